@@ -1,0 +1,61 @@
+namespace AdminCenter.Core.Diagnosis;
+
+/// <summary>The words support staff read for each step (status-rules.md section 5), the one place they live.</summary>
+public static class StepGuide
+{
+    public static string Title(TroubleshootingStep step) => step switch
+    {
+        TroubleshootingStep.None => "Nothing to do",
+        TroubleshootingStep.VerifyInViewPayments => "Confirm the cancel with the customer",
+        TroubleshootingStep.WaitForUpdateWindow => "Wait for the update window",
+        TroubleshootingStep.EscalateSyncToLti => "Escalate the sync to LTi",
+        TroubleshootingStep.PostEftBatch => "Wait for the EFT batch to post",
+        TroubleshootingStep.CheckEftGeneration => "Check EFT Generation",
+        TroubleshootingStep.InformCustomerCancelTooLate => "Tell the customer the cancel came too late",
+        TroubleshootingStep.EscalateDataIssueToLti => "Escalate the data issue to LTi",
+        TroubleshootingStep.ReviewInAspire => "Review the record in ASPIRE",
+        TroubleshootingStep.EnablePayments => "Ask LTi to turn payments back on",
+        _ => step.ToString(),
+    };
+
+    /// <summary>The full instruction, with the deadline and batch when the verdict has them.</summary>
+    public static string Describe(Verdict verdict, DisplayClock clock, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        ArgumentNullException.ThrowIfNull(clock);
+        var deadline = verdict.Deadline is { } d ? clock.Moment(d, now) : null;
+
+        return verdict.Step switch
+        {
+            TroubleshootingStep.None => "The Portal and ASPIRE agree; nothing to do.",
+            TroubleshootingStep.VerifyInViewPayments => verdict.CancelRequestedAt is { } at
+                ? $"View Payments shows the customer canceled this payment at {clock.Moment(at, now)}. Confirm with the customer that they meant to cancel it."
+                : "View Payments shows the customer canceled this payment. Confirm with the customer that they meant to cancel it.",
+            TroubleshootingStep.WaitForUpdateWindow => deadline is null
+                ? "The status is due to update shortly; check again in a few minutes."
+                : $"The status is due to update by {deadline} ({DisplayClock.Duration(verdict.Deadline!.Value - now)} from now). Ask the customer to check again after that; nothing is wrong yet.",
+            TroubleshootingStep.EscalateSyncToLti => deadline is null
+                ? "The update is overdue. Ask LTi to verify the Portal is syncing with ASPIRE (escalate with evidence)."
+                : $"The update was due by {deadline} and is overdue by {DisplayClock.Duration(now - verdict.Deadline!.Value)}. Ask LTi to verify the Portal is syncing with ASPIRE (escalate with evidence).",
+            TroubleshootingStep.PostEftBatch => verdict.EftBatchId is { } batch
+                ? $"The payment is in EFT Generation batch {batch}, which is not posted yet. It shows Paid within 15 minutes of the batch posting; nothing to do now."
+                : "The payment is in an EFT Generation batch that is not posted yet. It shows Paid within 15 minutes of posting.",
+            TroubleshootingStep.CheckEftGeneration => "The due date has passed and no EFT Generation run pulled the record. Check the run's due-date range (Begin/End) for weekends, holidays or a back-dated due date.",
+            TroubleshootingStep.InformCustomerCancelTooLate => deadline is null
+                ? "The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it will show Paid once the batch posts."
+                : $"The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it should show Paid by {deadline}.",
+            TroubleshootingStep.EscalateDataIssueToLti => verdict.MismatchedFields.Count > 0
+                ? $"The Portal and ASPIRE disagree on the payment itself ({string.Join(", ", verdict.MismatchedFields)}). Escalate to LTi with both records; do not promise the customer a date."
+                : "The Portal and ASPIRE disagree on the payment itself. Escalate to LTi with both records; do not promise the customer a date.",
+            TroubleshootingStep.ReviewInAspire => "ASPIRE has a record the Portal does not know. Review it in ASPIRE before anything is drafted.",
+            TroubleshootingStep.EnablePayments => PaymentsDisabledText,
+            _ => verdict.Step.ToString(),
+        };
+    }
+
+    public const string PaymentsDisabledText =
+        "Payments are deactivated for this Portal. Only LTi can turn them back on: open an LTi Customer Care ticket.";
+
+    public const string SyncUnhealthyText =
+        "Every payment inside its update window will become stuck. Ask LTi to verify the Portal is syncing with ASPIRE.";
+}
