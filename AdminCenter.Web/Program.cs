@@ -1,6 +1,14 @@
+using AdminCenter.Web.Cli;
 using AdminCenter.Web.Components;
 using AdminCenter.Web.Configuration;
+using AdminCenter.Web.Data;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+
+if (CliCommands.IsCommand(args))
+{
+    return CliCommands.Run(args, Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootAppSettings();
@@ -8,8 +16,19 @@ builder.Configuration.AddRootAppSettings();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddAdminCenterCore();
+builder.Services.AddAdminCenterData(builder.Configuration, builder.Environment.ContentRootPath);
 
 var app = builder.Build();
+
+try
+{
+    await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+}
+catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or InvalidOperationException)
+{
+    await Console.Error.WriteLineAsync($"AdminCenter cannot start: {ex.Message}");
+    return 1;
+}
 
 if (!app.Environment.IsDevelopment())
 {
@@ -21,6 +40,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 public partial class Program;

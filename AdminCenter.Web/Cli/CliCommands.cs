@@ -1,0 +1,40 @@
+using AdminCenter.Web.Configuration;
+using AdminCenter.Web.Data;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Web.Cli;
+
+/// <summary>The same executable as the web app runs commands: seed (and more as they come).</summary>
+public static class CliCommands
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+
+    private static readonly Dictionary<string, Func<IServiceProvider, string[], TextWriter, int>> Commands = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["seed"] = SeedCommand.Run,
+    };
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var command = Commands[args[0]];
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
+            builder.Configuration.AddRootAppSettings();
+            builder.Logging.ClearProviders();
+            builder.Services.AddAdminCenterCore();
+            builder.Services.AddAdminCenterData(builder.Configuration, builder.Environment.ContentRootPath);
+            using var host = builder.Build();
+            _ = host.Services.GetRequiredService<IOptions<AdminCenterOptions>>().Value;
+            return command(host.Services, args[1..], output);
+        }
+        catch (Exception ex) when (ex is CommandLineException or OptionsValidationException or DatabaseStartupException or IOException or InvalidOperationException or ArgumentException)
+        {
+            error.WriteLine($"{args[0]}: {ex.Message}");
+            return Failed;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using AdminCenter.Core.Aspire;
+using Dapper;
+
+namespace AdminCenter.Web.Data.Aspire;
+
+/// <summary>Dapper reads of ASPIRE: explicit columns, parameters, one query per chunk of references.</summary>
+public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IAspireReader
+{
+    public const int ChunkSize = 500;
+
+    private const string RecordColumns = """
+        a.AlternateEftId, a.PaymentReference, a.ContractNumber, a.CustomerId, a.Amount, a.DueDate, a.SecCode,
+        a.Payments, a.PaymentsProcessed, a.BankAccountLast4, a.EftBatchId, a.CreatedAt, a.ModifiedAt
+        """;
+
+    private const string BatchColumns = "b.EftBatchId, b.DueDateBegin, b.DueDateEnd, b.EffectiveEntryDate, b.GeneratedAt, b.PostedAt";
+
+    private const string RecordsWithBatchesByReference = $"""
+        SELECT {RecordColumns},
+               b.EftBatchId AS BatchId, b.DueDateBegin, b.DueDateEnd, b.EffectiveEntryDate, b.GeneratedAt, b.PostedAt
+        FROM AlternateEft a
+        LEFT JOIN EftBatch b ON b.EftBatchId = a.EftBatchId
+        WHERE a.PaymentReference IN @References
+        """;
+
+    private const string BatchesById = $"SELECT {BatchColumns} FROM EftBatch b WHERE b.EftBatchId IN @Ids";
+
+    private const string PortalRecordsByReference = $"""
+        SELECT {RecordColumns}
+        FROM AlternateEft a
+        WHERE a.PaymentReference IS NOT NULL
+        ORDER BY a.PaymentReference, a.AlternateEftId
+        """;
+
+    public async Task<AspireRows> ReadByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var distinct = references.Where(r => !string.IsNullOrEmpty(r)).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return AspireRows.Empty;
+        }
+
+        return await WithTimeout(async (connection, token) =>
+        {
+            var records = new List<AlternateEftRecord>(distinct.Count);
+            var batches = new Dictionary<long, EftBatch>();
+            foreach (var chunk in distinct.Chunk(ChunkSize))
+            {
+                var rows = await connection.QueryAsync<RecordWithBatchRow>(
+                    new CommandDefinition(RecordsWithBatchesByReference, new { References = chunk }, commandTimeout: connections.CommandTimeoutSeconds, cancellationToken: token));
+                foreach (var row in rows)
+                {
+                    records.Add(row.ToRecord());
+                    if (row.ToBatch() is { } batch)
+                    {
+                        batches.TryAdd(batch.EftBatchId, batch);
+                    }
+                }
+            }
+
+            return new AspireRows(records, batches.Values.ToList());
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<EftBatch>> GetBatchesAsync(IReadOnlyCollection<long> batchIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batchIds);
+        if (batchIds.Count == 0)
+        {
+            return [];
+        }
+
+        return await WithTimeout(async (connection, token) =>
+        {
+            var result = new List<EftBatch>(batchIds.Count);
+            foreach (var chunk in batchIds.Distinct().Chunk(ChunkSize))
+            {
+                var rows = await connection.QueryAsync<BatchRow>(
+                    new CommandDefinition(BatchesById, new { Ids = chunk }, commandTimeout: connections.CommandTimeoutSeconds, cancellationToken: token));
+                result.AddRange(rows.Select(r => r.ToBatch()));
+            }
+
+            return (IReadOnlyList<EftBatch>)result;
+        }, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<AlternateEftRecord> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await connections.OpenAsync(cancellationToken);
+        DbDataReader reader;
+        try
+        {
+            reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+                PortalRecordsByReference, commandTimeout: connections.CommandTimeoutSeconds, cancellationToken: cancellationToken, flags: CommandFlags.None));
+        }
+        catch (DbException ex)
+        {
+            throw new AspireUnavailableException($"ASPIRE database {connections.Describe} cannot be read: {ex.Message}", ex);
+        }
+
+        await using (reader)
+        {
+            var parser = reader.GetRowParser<RecordRow>();
+            while (true)
+            {
+                bool more;
+                try
+                {
+                    more = await reader.ReadAsync(cancellationToken);
+                }
+                catch (DbException ex)
+                {
+                    throw new AspireUnavailableException($"ASPIRE database {connections.Describe} cannot be read: {ex.Message}", ex);
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                yield return parser(reader).ToRecord();
+            }
+        }
+    }
+
+    private async Task<T> WithTimeout<T>(Func<DbConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(connections.CommandTimeoutSeconds));
+        try
+        {
+            await using var connection = await connections.OpenAsync(timeout.Token);
+            return await query(connection, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AspireUnavailableException($"ASPIRE did not answer within {connections.CommandTimeoutSeconds} s.");
+        }
+        catch (DbException ex)
+        {
+            throw new AspireUnavailableException($"ASPIRE database {connections.Describe} cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    private class RecordRow
+    {
+        public long AlternateEftId { get; init; }
+        public string? PaymentReference { get; init; }
+        public string ContractNumber { get; init; } = "";
+        public long CustomerId { get; init; }
+        public decimal Amount { get; init; }
+        public DateOnly DueDate { get; init; }
+        public string SecCode { get; init; } = "";
+        public int Payments { get; init; }
+        public int PaymentsProcessed { get; init; }
+        public string? BankAccountLast4 { get; init; }
+        public long? EftBatchId { get; init; }
+        public DateTime CreatedAt { get; init; }
+        public DateTime ModifiedAt { get; init; }
+
+        public AlternateEftRecord ToRecord() => new()
+        {
+            AlternateEftId = AlternateEftId,
+            PaymentReference = PaymentReference,
+            ContractNumber = ContractNumber,
+            CustomerId = CustomerId,
+            Amount = Amount,
+            DueDate = DueDate,
+            SecCode = SecCode,
+            Payments = Payments,
+            PaymentsProcessed = PaymentsProcessed,
+            BankAccountLast4 = BankAccountLast4,
+            EftBatchId = EftBatchId,
+            CreatedAt = CreatedAt,
+            ModifiedAt = ModifiedAt,
+        };
+    }
+
+    private sealed class RecordWithBatchRow : RecordRow
+    {
+        public long? BatchId { get; init; }
+        public DateOnly? DueDateBegin { get; init; }
+        public DateOnly? DueDateEnd { get; init; }
+        public DateOnly? EffectiveEntryDate { get; init; }
+        public DateTime? GeneratedAt { get; init; }
+        public DateTime? PostedAt { get; init; }
+
+        public EftBatch? ToBatch() => BatchId is { } id
+            ? new EftBatch
+            {
+                EftBatchId = id,
+                DueDateBegin = DueDateBegin!.Value,
+                DueDateEnd = DueDateEnd!.Value,
+                EffectiveEntryDate = EffectiveEntryDate ?? DueDateEnd!.Value,
+                GeneratedAt = GeneratedAt!.Value,
+                PostedAt = PostedAt,
+            }
+            : null;
+    }
+
+    private sealed class BatchRow
+    {
+        public long EftBatchId { get; init; }
+        public DateOnly DueDateBegin { get; init; }
+        public DateOnly DueDateEnd { get; init; }
+        public DateOnly EffectiveEntryDate { get; init; }
+        public DateTime GeneratedAt { get; init; }
+        public DateTime? PostedAt { get; init; }
+
+        public EftBatch ToBatch() => new()
+        {
+            EftBatchId = EftBatchId,
+            DueDateBegin = DueDateBegin,
+            DueDateEnd = DueDateEnd,
+            EffectiveEntryDate = EffectiveEntryDate,
+            GeneratedAt = GeneratedAt,
+            PostedAt = PostedAt,
+        };
+    }
+}

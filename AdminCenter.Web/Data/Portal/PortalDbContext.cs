@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminCenter.Web.Data.Portal;
+
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+{
+    public const string NoCase = "NOCASE";
+
+    public DbSet<PortalUserEntity> Users => Set<PortalUserEntity>();
+    public DbSet<PortalPaymentEntity> Payments => Set<PortalPaymentEntity>();
+    public DbSet<PaymentStatusChangeEntity> StatusChanges => Set<PaymentStatusChangeEntity>();
+    public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PortalUserEntity>(u =>
+        {
+            u.ToTable("PortalUsers");
+            u.Property(x => x.UserName).HasMaxLength(100).UseCollation(NoCase);
+            u.Property(x => x.Email).HasMaxLength(254).UseCollation(NoCase);
+            u.Property(x => x.FirstName).HasMaxLength(100).UseCollation(NoCase);
+            u.Property(x => x.LastName).HasMaxLength(100).UseCollation(NoCase);
+            u.HasIndex(x => x.Email);
+            u.HasIndex(x => x.UserName);
+            u.HasIndex(x => new { x.LastName, x.FirstName });
+            u.HasIndex(x => x.FirstName);
+            u.HasIndex(x => x.AspireCustomerId);
+        });
+
+        modelBuilder.Entity<PortalPaymentEntity>(p =>
+        {
+            p.ToTable("PortalPayments");
+            p.Property(x => x.Reference).HasMaxLength(40).UseCollation(NoCase);
+            p.Property(x => x.ContractNumber).HasMaxLength(40).UseCollation(NoCase);
+            p.Property(x => x.BankAccountLast4).HasMaxLength(4);
+            p.Property(x => x.Amount).HasPrecision(18, 2);
+            p.HasIndex(x => x.Reference).IsUnique();
+            p.HasIndex(x => x.ContractNumber);
+            p.HasIndex(x => new { x.UserId, x.CreatedAt }).IsDescending(false, true);
+            p.HasIndex(x => new { x.Status, x.CreatedAt });
+            p.HasIndex(x => x.CreatedAt);
+            p.HasOne<PortalUserEntity>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<PaymentStatusChangeEntity>(h =>
+        {
+            h.ToTable("PaymentStatusChanges");
+            h.Property(x => x.Source).HasMaxLength(20);
+            h.HasIndex(x => new { x.PaymentId, x.ChangedAt });
+            h.HasOne<PortalPaymentEntity>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SyncRunEntity>(s =>
+        {
+            s.ToTable("SyncRuns");
+            s.Property(x => x.Error).HasMaxLength(2000);
+            s.HasIndex(x => x.StartedAt);
+            s.HasIndex(x => new { x.Succeeded, x.StartedAt });
+        });
+    }
+}
