@@ -11,7 +11,7 @@ public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IA
     public const int ChunkSize = 500;
 
     private const string RecordColumns = """
-        a.AlternateEftId, a.PaymentReference, a.ContractNumber, a.CustomerId, a.Amount, a.DueDate, a.SecCode,
+        a.AlternateEftId, a.PaymentReference, a.ContractNumber, a.CustomerId, CAST(a.Amount AS TEXT) AS Amount, a.DueDate, a.SecCode,
         a.Payments, a.PaymentsProcessed, a.BankAccountLast4, a.EftBatchId, a.CreatedAt, a.ModifiedAt
         """;
 
@@ -151,7 +151,8 @@ public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IA
         public string? PaymentReference { get; init; }
         public string ContractNumber { get; init; } = "";
         public long CustomerId { get; init; }
-        public decimal Amount { get; init; }
+        // SQLite keeps whole amounts as INTEGER and others as REAL; read as text for an exact decimal.
+        public string Amount { get; init; } = "0";
         public DateOnly DueDate { get; init; }
         public string SecCode { get; init; } = "";
         public int Payments { get; init; }
@@ -167,7 +168,7 @@ public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IA
             PaymentReference = PaymentReference,
             ContractNumber = ContractNumber,
             CustomerId = CustomerId,
-            Amount = Amount,
+            Amount = decimal.Parse(Amount, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
             DueDate = DueDate,
             SecCode = SecCode,
             Payments = Payments,

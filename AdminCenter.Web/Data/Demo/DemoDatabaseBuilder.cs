@@ -48,6 +48,15 @@ public static class DemoDatabaseBuilder
                 writer.Commit();
             }
 
+            using (var connection = new SqliteConnection($"Data Source={portalPartial};Pooling=False"))
+            {
+                // The Portal store is written by reconciliation while pages read it.
+                connection.Open();
+                using var wal = connection.CreateCommand();
+                wal.CommandText = "PRAGMA journal_mode = WAL;";
+                wal.ExecuteNonQuery();
+            }
+
             SqliteConnection.ClearAllPools();
             File.Move(portalPartial, portalPath);
             File.Move(aspirePartial, aspirePath);
