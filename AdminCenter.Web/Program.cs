@@ -2,6 +2,7 @@ using AdminCenter.Web.Cli;
 using AdminCenter.Web.Components;
 using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Data;
+using AdminCenter.Web.Features;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -17,6 +18,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddAdminCenterCore();
 builder.Services.AddAdminCenterData(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddSupportScreens();
 
 var app = builder.Build();
 

@@ -44,14 +44,24 @@ public static class StepGuide
             TroubleshootingStep.InformCustomerCancelTooLate => deadline is null
                 ? "The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it will show Paid once the batch posts."
                 : $"The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it should show Paid by {deadline}.",
-            TroubleshootingStep.EscalateDataIssueToLti => verdict.MismatchedFields.Count > 0
-                ? $"The Portal and ASPIRE disagree on the payment itself ({string.Join(", ", verdict.MismatchedFields)}). Escalate to LTi with both records; do not promise the customer a date."
-                : "The Portal and ASPIRE disagree on the payment itself. Escalate to LTi with both records; do not promise the customer a date.",
+            TroubleshootingStep.EscalateDataIssueToLti => $"{DataIssue(verdict)} Escalate to LTi with both records; do not promise the customer a date.",
             TroubleshootingStep.ReviewInAspire => "ASPIRE has a record the Portal does not know. Review it in ASPIRE before anything is drafted.",
             TroubleshootingStep.EnablePayments => PaymentsDisabledText,
             _ => verdict.Step.ToString(),
         };
     }
+
+    private static string DataIssue(Verdict verdict) => verdict.Finding switch
+    {
+        Finding.DuplicateAspireRecords => "ASPIRE holds more than one Alternate EFT record for this payment: it could be drafted twice.",
+        Finding.DataMismatch => $"The Portal and ASPIRE disagree on the payment itself ({string.Join(", ", verdict.MismatchedFields)}).",
+        Finding.UnexpectedSecCode => "The ASPIRE record is not a WEB entry, so it was not created the way Portal payments are.",
+        Finding.PaidButNotPosted => "The Portal shows Paid, but ASPIRE has not posted this payment in an EFT batch.",
+        Finding.CanceledButDrafted => "The Portal shows Canceled, but ASPIRE posted the payment in an EFT batch: the customer was drafted.",
+        Finding.CanceledButStillActive => "The Portal shows Canceled, but the ASPIRE record is still active and may be drafted.",
+        Finding.ScheduledWithoutRecord => "The Portal shows Scheduled, but ASPIRE has no record of this payment: it will not be drafted.",
+        _ => "The Portal and ASPIRE disagree on the payment itself.",
+    };
 
     public const string PaymentsDisabledText =
         "Payments are deactivated for this Portal. Only LTi can turn them back on: open an LTi Customer Care ticket.";

@@ -45,6 +45,20 @@ public sealed class DisplayClock
     public string Moment(DateTimeOffset instant, DateTimeOffset now) =>
         ToLocal(instant).Date == ToLocal(now).Date ? Time(instant) : DateTime(instant);
 
+    /// <summary>"13:20 CST" today, "Nov 27, 13:20 CST" this year, else with the year.</summary>
+    public string Short(DateTimeOffset instant, DateTimeOffset now)
+    {
+        var local = ToLocal(instant);
+        var today = ToLocal(now);
+        if (local.Date == today.Date)
+        {
+            return Time(instant);
+        }
+
+        var format = local.Year == today.Year ? "MMM d, HH:mm" : "MMM d, yyyy HH:mm";
+        return local.ToString(format, CultureInfo.InvariantCulture) + " " + ZoneAbbreviation(instant);
+    }
+
     public static string Utc(DateTimeOffset instant) =>
         instant.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 

@@ -1,4 +1,3 @@
-using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Data.Aspire;
 using AdminCenter.Web.Data.Portal;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +13,6 @@ public static class DataServiceCollectionExtensions
         services.AddSingleton(files);
         services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(files.PortalConnectionString));
         services.AddSingleton<AspireConnectionFactory>();
-        services.AddSingleton<IAspireReader, SqliteAspireReader>();
         services.AddSingleton<DatabaseInitializer>();
         return services;
     }

@@ -283,25 +283,25 @@ public sealed class DemoDataGenerator
         if (cancel is { } canceledAt)
         {
             var closed = canceledAt.AddMinutes(1 + random.Next(7));
-            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Closed, recordCreated, closed, contract: contract);
+            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Closed, recordCreated, closed, contract: contract, paymentId: id);
             AddChange(history, id, PortalPaymentStatus.Scheduled, PortalPaymentStatus.PendingCancel, canceledAt, "Portal");
             AddChange(history, id, PortalPaymentStatus.PendingCancel, PortalPaymentStatus.Canceled, closed.AddMinutes(1 + random.Next(5)), "Sync");
             status = PortalPaymentStatus.Canceled;
         }
         else if (batch is { PostedAt: { } posted })
         {
-            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Posted, recordCreated, posted, batch, contract);
+            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Posted, recordCreated, posted, batch, contract, paymentId: id);
             AddChange(history, id, PortalPaymentStatus.Scheduled, PortalPaymentStatus.Paid, posted.AddMinutes(1 + random.Next(10)), "Sync");
             status = PortalPaymentStatus.Paid;
         }
         else if (batch is not null)
         {
-            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Batched, recordCreated, batch.GeneratedAt, batch, contract);
+            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Batched, recordCreated, batch.GeneratedAt, batch, contract, paymentId: id);
             status = PortalPaymentStatus.Scheduled;
         }
         else
         {
-            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Open, recordCreated, recordCreated, contract: contract);
+            AddRecord(sink, reference, user, amount, paymentDate, AspireState.Open, recordCreated, recordCreated, contract: contract, paymentId: id);
             status = PortalPaymentStatus.Scheduled;
         }
 
@@ -329,7 +329,7 @@ public sealed class DemoDataGenerator
 
         void Scheduled() => AddChange(history, id, PortalPaymentStatus.Pending, PortalPaymentStatus.Scheduled, recordCreated.AddMinutes(2), "Sync");
         void Record(AspireState state, EftBatch? batch = null, DateTime? modified = null, Func<AlternateEftRecord, AlternateEftRecord>? change = null) =>
-            AddRecord(sink, reference, user, amount, paymentDate, state, recordCreated, modified ?? recordCreated, batch, contract, change);
+            AddRecord(sink, reference, user, amount, paymentDate, state, recordCreated, modified ?? recordCreated, batch, contract, change, id);
 
         switch (finding)
         {
@@ -480,7 +480,7 @@ public sealed class DemoDataGenerator
             ContractNumber = contract,
             Amount = amount,
             PaymentDate = paymentDate,
-            BankAccountLast4 = user.AccountsLast4[(int)(id % user.AccountsLast4.Length)],
+            BankAccountLast4 = AccountFor(user, id),
             Status = status,
             CreatedAt = clock.ToUtc(createdLocal).UtcDateTime,
             UpdatedAt = history.Max(h => h.ChangedAt),
@@ -500,7 +500,7 @@ public sealed class DemoDataGenerator
     }
 
     private void AddRecord(IDemoDataSink sink, string reference, DemoUser user, decimal amount, DateOnly dueDate, AspireState state,
-        DateTime created, DateTime modified, EftBatch? batch = null, string? contract = null, Func<AlternateEftRecord, AlternateEftRecord>? change = null)
+        DateTime created, DateTime modified, EftBatch? batch = null, string? contract = null, Func<AlternateEftRecord, AlternateEftRecord>? change = null, long? paymentId = null)
     {
         var record = new AlternateEftRecord
         {
@@ -513,7 +513,7 @@ public sealed class DemoDataGenerator
             SecCode = "WEB",
             Payments = state is AspireState.Open or AspireState.Batched ? 1 : 0,
             PaymentsProcessed = state == AspireState.Posted ? 1 : 0,
-            BankAccountLast4 = user.AccountsLast4[0],
+            BankAccountLast4 = paymentId is { } pid ? AccountFor(user, pid) : user.AccountsLast4[0],
             EftBatchId = state is AspireState.Batched or AspireState.Posted ? batch!.EftBatchId : null,
             CreatedAt = Truncate(created),
             ModifiedAt = Truncate(modified),
@@ -521,6 +521,8 @@ public sealed class DemoDataGenerator
         recordCount++;
         sink.AddRecord(change is null ? record : change(record));
     }
+
+    private static string AccountFor(DemoUser user, long paymentId) => user.AccountsLast4[(int)(paymentId % user.AccountsLast4.Length)];
 
     private DateOnly FutureDueDate()
     {

@@ -1,0 +1,23 @@
+using AdminCenter.Core.Aspire;
+using AdminCenter.Web.Data.Aspire;
+using AdminCenter.Web.Features.Aspire;
+using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Features.Users;
+
+namespace AdminCenter.Web.Features;
+
+public static class FeatureServiceCollectionExtensions
+{
+    /// <summary>The support screens' queries and the ASPIRE availability watch.</summary>
+    public static IServiceCollection AddSupportScreens(this IServiceCollection services)
+    {
+        services.AddSingleton<AspireAvailability>();
+        services.AddSingleton<SqliteAspireReader>();
+        services.AddSingleton<IAspireReader>(sp => new MonitoredAspireReader(
+            sp.GetRequiredService<SqliteAspireReader>(), sp.GetRequiredService<AspireAvailability>(), sp.GetRequiredService<ILogger<MonitoredAspireReader>>()));
+        services.AddSingleton<VerdictEvaluator>();
+        services.AddSingleton<PaymentQueries>();
+        services.AddSingleton<UserSearchQuery>();
+        return services;
+    }
+}
