@@ -17,7 +17,7 @@ builder.Configuration.AddRootAppSettings();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddAdminCenterCore();
-builder.Services.AddAdminCenterData(builder.Configuration, builder.Environment.ContentRootPath);
+builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
 builder.Services.AddSupportScreens();
 
 var app = builder.Build();

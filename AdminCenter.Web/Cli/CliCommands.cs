@@ -26,7 +26,7 @@ public static class CliCommands
             builder.Configuration.AddRootAppSettings();
             builder.Logging.ClearProviders();
             builder.Services.AddAdminCenterCore();
-            builder.Services.AddAdminCenterData(builder.Configuration, builder.Environment.ContentRootPath);
+            builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
             using var host = builder.Build();
             _ = host.Services.GetRequiredService<IOptions<AdminCenterOptions>>().Value;
             return command(host.Services, args[1..], output);

@@ -7,11 +7,11 @@ namespace AdminCenter.Web.Data;
 public static class DataServiceCollectionExtensions
 {
     /// <summary>The Portal store (EF Core, one context per operation) and the read-only ASPIRE reader (Dapper).</summary>
-    public static IServiceCollection AddAdminCenterData(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    public static IServiceCollection AddAdminCenterData(this IServiceCollection services, string contentRoot)
     {
-        var files = DatabaseFiles.FromConfiguration(configuration, contentRoot);
-        services.AddSingleton(files);
-        services.AddDbContextFactory<PortalDbContext>(o => o.UseSqlite(files.PortalConnectionString));
+        // Resolved when first needed, so configuration added after registration (tests, overrides) still counts.
+        services.AddSingleton(sp => DatabaseFiles.FromConfiguration(sp.GetRequiredService<IConfiguration>(), contentRoot));
+        services.AddDbContextFactory<PortalDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseFiles>().PortalConnectionString));
         services.AddSingleton<AspireConnectionFactory>();
         services.AddSingleton<DatabaseInitializer>();
         return services;

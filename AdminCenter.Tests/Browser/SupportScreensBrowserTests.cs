@@ -1,0 +1,91 @@
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Data.Demo;
+using Microsoft.Playwright;
+
+namespace AdminCenter.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SupportScreensBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task Support_finds_a_user_by_email_sees_a_stuck_payment_and_its_timeline()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GoAsync(page, "/");
+        await BrowserFixture.ScreenshotAsync(page, "01-users-empty");
+
+        await page.Locator("#user-search").FillAsync(DemoDataGenerator.DemoUserEmail);
+        await page.Locator("#user-search").PressAsync("Enter");
+
+        // An exact email goes straight to that user's View Payments.
+        await page.WaitForURLAsync("**/users/1?q=*");
+        var stuckRow = page.Locator("[data-testid=payment-row]").Filter(new LocatorFilterOptions { Has = page.Locator("[data-finding=NotTransferred]") }).First;
+        await stuckRow.WaitForAsync();
+        Assert.Contains("Escalate the sync to LTi", await stuckRow.InnerTextAsync());
+        Assert.Contains("overdue by", await stuckRow.InnerTextAsync());
+        Assert.Contains("Dana Whitfield", await page.Locator("h1").InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(page, "02-view-payments");
+
+        await stuckRow.Locator("a").First.ClickAsync();
+        await page.WaitForURLAsync("**/payments/*");
+        await page.Locator("[data-testid=timeline-event]").First.WaitForAsync();
+        Assert.True(await page.Locator("[data-testid=timeline-event]").CountAsync() >= 2);
+        Assert.Contains("Status expected to be Scheduled by now", await page.Locator("[data-testid=timeline]").InnerTextAsync());
+        Assert.Contains("No record in ASPIRE", await page.Locator("[data-testid=record-comparison]").InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(page, "03-payment-detail");
+
+        await page.Locator("[data-testid=recheck]").ClickAsync();
+        await page.Locator("[data-testid=verdict-panel] [data-finding=NotTransferred]").WaitForAsync();
+    }
+
+    [Fact]
+    public async Task A_name_search_lists_users_and_the_link_keeps_the_search()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GoAsync(page, "/?q=whit");
+
+        var results = page.Locator("[data-testid=user-results] tbody tr");
+        await results.First.WaitForAsync();
+        Assert.Contains("Dana Whitfield", await page.Locator("[data-testid=user-results]").InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(page, "04-users-search");
+
+        await page.GetByText("Dana Whitfield").First.ClickAsync();
+        await page.WaitForURLAsync("**/users/1?q=whit");
+    }
+
+    [Fact]
+    public async Task No_match_says_so_and_what_to_try()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GoAsync(page, "/?q=" + Uri.EscapeDataString("zz' OR 1=1 --"));
+
+        Assert.Contains("No Portal user matches", await page.Locator("[data-testid=empty-state]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_and_malformed_ids_show_the_not_found_page()
+    {
+        var page = await browser.NewPageAsync();
+        foreach (var path in new[] { "/users/999999", "/users/abc", "/payments/-1", "/payments/99999999999" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(404, response!.Status);
+            Assert.Contains("Not found", await page.Locator("h1").InnerTextAsync());
+        }
+
+        await BrowserFixture.ScreenshotAsync(page, "05-not-found");
+    }
+
+    [Fact]
+    public async Task A_narrow_window_keeps_View_Payments_readable()
+    {
+        var page = await browser.NewPageAsync(width: 420, height: 900);
+        await BrowserFixture.GoAsync(page, "/users/1");
+        await page.Locator("[data-testid=payment-row]").First.WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "06-view-payments-narrow");
+
+        var long_name = await browser.NewPageAsync();
+        await BrowserFixture.GoAsync(long_name, "/users/3");
+        await BrowserFixture.ScreenshotAsync(long_name, "07-view-payments-long-name");
+    }
+}

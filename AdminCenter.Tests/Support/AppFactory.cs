@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AdminCenter.Tests.Support;
+
+/// <summary>The real app on Kestrel (loopback, any free port), on its own small demo data set.</summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly TempFolder folder = new();
+    private readonly Dictionary<string, string?> settings;
+
+    public AppFactory(IDictionary<string, string?>? overrides = null)
+    {
+        settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Portal"] = $"Data Source={folder.File("portal.db")}",
+            ["ConnectionStrings:Aspire"] = $"Data Source={folder.File("aspire.db")}",
+            ["AdminCenter:DemoData:Users"] = "60",
+            ["AdminCenter:DemoData:Payments"] = "600",
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        UseKestrel(0);
+    }
+
+    public string PortalPath => folder.File("portal.db");
+
+    public string AspirePath => folder.File("aspire.db");
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public Uri Start()
+    {
+        StartServer();
+        using var client = CreateClient();
+        BaseAddress = client.BaseAddress!;
+        return BaseAddress;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            folder.Dispose();
+        }
+    }
+}

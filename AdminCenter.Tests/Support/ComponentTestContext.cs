@@ -1,0 +1,36 @@
+using AdminCenter.Core;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Web.Features.Payments;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+
+namespace AdminCenter.Tests.Support;
+
+/// <summary>bUnit with MudBlazor, the display clock in Chicago and a fake clock.</summary>
+public abstract class ComponentTestContext : IAsyncLifetime
+{
+    protected ComponentTestContext()
+    {
+        Context.JSInterop.Mode = JSRuntimeMode.Loose;
+        Context.Services.AddMudServices();
+        Context.Services.AddSingleton<TimeProvider>(Clock);
+        Context.Services.AddSingleton(new DisplayClock(TimeZones.Find("America/Chicago", "display")));
+        Context.Services.AddSingleton(DiagnosisSettings.Default);
+        Context.Services.AddSingleton(new PaymentDiagnostician(DiagnosisSettings.Default));
+        Context.Services.AddSingleton<VerdictEvaluator>();
+    }
+
+    protected BunitContext Context { get; } = new();
+
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 9, 14, 10, 0, TimeSpan.Zero));
+
+    public Task InitializeAsync()
+    {
+        Context.Render<MudBlazor.MudPopoverProvider>();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await Context.DisposeAsync();
+}
