@@ -1,5 +1,6 @@
 using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Data;
+using AdminCenter.Web.Features;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Cli;
@@ -13,6 +14,7 @@ public static class CliCommands
     private static readonly Dictionary<string, Func<IServiceProvider, string[], TextWriter, int>> Commands = new(StringComparer.OrdinalIgnoreCase)
     {
         ["seed"] = SeedCommand.Run,
+        ["bench"] = BenchCommand.Run,
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
@@ -27,6 +29,7 @@ public static class CliCommands
             builder.Logging.ClearProviders();
             builder.Services.AddAdminCenterCore();
             builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
+            builder.Services.AddSupportScreens();
             using var host = builder.Build();
             _ = host.Services.GetRequiredService<IOptions<AdminCenterOptions>>().Value;
             return command(host.Services, args[1..], output);

@@ -86,7 +86,10 @@ public sealed class DemoDataGenerator
                 continue;
             }
 
-            var userIndex = i < users.Count ? i : heavyUser > 0 && i < users.Count + 199 ? heavyUser : random.Next(users.Count);
+            var userIndex = i < users.Count ? i
+                : heavyUser > 0 && i < users.Count + 199 ? heavyUser
+                : random.Next(100) < 12 ? random.Next(Math.Max(1, users.Count / 100)) // frequent payers: about 1 in 100 users has dozens of payments
+                : random.Next(users.Count);
             Ordinary(sink, id, users[userIndex]);
         }
 

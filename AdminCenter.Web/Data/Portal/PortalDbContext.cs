@@ -23,7 +23,7 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             u.HasIndex(x => x.Email);
             u.HasIndex(x => x.UserName);
             u.HasIndex(x => new { x.LastName, x.FirstName });
-            u.HasIndex(x => x.FirstName);
+            u.HasIndex(x => new { x.FirstName, x.LastName });
             u.HasIndex(x => x.AspireCustomerId);
         });
 

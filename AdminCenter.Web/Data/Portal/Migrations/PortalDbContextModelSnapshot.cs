@@ -156,9 +156,9 @@ namespace AdminCenter.Web.Data.Portal.Migrations
 
                     b.HasIndex("Email");
 
-                    b.HasIndex("FirstName");
-
                     b.HasIndex("UserName");
+
+                    b.HasIndex("FirstName", "LastName");
 
                     b.HasIndex("LastName", "FirstName");
 

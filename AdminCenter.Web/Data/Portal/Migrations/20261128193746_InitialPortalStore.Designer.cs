@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AdminCenter.Web.Data.Portal.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261128191756_InitialPortalStore")]
+    [Migration("20261128193746_InitialPortalStore")]
     partial class InitialPortalStore
     {
         /// <inheritdoc />
@@ -159,9 +159,9 @@ namespace AdminCenter.Web.Data.Portal.Migrations
 
                     b.HasIndex("Email");
 
-                    b.HasIndex("FirstName");
-
                     b.HasIndex("UserName");
+
+                    b.HasIndex("FirstName", "LastName");
 
                     b.HasIndex("LastName", "FirstName");
 

@@ -143,9 +143,9 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                 column: "Email");
 
             migrationBuilder.CreateIndex(
-                name: "IX_PortalUsers_FirstName",
+                name: "IX_PortalUsers_FirstName_LastName",
                 table: "PortalUsers",
-                column: "FirstName");
+                columns: new[] { "FirstName", "LastName" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_PortalUsers_LastName_FirstName",

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Features.Users;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminCenter.Web.Cli;
+
+/// <summary>bench [--lookups N]: server-side latency of user search and View Payments on the configured data set.</summary>
+public static class BenchCommand
+{
+    public static int Run(IServiceProvider services, string[] args, TextWriter output)
+    {
+        var parsed = new CommandLineArguments(args, new HashSet<string> { "lookups" }, new HashSet<string> { "verbose" });
+        var lookups = parsed.Int("lookups", 1000, 60, 1_000_000);
+        return RunAsync(services, lookups, parsed.Has("verbose"), output).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, int lookups, bool verbose, TextWriter output)
+    {
+        var contexts = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        var search = services.GetRequiredService<UserSearchQuery>();
+        var payments = services.GetRequiredService<PaymentQueries>();
+        var evaluator = services.GetRequiredService<VerdictEvaluator>();
+        var time = services.GetRequiredService<TimeProvider>();
+
+        List<string> queries;
+        List<long> fiftyPaymentUsers;
+        long paymentCount;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            paymentCount = await db.Payments.LongCountAsync();
+            var sample = await db.Users.AsNoTracking().OrderBy(u => EF.Functions.Random()).Take(200).ToListAsync();
+            var samplePayments = await db.Payments.AsNoTracking().OrderBy(p => EF.Functions.Random()).Take(200)
+                .Select(p => new { p.Reference, p.ContractNumber }).ToListAsync();
+            queries = sample.SelectMany((u, i) => new[]
+                {
+                    u.LastName[..Math.Min(4, u.LastName.Length)],
+                    u.Email,
+                    u.UserName[..Math.Min(6, u.UserName.Length)],
+                    $"{u.FirstName} {u.LastName}",
+                    samplePayments[i % samplePayments.Count].ContractNumber,
+                    samplePayments[i % samplePayments.Count].Reference,
+                })
+                .ToList();
+            fiftyPaymentUsers = await db.Payments.AsNoTracking().GroupBy(p => p.UserId)
+                .Where(g => g.Count() >= 45 && g.Count() <= 60).Select(g => g.Key).Take(200).ToListAsync();
+        }
+
+        output.WriteLine($"Data set: {paymentCount:N0} payments. {lookups:N0} lookups each (after 50 warm-up).");
+        var searchTimes = await MeasureAsync(lookups, i => search.SearchAsync(queries[i % queries.Count], 1, CancellationToken.None));
+        Report(output, "User search (page of 25 with worst verdicts)", searchTimes);
+        if (verbose)
+        {
+            string[] kinds = ["last-name prefix", "exact email", "user-name prefix", "first and last name", "contract number", "payment reference"];
+            for (var k = 0; k < kinds.Length; k++)
+            {
+                var kind = k;
+                Report(output, $"  by {kinds[k]}", await MeasureAsync(lookups / 6, i => search.SearchAsync(queries[((i * 6) + kind) % queries.Count], 1, CancellationToken.None)));
+            }
+        }
+
+        if (fiftyPaymentUsers.Count == 0)
+        {
+            output.WriteLine("View Payments: no user with 45-60 payments in this data set; seed a larger set.");
+            return CliCommands.Ok;
+        }
+
+        var viewTimes = await MeasureAsync(lookups, async i =>
+        {
+            var data = await payments.UserPaymentsAsync(fiftyPaymentUsers[i % fiftyPaymentUsers.Count], CancellationToken.None);
+            return evaluator.EvaluateAll(data!.Cases, time.GetUtcNow());
+        });
+        Report(output, $"View Payments, 45-60 payment users ({fiftyPaymentUsers.Count} users): read, ASPIRE read, diagnosis", viewTimes);
+        return CliCommands.Ok;
+    }
+
+    private static async Task<List<double>> MeasureAsync<T>(int lookups, Func<int, Task<T>> lookup)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            await lookup(i);
+        }
+
+        var times = new List<double>(lookups);
+        for (var i = 0; i < lookups; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await lookup(i);
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        times.Sort();
+        return times;
+    }
+
+    private static void Report(TextWriter output, string what, List<double> sorted)
+    {
+        double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+        output.WriteLine($"{what}: p50 {P(0.50):F2} ms, p95 {P(0.95):F2} ms, p99 {P(0.99):F2} ms, max {sorted[^1]:F2} ms");
+    }
+}
