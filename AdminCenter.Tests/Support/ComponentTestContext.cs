@@ -26,11 +26,22 @@ public abstract class ComponentTestContext : IAsyncLifetime
 
     protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 9, 14, 10, 0, TimeSpan.Zero));
 
-    public Task InitializeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>Renders the component after a popover provider, as the layout does; register services before the first call.</summary>
+    protected IRenderedComponent<T> Render<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
+        where T : Microsoft.AspNetCore.Components.IComponent
     {
-        Context.Render<MudBlazor.MudPopoverProvider>();
-        return Task.CompletedTask;
+        if (!popoverRendered)
+        {
+            Context.Render<MudBlazor.MudPopoverProvider>();
+            popoverRendered = true;
+        }
+
+        return parameters is null ? Context.Render<T>() : Context.Render<T>(parameters);
     }
+
+    private bool popoverRendered;
 
     public async Task DisposeAsync() => await Context.DisposeAsync();
 }

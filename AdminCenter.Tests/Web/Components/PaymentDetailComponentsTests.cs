@@ -16,7 +16,7 @@ public sealed class PaymentDetailComponentsTests : ComponentTestContext
         var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Scheduled)
             .WithRecord(AspireState.Open, r => r with { Amount = 412.51m }).Build();
 
-        var comparison = Context.Render<RecordComparison>(p => p.Add(c => c.Case, input).Add(c => c.Settings, DiagnosisSettings.Default));
+        var comparison = Render<RecordComparison>(p => p.Add(c => c.Case, input).Add(c => c.Settings, DiagnosisSettings.Default));
 
         var amountCells = comparison.FindAll("tr[data-field=amount] td.ac-diff");
         Assert.Equal(2, amountCells.Count);
@@ -30,7 +30,7 @@ public sealed class PaymentDetailComponentsTests : ComponentTestContext
     {
         var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).Build();
 
-        var comparison = Context.Render<RecordComparison>(p => p.Add(c => c.Case, input).Add(c => c.Settings, DiagnosisSettings.Default));
+        var comparison = Render<RecordComparison>(p => p.Add(c => c.Case, input).Add(c => c.Settings, DiagnosisSettings.Default));
 
         Assert.Contains(RecordComparison.NoRecordText, comparison.Markup);
     }
@@ -47,7 +47,7 @@ public sealed class PaymentDetailComponentsTests : ComponentTestContext
         var verdict = new PaymentDiagnostician(DiagnosisSettings.Default).Diagnose(payment, Utc("2026-03-10T15:00:00Z"));
         var events = PaymentTimeline.Build(payment.Payment!, history, payment, verdict, DiagnosisSettings.Default.AspireClock);
 
-        var view = Context.Render<PaymentTimelineView>(p => p.Add(c => c.Events, events).Add(c => c.Now, Utc("2026-03-10T15:00:00Z")));
+        var view = Render<PaymentTimelineView>(p => p.Add(c => c.Events, events).Add(c => c.Now, Utc("2026-03-10T15:00:00Z")));
 
         var rendered = view.FindAll("[data-testid=timeline-event]");
         Assert.Equal(events.Count, rendered.Count);

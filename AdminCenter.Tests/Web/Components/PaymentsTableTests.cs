@@ -12,7 +12,7 @@ public sealed class PaymentsTableTests : ComponentTestContext
     {
         // Submitted 14:00Z, deadline 14:15Z (09:15 CDT); the clock starts at 14:10Z.
         var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).Build();
-        var table = Context.Render<PaymentsTable>(p => p.Add(c => c.Cases, [input]).Add(c => c.AspireAvailable, true));
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Cases, [input]).Add(c => c.AspireAvailable, true));
 
         Assert.Contains("due by 09:15 CDT (in 5 min)", table.Find("[data-testid=verdict-timing]").TextContent);
         Assert.Equal("WithinUpdateWindow", table.Find("[data-testid=verdict-chip]").GetAttribute("data-finding"));
@@ -37,7 +37,7 @@ public sealed class PaymentsTableTests : ComponentTestContext
         Clock.SetUtcNow(new DateTimeOffset(2026, 3, 9, 14, 40, 0, TimeSpan.Zero));
         var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).WithPayment(p => p with { BankAccountLast4 = "6789" }).Build();
 
-        var table = Context.Render<PaymentsTable>(p => p.Add(c => c.Cases, [input]).Add(c => c.AspireAvailable, true));
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Cases, [input]).Add(c => c.AspireAvailable, true));
 
         Assert.Contains("Escalate the sync to LTi", table.Markup);
         Assert.Contains("Ask LTi to verify the Portal is syncing with ASPIRE", table.Find("[data-testid=step-text]").TextContent);
@@ -50,7 +50,7 @@ public sealed class PaymentsTableTests : ComponentTestContext
     {
         var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Scheduled).Build();
 
-        var table = Context.Render<PaymentsTable>(p => p.Add(c => c.Cases, [input]).Add(c => c.AspireAvailable, false));
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Cases, [input]).Add(c => c.AspireAvailable, false));
 
         Assert.DoesNotContain("Scheduled, but ASPIRE has no record", table.Markup);
         Assert.Contains("ASPIRE unavailable", table.Markup);
@@ -59,7 +59,7 @@ public sealed class PaymentsTableTests : ComponentTestContext
     [Fact]
     public void A_user_without_payments_gets_an_empty_state_that_says_what_to_do()
     {
-        var table = Context.Render<PaymentsTable>(p => p.Add(c => c.Cases, []).Add(c => c.AspireAvailable, true));
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Cases, []).Add(c => c.AspireAvailable, true));
 
         Assert.Contains("This user has no Portal payments", table.Find("[data-testid=empty-state]").TextContent);
     }
@@ -70,7 +70,7 @@ public sealed class PaymentsTableTests : ComponentTestContext
         var cases = Enumerable.Range(0, 200).Select(i => new PaymentCaseBuilder()
             .WithPayment(p => p with { Id = i, Reference = $"CP-{i:D9}" }).Build() with { Records = [] }).ToList();
 
-        var table = Context.Render<PaymentsTable>(p => p.Add(c => c.Cases, cases).Add(c => c.AspireAvailable, true));
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Cases, cases).Add(c => c.AspireAvailable, true));
 
         Assert.Equal(200, table.FindAll("[data-testid=payment-row]").Count);
     }

@@ -16,7 +16,7 @@ public sealed class SiteBannersTests : ComponentTestContext
     {
         Context.Services.AddSingleton(Options.Create(new AdminCenterOptions { PaymentsEnabled = paymentsEnabled }));
 
-        var banners = Context.Render<SiteBanners>();
+        var banners = Render<SiteBanners>();
 
         Assert.Equal(bannerShown, banners.FindAll("[data-testid=payments-disabled-banner]").Count == 1);
         if (bannerShown)

@@ -20,7 +20,7 @@ public sealed class VerdictChipTests : ComponentTestContext
         var info = FindingCatalog.For(finding);
         var verdict = new Verdict { Finding = finding, Severity = info.Severity, Step = info.Step, Stuck = finding == Finding.NotTransferred, AspireState = AspireState.None };
 
-        var chip = Context.Render<VerdictChip>(p => p.Add(c => c.Evaluation, new Evaluation(verdict, null)));
+        var chip = Render<VerdictChip>(p => p.Add(c => c.Evaluation, new Evaluation(verdict, null)));
 
         var element = chip.Find("[data-testid=verdict-chip]");
         Assert.Contains(colourClass, element.ClassList);
@@ -31,7 +31,7 @@ public sealed class VerdictChipTests : ComponentTestContext
     [Fact]
     public void Without_ASPIRE_the_chip_says_the_verdict_is_unknown()
     {
-        var chip = Context.Render<VerdictChip>(p => p.Add(c => c.Evaluation, null));
+        var chip = Render<VerdictChip>(p => p.Add(c => c.Evaluation, null));
 
         Assert.Contains("ASPIRE unavailable", chip.Markup);
     }
@@ -39,7 +39,7 @@ public sealed class VerdictChipTests : ComponentTestContext
     [Fact]
     public void A_case_the_engine_refuses_says_it_cannot_be_judged()
     {
-        var chip = Context.Render<VerdictChip>(p => p.Add(c => c.Evaluation, new Evaluation(null, "no reference")));
+        var chip = Render<VerdictChip>(p => p.Add(c => c.Evaluation, new Evaluation(null, "no reference")));
 
         Assert.Contains("Cannot judge", chip.Markup);
         Assert.Contains("no reference", chip.Markup);
