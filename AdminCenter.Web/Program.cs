@@ -19,6 +19,8 @@ builder.Services.AddMudServices();
 builder.Services.AddAdminCenterCore();
 builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
 builder.Services.AddSupportScreens();
+builder.Services.AddReconciliation();
+builder.Services.AddHostedService<AdminCenter.Web.Features.Reconciliation.ReconciliationService>();
 
 var app = builder.Build();
 

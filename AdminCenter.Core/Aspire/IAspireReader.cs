@@ -18,6 +18,9 @@ public interface IAspireReader
 
     Task<IReadOnlyList<EftBatch>> GetBatchesAsync(IReadOnlyCollection<long> batchIds, CancellationToken cancellationToken);
 
+    /// <summary>Every EFT batch (a few hundred a year).</summary>
+    Task<IReadOnlyList<EftBatch>> GetAllBatchesAsync(CancellationToken cancellationToken);
+
     /// <summary>Every row that carries a Portal payment reference, ordered by reference (for merge-joins with the Portal).</summary>
     IAsyncEnumerable<AlternateEftRecord> StreamPortalRecordsAsync(CancellationToken cancellationToken);
 }

@@ -15,6 +15,7 @@ public static class CliCommands
     {
         ["seed"] = SeedCommand.Run,
         ["bench"] = BenchCommand.Run,
+        ["reconcile"] = ReconcileCommand.Run,
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
@@ -30,6 +31,7 @@ public static class CliCommands
             builder.Services.AddAdminCenterCore();
             builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
             builder.Services.AddSupportScreens();
+            builder.Services.AddReconciliation();
             using var host = builder.Build();
             _ = host.Services.GetRequiredService<IOptions<AdminCenterOptions>>().Value;
             return command(host.Services, args[1..], output);

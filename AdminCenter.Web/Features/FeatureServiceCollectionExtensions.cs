@@ -2,6 +2,7 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Data.Aspire;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Features.Reconciliation;
 using AdminCenter.Web.Features.Users;
 
 namespace AdminCenter.Web.Features;
@@ -18,6 +19,14 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<VerdictEvaluator>();
         services.AddSingleton<PaymentQueries>();
         services.AddSingleton<UserSearchQuery>();
+        return services;
+    }
+
+    /// <summary>Reconciliation: the engine over every payment in scope, and the runs that store its verdicts.</summary>
+    public static IServiceCollection AddReconciliation(this IServiceCollection services)
+    {
+        services.AddSingleton<Reconciler>();
+        services.AddSingleton<ReconciliationRunner>();
         return services;
     }
 }

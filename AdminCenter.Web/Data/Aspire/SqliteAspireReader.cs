@@ -27,6 +27,8 @@ public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IA
 
     private const string BatchesById = $"SELECT {BatchColumns} FROM EftBatch b WHERE b.EftBatchId IN @Ids";
 
+    private const string AllBatches = $"SELECT {BatchColumns} FROM EftBatch b ORDER BY b.EftBatchId";
+
     private const string PortalRecordsByReference = $"""
         SELECT {RecordColumns}
         FROM AlternateEft a
@@ -87,14 +89,26 @@ public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IA
         }, cancellationToken);
     }
 
+    public Task<IReadOnlyList<EftBatch>> GetAllBatchesAsync(CancellationToken cancellationToken) =>
+        WithTimeout(async (connection, token) =>
+        {
+            var rows = await connection.QueryAsync<BatchRow>(
+                new CommandDefinition(AllBatches, commandTimeout: connections.CommandTimeoutSeconds, cancellationToken: token));
+            return (IReadOnlyList<EftBatch>)rows.Select(r => r.ToBatch()).ToList();
+        }, cancellationToken);
+
     public async IAsyncEnumerable<AlternateEftRecord> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // A million rows: read with a plain data reader and parse the stored text directly, not through Dapper's converters.
         await using var connection = await connections.OpenAsync(cancellationToken);
+
+        await using var command = connection.CreateCommand();
+        command.CommandText = PortalRecordsByReference;
+        command.CommandTimeout = connections.CommandTimeoutSeconds;
         DbDataReader reader;
         try
         {
-            reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                PortalRecordsByReference, commandTimeout: connections.CommandTimeoutSeconds, cancellationToken: cancellationToken, flags: CommandFlags.None));
+            reader = await command.ExecuteReaderAsync(cancellationToken);
         }
         catch (DbException ex)
         {
@@ -103,13 +117,12 @@ public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IA
 
         await using (reader)
         {
-            var parser = reader.GetRowParser<RecordRow>();
             while (true)
             {
                 bool more;
                 try
                 {
-                    more = await reader.ReadAsync(cancellationToken);
+                    more = reader.Read(); // SQLite reads are synchronous underneath; this skips a Task per row
                 }
                 catch (DbException ex)
                 {
@@ -121,7 +134,22 @@ public sealed class SqliteAspireReader(AspireConnectionFactory connections) : IA
                     yield break;
                 }
 
-                yield return parser(reader).ToRecord();
+                yield return new AlternateEftRecord
+                {
+                    AlternateEftId = reader.GetInt64(0),
+                    PaymentReference = reader.IsDBNull(1) ? null : reader.GetString(1),
+                    ContractNumber = reader.GetString(2),
+                    CustomerId = reader.GetInt64(3),
+                    Amount = StoredText.ParseDecimal(reader.GetString(4)),
+                    DueDate = StoredText.ParseDate(reader.GetString(5)),
+                    SecCode = reader.GetString(6),
+                    Payments = reader.GetInt32(7),
+                    PaymentsProcessed = reader.GetInt32(8),
+                    BankAccountLast4 = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    EftBatchId = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+                    CreatedAt = StoredText.ParseDateTime(reader.GetString(11)),
+                    ModifiedAt = StoredText.ParseDateTime(reader.GetString(12)),
+                };
             }
         }
     }

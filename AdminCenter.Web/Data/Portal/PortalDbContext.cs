@@ -10,6 +10,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<PortalPaymentEntity> Payments => Set<PortalPaymentEntity>();
     public DbSet<PaymentStatusChangeEntity> StatusChanges => Set<PaymentStatusChangeEntity>();
     public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
+    public DbSet<PaymentVerdictEntity> Verdicts => Set<PaymentVerdictEntity>();
+    public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -30,7 +32,8 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
         modelBuilder.Entity<PortalPaymentEntity>(p =>
         {
             p.ToTable("PortalPayments");
-            p.Property(x => x.Reference).HasMaxLength(40).UseCollation(NoCase);
+            // Binary, like ASPIRE's PaymentReference, so both sides sort alike for reconciliation's merge.
+            p.Property(x => x.Reference).HasMaxLength(40);
             p.Property(x => x.ContractNumber).HasMaxLength(40).UseCollation(NoCase);
             p.Property(x => x.BankAccountLast4).HasMaxLength(4);
             p.Property(x => x.Amount).HasPrecision(18, 2);
@@ -48,6 +51,23 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             h.Property(x => x.Source).HasMaxLength(20);
             h.HasIndex(x => new { x.PaymentId, x.ChangedAt });
             h.HasOne<PortalPaymentEntity>().WithMany().HasForeignKey(x => x.PaymentId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<PaymentVerdictEntity>(v =>
+        {
+            v.ToTable("PaymentVerdicts");
+            v.HasKey(x => x.Reference);
+            v.Property(x => x.Reference).HasMaxLength(40);
+            v.HasIndex(x => x.PaymentId);
+            v.HasIndex(x => new { x.NeedsAttention, x.Deadline });
+            v.HasIndex(x => x.RunId);
+        });
+
+        modelBuilder.Entity<ReconciliationRunEntity>(r =>
+        {
+            r.ToTable("ReconciliationRuns");
+            r.Property(x => x.Error).HasMaxLength(2000);
+            r.HasIndex(x => x.StartedAt);
         });
 
         modelBuilder.Entity<SyncRunEntity>(s =>

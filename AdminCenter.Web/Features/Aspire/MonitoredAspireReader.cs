@@ -12,6 +12,9 @@ public sealed class MonitoredAspireReader(IAspireReader inner, AspireAvailabilit
     public Task<IReadOnlyList<EftBatch>> GetBatchesAsync(IReadOnlyCollection<long> batchIds, CancellationToken cancellationToken) =>
         Watch(() => inner.GetBatchesAsync(batchIds, cancellationToken));
 
+    public Task<IReadOnlyList<EftBatch>> GetAllBatchesAsync(CancellationToken cancellationToken) =>
+        Watch(() => inner.GetAllBatchesAsync(cancellationToken));
+
     public async IAsyncEnumerable<AlternateEftRecord> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var e = inner.StreamPortalRecordsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);

@@ -65,14 +65,16 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
         {
             case SearchKind.Reference:
             {
-                var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == text).Select(p => (long?)p.UserId).FirstOrDefaultAsync(cancellationToken);
+                // References are upper case; GLOB keeps the prefix search on the reference index.
+                var reference = text.ToUpperInvariant();
+                var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == reference).Select(p => (long?)p.UserId).FirstOrDefaultAsync(cancellationToken);
                 if (exact is { } owner)
                 {
                     return (db.Users.Where(u => u.Id == owner), owner);
                 }
 
-                var pattern = UserSearchText.StartsWith(text);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => EF.Functions.Like(p.Reference, pattern, Escape)), cancellationToken), null);
+                var glob = UserSearchText.GlobStartsWith(reference);
+                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => EF.Functions.Glob(p.Reference, glob)), cancellationToken), null);
             }
 
             case SearchKind.Contract:

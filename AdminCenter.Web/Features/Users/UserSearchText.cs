@@ -63,6 +63,10 @@ public sealed partial record UserSearchText(string Text, SearchKind Kind)
     public static string StartsWith(string prefix) =>
         prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
 
+    /// <summary>A case-sensitive GLOB pattern matching values that start with <paramref name="prefix"/>.</summary>
+    public static string GlobStartsWith(string prefix) =>
+        string.Concat(prefix.Select(c => c is '*' or '?' or '[' ? $"[{c}]" : c.ToString())) + "*";
+
     [GeneratedRegex(@"^\d{1,7}-\d{0,3}$")]
     private static partial Regex ContractPattern();
 

@@ -47,6 +47,68 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                     b.ToTable("PaymentStatusChanges", (string)null);
                 });
 
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.PaymentVerdictEntity", b =>
+                {
+                    b.Property<string>("Reference")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("AspireState")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EvaluatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ExpectedStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Finding")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("MismatchedFields")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("NeedsAttention")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PaymentCreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PaymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("PortalStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Severity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Step")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Stuck")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UserId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Reference");
+
+                    b.HasIndex("PaymentId");
+
+                    b.HasIndex("RunId");
+
+                    b.HasIndex("NeedsAttention", "Deadline");
+
+                    b.ToTable("PaymentVerdicts", (string)null);
+                });
+
             modelBuilder.Entity("AdminCenter.Web.Data.Portal.PortalPaymentEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -79,8 +141,7 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                     b.Property<string>("Reference")
                         .IsRequired()
                         .HasMaxLength(40)
-                        .HasColumnType("TEXT")
-                        .UseCollation("NOCASE");
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Status")
                         .HasColumnType("INTEGER");
@@ -163,6 +224,57 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                     b.HasIndex("LastName", "FirstName");
 
                     b.ToTable("PortalUsers", (string)null);
+                });
+
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.ReconciliationRunEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AspireReachable")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CriticalCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("DurationMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FindingCounts")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("FinishedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OrphansFound")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PaymentsChecked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("StuckCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Succeeded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WarningCount")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
+
+                    b.ToTable("ReconciliationRuns", (string)null);
                 });
 
             modelBuilder.Entity("AdminCenter.Web.Data.Portal.SyncRunEntity", b =>

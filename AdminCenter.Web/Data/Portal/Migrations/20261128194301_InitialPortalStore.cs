@@ -12,6 +12,32 @@ namespace AdminCenter.Web.Data.Portal.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "PaymentVerdicts",
+                columns: table => new
+                {
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    PaymentId = table.Column<long>(type: "INTEGER", nullable: true),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: true),
+                    PortalStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    PaymentCreatedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Finding = table.Column<int>(type: "INTEGER", nullable: false),
+                    Severity = table.Column<int>(type: "INTEGER", nullable: false),
+                    Stuck = table.Column<bool>(type: "INTEGER", nullable: false),
+                    NeedsAttention = table.Column<bool>(type: "INTEGER", nullable: false),
+                    ExpectedStatus = table.Column<int>(type: "INTEGER", nullable: true),
+                    Deadline = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Step = table.Column<int>(type: "INTEGER", nullable: false),
+                    AspireState = table.Column<int>(type: "INTEGER", nullable: false),
+                    MismatchedFields = table.Column<string>(type: "TEXT", nullable: true),
+                    EvaluatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RunId = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentVerdicts", x => x.Reference);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "PortalUsers",
                 columns: table => new
                 {
@@ -29,6 +55,30 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_PortalUsers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    DurationMs = table.Column<int>(type: "INTEGER", nullable: false),
+                    Succeeded = table.Column<bool>(type: "INTEGER", nullable: false),
+                    AspireReachable = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PaymentsChecked = table.Column<int>(type: "INTEGER", nullable: false),
+                    OrphansFound = table.Column<int>(type: "INTEGER", nullable: false),
+                    StuckCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    CriticalCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    WarningCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    FindingCounts = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationRuns", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -55,7 +105,7 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false, collation: "NOCASE"),
+                    Reference = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     UserId = table.Column<long>(type: "INTEGER", nullable: false),
                     ContractNumber = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false, collation: "NOCASE"),
                     Amount = table.Column<decimal>(type: "TEXT", precision: 18, scale: 2, nullable: false),
@@ -104,6 +154,21 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                 name: "IX_PaymentStatusChanges_PaymentId_ChangedAt",
                 table: "PaymentStatusChanges",
                 columns: new[] { "PaymentId", "ChangedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_NeedsAttention_Deadline",
+                table: "PaymentVerdicts",
+                columns: new[] { "NeedsAttention", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_PaymentId",
+                table: "PaymentVerdicts",
+                column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_RunId",
+                table: "PaymentVerdicts",
+                column: "RunId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PortalPayments_ContractNumber",
@@ -158,6 +223,11 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                 column: "UserName");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_StartedAt",
+                table: "ReconciliationRuns",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_SyncRuns_StartedAt",
                 table: "SyncRuns",
                 column: "StartedAt");
@@ -173,6 +243,12 @@ namespace AdminCenter.Web.Data.Portal.Migrations
         {
             migrationBuilder.DropTable(
                 name: "PaymentStatusChanges");
+
+            migrationBuilder.DropTable(
+                name: "PaymentVerdicts");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationRuns");
 
             migrationBuilder.DropTable(
                 name: "SyncRuns");
