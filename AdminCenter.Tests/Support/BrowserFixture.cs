@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AdminCenter.Tests.Support;
@@ -37,6 +38,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         App.Start();
+
+        // One reconciliation finished before any page is opened, so the queue has its verdicts.
+        await App.Services.GetRequiredService<AdminCenter.Web.Features.Reconciliation.ReconciliationRunner>().RunOnceAsync(CancellationToken.None);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -20,13 +20,19 @@ public static class CliCommands
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var command = Commands[args[0]];
         try
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = Directory.GetCurrentDirectory() });
             builder.Configuration.AddRootAppSettings();
+            builder.Configuration.AddEnvironmentVariables();
+            if (overrides is not null)
+            {
+                builder.Configuration.AddInMemoryCollection(overrides);
+            }
+
             builder.Logging.ClearProviders();
             builder.Services.AddAdminCenterCore();
             builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);

@@ -2,7 +2,9 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Data.Aspire;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Features.Reconciliation;
+using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Features.Users;
 
 namespace AdminCenter.Web.Features;
@@ -27,6 +29,12 @@ public static class FeatureServiceCollectionExtensions
     {
         services.AddSingleton<Reconciler>();
         services.AddSingleton<ReconciliationRunner>();
+        services.AddSingleton<SyncHealthService>();
+        services.AddSingleton<StuckQueueQuery>();
+        services.AddHealthChecks()
+            .AddCheck<PortalStoreHealthCheck>("portalStore")
+            .AddCheck<AspireHealthCheck>("aspire")
+            .AddCheck<SyncFreshnessHealthCheck>("sync");
         return services;
     }
 }

@@ -1,0 +1,161 @@
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Features.Queue;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminCenter.Tests.Web.Reconciliation;
+
+public sealed class ReconciliationTests : IDisposable
+{
+    private readonly ReconciledStore reconciled = new();
+
+    public void Dispose() => reconciled.Dispose();
+
+    [Fact]
+    public async Task A_run_stores_the_same_verdicts_as_the_engine_called_directly()
+    {
+        var run = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(run.Succeeded, run.Error);
+        Assert.True(run.AspireReachable);
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        var stored = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null).ToListAsync();
+        Assert.Equal(run.PaymentsChecked, stored.Count);
+        Assert.True(stored.Count > 300);
+        foreach (var verdict in stored)
+        {
+            var detail = await reconciled.Store.Payments.PaymentDetailAsync(verdict.PaymentId!.Value, CancellationToken.None);
+            var direct = reconciled.Store.Evaluator.Evaluate(detail!.Case, SeededStore.SeededAt).Verdict!;
+            Assert.Equal(direct.Finding, verdict.Finding);
+            Assert.Equal(direct.Stuck, verdict.Stuck);
+            Assert.Equal(direct.Deadline?.UtcDateTime, verdict.Deadline);
+            Assert.Equal(direct.ExpectedStatus, verdict.ExpectedStatus);
+        }
+    }
+
+    [Fact]
+    public async Task Orphan_ASPIRE_rows_are_found_and_stored_without_a_payment()
+    {
+        var run = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        var orphans = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId == null).ToListAsync();
+        Assert.Equal(run.OrphansFound, orphans.Count);
+        Assert.True(orphans.Count >= 2);
+        Assert.All(orphans, o => Assert.Equal(Finding.OrphanAspireRecord, o.Finding));
+    }
+
+    [Fact]
+    public async Task Terminal_payments_older_than_the_lookback_are_out_of_scope()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        var lookbackStart = SeededStore.SeededAt.AddDays(-60).UtcDateTime;
+        var outOfScope = await db.Payments.Where(p => (p.Status == PortalPaymentStatus.Paid || p.Status == PortalPaymentStatus.Canceled) && p.CreatedAt < lookbackStart)
+            .Select(p => p.Reference).ToListAsync();
+        Assert.NotEmpty(outOfScope);
+        Assert.False(await db.Verdicts.AnyAsync(v => outOfScope.Contains(v.Reference)));
+    }
+
+    [Fact]
+    public async Task Verdicts_move_on_with_the_clock_and_a_later_run_replaces_them()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        var waiting = await db.Verdicts.AsNoTracking().Where(v => v.Finding == Finding.WithinUpdateWindow).Select(v => v.Reference).ToListAsync();
+        Assert.NotEmpty(waiting);
+
+        reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(16));
+        var second = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        var later = await db.Verdicts.AsNoTracking().Where(v => waiting.Contains(v.Reference)).ToListAsync();
+        Assert.All(later, v => Assert.True(v.Stuck, $"{v.Reference} should be stuck after its window"));
+        Assert.All(await db.Verdicts.AsNoTracking().ToListAsync(), v => Assert.Equal(second.Id, v.RunId));
+    }
+
+    [Fact]
+    public async Task Without_ASPIRE_the_run_is_recorded_as_unreachable_and_the_next_one_goes_on()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        File.Move(reconciled.Store.Files.AspirePath, reconciled.Store.Files.AspirePath + ".away");
+
+        var failed = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.False(failed.Succeeded);
+        Assert.False(failed.AspireReachable);
+        Assert.Contains("not found", failed.Error);
+
+        File.Move(reconciled.Store.Files.AspirePath + ".away", reconciled.Store.Files.AspirePath);
+        var next = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        Assert.True(next.Succeeded);
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        Assert.Equal(2, await db.ReconciliationRuns.CountAsync());
+    }
+
+    [Fact]
+    public async Task Runs_asked_for_at_once_never_overlap()
+    {
+        var runs = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => reconciled.Runner.RunOnceAsync(CancellationToken.None)));
+
+        var ordered = runs.OrderBy(r => r.Id).ToList();
+        Assert.All(ordered, r => Assert.True(r.Succeeded, r.Error));
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            Assert.True(ordered[i].StartedAt >= ordered[i - 1].FinishedAt);
+        }
+    }
+
+    [Fact]
+    public async Task The_queue_lists_only_what_needs_attention_oldest_deadline_first()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        var page = await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
+
+        Assert.True(page.Total > 10);
+        Assert.All(page.Rows, r => Assert.True(r.Stuck || r.Severity >= Severity.Warning));
+        var deadlines = page.Rows.Where(r => r.Deadline is not null).Select(r => r.Deadline!.Value).ToList();
+        Assert.Equal(deadlines.Order(), deadlines);
+        var firstWithout = page.Rows.ToList().FindIndex(r => r.Deadline is null);
+        Assert.True(firstWithout == -1 || page.Rows.Skip(firstWithout).All(r => r.Deadline is null), "rows without a deadline come after those with one");
+        Assert.Contains(page.Rows, r => r.FullName == "Dana Whitfield");
+    }
+
+    [Fact]
+    public async Task Queue_filters_by_finding_severity_status_and_age()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        var all = await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
+
+        var notTransferred = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Findings = [Finding.NotTransferred] }, CancellationToken.None);
+        var critical = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Severity = Severity.Critical }, CancellationToken.None);
+        var pendingCancel = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Status = PortalPaymentStatus.PendingCancel }, CancellationToken.None);
+        var lastDay = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Age = PaymentAge.LastDay }, CancellationToken.None);
+        var older = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Age = PaymentAge.OlderThanWeek }, CancellationToken.None);
+
+        Assert.NotEmpty(notTransferred.Rows);
+        Assert.All(notTransferred.Rows, r => Assert.Equal(Finding.NotTransferred, r.Finding));
+        Assert.All(critical.Rows, r => Assert.Equal(Severity.Critical, r.Severity));
+        Assert.NotEmpty(critical.Rows);
+        Assert.All(pendingCancel.Rows, r => Assert.Equal(PortalPaymentStatus.PendingCancel, r.PortalStatus));
+        Assert.All(lastDay.Rows, r => Assert.True(r.PaymentCreatedAt >= SeededStore.SeededAt.AddDays(-1)));
+        Assert.All(older.Rows, r => Assert.True(r.PaymentCreatedAt < SeededStore.SeededAt.AddDays(-7)));
+        Assert.True(notTransferred.Total + critical.Total <= all.Total);
+    }
+
+    [Fact]
+    public async Task The_queue_is_paged_on_the_server()
+    {
+        using var big = new ReconciledStore(300, 14000);
+        await big.Runner.RunOnceAsync(CancellationToken.None);
+
+        var first = await big.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
+        var second = await big.Queue.PageAsync(StuckQueueFilter.Default with { Page = 2 }, CancellationToken.None);
+
+        Assert.True(first.Total > StuckQueueQuery.PageSize);
+        Assert.Equal(StuckQueueQuery.PageSize, first.Rows.Count);
+        Assert.Empty(first.Rows.Select(r => r.Reference).Intersect(second.Rows.Select(r => r.Reference)));
+    }
+}

@@ -1,0 +1,66 @@
+using AdminCenter.Core.Sync;
+using AdminCenter.Web.Configuration;
+using AdminCenter.Web.Data.Portal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Web.Features.Sync;
+
+/// <summary>A point of the stuck/critical history, from one reconciliation run.</summary>
+public sealed record ReconciliationPoint(DateTimeOffset At, int Stuck, int Critical, int Warning, bool AspireReachable, bool Succeeded, int DurationMs, string? Error);
+
+public sealed record SyncHealthSnapshot(
+    SyncHealthReport Report,
+    IReadOnlyList<SyncRun> RecentRuns,
+    IReadOnlyList<ReconciliationPoint> Reconciliations,
+    TimeSpan StaleAfter);
+
+/// <summary>Sync health per status-rules.md 5a, from the Portal's sync runs; the banner reads a copy at most 15 s old.</summary>
+public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> contexts, IOptions<AdminCenterOptions> options, TimeProvider time)
+{
+    private static readonly TimeSpan BannerCacheFor = TimeSpan.FromSeconds(15);
+    private readonly Lock gate = new();
+    private (DateTimeOffset At, SyncHealthReport Report)? cached;
+
+    public TimeSpan StaleAfter => TimeSpan.FromMinutes(options.Value.SyncStaleAfterMinutes);
+
+    public async Task<SyncHealthReport> CurrentAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        lock (gate)
+        {
+            if (cached is { } c && now - c.At < BannerCacheFor)
+            {
+                return SyncHealthRule.Evaluate(c.Report.LatestRun, c.Report.LastSuccessfulRun, now, StaleAfter);
+            }
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var latest = await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        var lastSuccess = await db.SyncRuns.AsNoTracking().Where(r => r.Succeeded).OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        var report = SyncHealthRule.Evaluate(latest?.ToDomain(), lastSuccess?.ToDomain(), now, StaleAfter);
+        lock (gate)
+        {
+            cached = (now, report);
+        }
+
+        return report;
+    }
+
+    public async Task<SyncHealthSnapshot> SnapshotAsync(TimeSpan window, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var since = (now - window).UtcDateTime;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var runs = (await db.SyncRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderByDescending(r => r.StartedAt).ToListAsync(cancellationToken))
+            .Select(r => r.ToDomain()).ToList();
+        var lastSuccess = runs.FirstOrDefault(r => r.Succeeded)
+            ?? (await db.SyncRuns.AsNoTracking().Where(r => r.Succeeded).OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken))?.ToDomain();
+        var latest = runs.FirstOrDefault()
+            ?? (await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken))?.ToDomain();
+        var reconciliations = (await db.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).ToListAsync(cancellationToken))
+            .Select(r => new ReconciliationPoint(UtcInstant.From(r.StartedAt), r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error))
+            .ToList();
+        return new SyncHealthSnapshot(SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter), runs, reconciliations, StaleAfter);
+    }
+}
