@@ -3,6 +3,7 @@ using AdminCenter.Web.Components;
 using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Data;
 using AdminCenter.Web.Features;
+using AdminCenter.Web.Features.Escalations;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -43,6 +44,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = AdminCenter.Web.Features.Sync.HealthResponse.WriteAsync });
+app.MapEscalationDownloads();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

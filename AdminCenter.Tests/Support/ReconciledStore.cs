@@ -14,7 +14,7 @@ public sealed class ReconciledStore : IDisposable
     {
         Store = new SeededStore(users, payments);
         Reconciler = new Reconciler(Store.Contexts, Store.Reader, new PaymentDiagnostician(DiagnosisSettings.Default), Options.Create(new AdminCenterOptions()));
-        Runner = new ReconciliationRunner(Reconciler, Store.Contexts, Store.Clock, NullLogger<ReconciliationRunner>.Instance);
+        Runner = new ReconciliationRunner(Reconciler, Store.Contexts, Store.Clock, [], NullLogger<ReconciliationRunner>.Instance);
         Queue = new StuckQueueQuery(Store.Contexts, Store.Clock);
     }
 

@@ -2,6 +2,7 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Data.Aspire;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Features.Reconciliation;
 using AdminCenter.Web.Features.Sync;
@@ -31,6 +32,11 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<ReconciliationRunner>();
         services.AddSingleton<SyncHealthService>();
         services.AddSingleton<StuckQueueQuery>();
+        services.AddSingleton<EscalationService>();
+        services.AddSingleton<IReconciliationListener, EscalationAutoResolver>();
+        services.AddSingleton<EscalationQueries>();
+        services.AddSingleton<EvidencePackBuilder>();
+        services.AddScoped<StaffIdentity>();
         services.AddHealthChecks()
             .AddCheck<PortalStoreHealthCheck>("portalStore")
             .AddCheck<AspireHealthCheck>("aspire")

@@ -16,6 +16,8 @@ public partial class PaymentsTable
 
     [Parameter] public long? HighlightPaymentId { get; set; }
 
+    [Parameter] public bool ShowEscalate { get; set; }
+
     protected override IEnumerable<Verdict> Reevaluate()
     {
         evaluations = AspireAvailable ? Evaluator.EvaluateAll(Cases, Now) : null;

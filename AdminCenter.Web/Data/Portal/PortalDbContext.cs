@@ -12,6 +12,9 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
     public DbSet<PaymentVerdictEntity> Verdicts => Set<PaymentVerdictEntity>();
     public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
+    public DbSet<EscalationEntity> Escalations => Set<EscalationEntity>();
+    public DbSet<EscalationPaymentEntity> EscalationPayments => Set<EscalationPaymentEntity>();
+    public DbSet<EscalationEventEntity> EscalationEvents => Set<EscalationEventEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -68,6 +71,37 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
             r.ToTable("ReconciliationRuns");
             r.Property(x => x.Error).HasMaxLength(2000);
             r.HasIndex(x => x.StartedAt);
+        });
+
+        modelBuilder.Entity<EscalationEntity>(e =>
+        {
+            e.ToTable("Escalations");
+            e.Property(x => x.CreatedBy).HasMaxLength(254);
+            e.Property(x => x.SentBy).HasMaxLength(254);
+            e.Property(x => x.ResolvedBy).HasMaxLength(254);
+            e.Property(x => x.LtiTicketNumber).HasMaxLength(40);
+            e.Property(x => x.ResolutionNote).HasMaxLength(2000);
+            e.Property(x => x.SyncStatusAtCreation).HasMaxLength(20);
+            e.HasIndex(x => new { x.State, x.CreatedAt });
+            e.HasMany(x => x.Payments).WithOne().HasForeignKey(x => x.EscalationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.EscalationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<EscalationPaymentEntity>(p =>
+        {
+            p.ToTable("EscalationPayments");
+            p.Property(x => x.Reference).HasMaxLength(40);
+            // The store, not only the screen, keeps a payment in at most one open escalation.
+            p.HasIndex(x => x.Reference).IsUnique().HasFilter("IsOpen = 1").HasDatabaseName("UX_EscalationPayments_OpenReference");
+            p.HasIndex(x => x.EscalationId);
+        });
+
+        modelBuilder.Entity<EscalationEventEntity>(h =>
+        {
+            h.ToTable("EscalationEvents");
+            h.Property(x => x.Who).HasMaxLength(254);
+            h.Property(x => x.What).HasMaxLength(2000);
+            h.HasIndex(x => new { x.EscalationId, x.At });
         });
 
         modelBuilder.Entity<SyncRunEntity>(s =>

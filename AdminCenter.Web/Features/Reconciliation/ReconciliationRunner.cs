@@ -7,17 +7,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Reconciliation;
 
+/// <summary>Told after every reconciliation run, succeeded or not.</summary>
+public interface IReconciliationListener
+{
+    Task RunFinishedAsync(ReconciliationRunEntity run, CancellationToken cancellationToken);
+}
+
 /// <summary>One reconciliation run: diagnose everything in scope, store the latest verdict per payment, record a summary.</summary>
 public sealed class ReconciliationRunner(
     Reconciler reconciler,
     IDbContextFactory<PortalDbContext> contexts,
     TimeProvider time,
+    IEnumerable<IReconciliationListener> listeners,
     ILogger<ReconciliationRunner> logger)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
-
-    /// <summary>Raised after every finished run (succeeded or not), for listeners such as escalation tracking.</summary>
-    public event Func<ReconciliationRunEntity, CancellationToken, Task>? RunFinished;
 
     public async Task<ReconciliationRunEntity> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -77,11 +81,15 @@ public sealed class ReconciliationRunner(
                 run.Id, run.PaymentsChecked, run.StuckCount, run.CriticalCount, run.DurationMs);
         }
 
-        if (RunFinished is { } listeners)
+        foreach (var listener in listeners)
         {
-            foreach (var listener in listeners.GetInvocationList().Cast<Func<ReconciliationRunEntity, CancellationToken, Task>>())
+            try
             {
-                await listener(run, cancellationToken);
+                await listener.RunFinishedAsync(run, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "{Listener} failed after reconciliation run {RunId}", listener.GetType().Name, run.Id);
             }
         }
 

@@ -17,6 +17,127 @@ namespace AdminCenter.Web.Data.Portal.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.EscalationEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LtiTicketNumber")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResolutionNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ResolvedAutomatically")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("State")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SyncStatusAtCreation")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "CreatedAt");
+
+                    b.ToTable("Escalations", (string)null);
+                });
+
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.EscalationEventEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EscalationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Who")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EscalationId", "At");
+
+                    b.ToTable("EscalationEvents", (string)null);
+                });
+
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.EscalationPaymentEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("DeadlineAtEscalation")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EscalationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FindingAtEscalation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsOpen")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PaymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reference")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EscalationId");
+
+                    b.HasIndex("Reference")
+                        .IsUnique()
+                        .HasDatabaseName("UX_EscalationPayments_OpenReference")
+                        .HasFilter("IsOpen = 1");
+
+                    b.ToTable("EscalationPayments", (string)null);
+                });
+
             modelBuilder.Entity("AdminCenter.Web.Data.Portal.PaymentStatusChangeEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -311,6 +432,24 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                     b.ToTable("SyncRuns", (string)null);
                 });
 
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.EscalationEventEntity", b =>
+                {
+                    b.HasOne("AdminCenter.Web.Data.Portal.EscalationEntity", null)
+                        .WithMany("Events")
+                        .HasForeignKey("EscalationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.EscalationPaymentEntity", b =>
+                {
+                    b.HasOne("AdminCenter.Web.Data.Portal.EscalationEntity", null)
+                        .WithMany("Payments")
+                        .HasForeignKey("EscalationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("AdminCenter.Web.Data.Portal.PaymentStatusChangeEntity", b =>
                 {
                     b.HasOne("AdminCenter.Web.Data.Portal.PortalPaymentEntity", null)
@@ -327,6 +466,13 @@ namespace AdminCenter.Web.Data.Portal.Migrations
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("AdminCenter.Web.Data.Portal.EscalationEntity", b =>
+                {
+                    b.Navigation("Events");
+
+                    b.Navigation("Payments");
                 });
 #pragma warning restore 612, 618
         }

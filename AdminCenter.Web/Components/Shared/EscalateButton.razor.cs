@@ -1,0 +1,47 @@
+using AdminCenter.Web.Features.Escalations;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace AdminCenter.Web.Components.Shared;
+
+/// <summary>Escalates payments to LTi; payments already in an open escalation lead to that escalation instead.</summary>
+public partial class EscalateButton
+{
+    private bool busy;
+
+    [Parameter, EditorRequired] public IReadOnlyCollection<string> References { get; set; } = [];
+    [Parameter] public string Label { get; set; } = "Escalate to LTi";
+    [Parameter] public Variant Variant { get; set; } = Variant.Filled;
+    [Parameter] public Size Size { get; set; } = Size.Medium;
+
+    [Inject] private EscalationService Escalations { get; set; } = default!;
+    [Inject] private StaffIdentity Staff { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    private async Task EscalateAsync()
+    {
+        busy = true;
+        try
+        {
+            var result = await Escalations.EscalateAsync(References, await Staff.NameAsync(), CancellationToken.None);
+            if (result.AlreadyOpen.Count > 0)
+            {
+                var already = string.Join("; ", result.AlreadyOpen.GroupBy(a => a.Value).Select(g => $"{string.Join(", ", g.Select(a => a.Key))} already in escalation #{g.Key}"));
+                Snackbar.Add(already, Severity.Info);
+            }
+
+            var target = result.CreatedId ?? result.AlreadyOpen.Values.First();
+            if (result.Created)
+            {
+                Snackbar.Add($"Escalation #{target} created", Severity.Success);
+            }
+
+            Navigation.NavigateTo($"/escalations/{target}");
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text;
+using AdminCenter.Core;
+
+namespace AdminCenter.Web.Features.Escalations;
+
+public static class EscalationEndpoints
+{
+    /// <summary>Downloads of an escalation's evidence pack: /escalations/{id}/pack.csv, .json and .txt.</summary>
+    public static IEndpointRouteBuilder MapEscalationDownloads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/escalations/{id:long}/pack.{format}", async (long id, string format, EvidencePackBuilder builder, DisplayClock clock, CancellationToken cancellationToken) =>
+        {
+            if (format is not ("csv" or "json" or "txt"))
+            {
+                return Results.NotFound();
+            }
+
+            var pack = await builder.BuildAsync(id, cancellationToken);
+            if (pack is null)
+            {
+                return Results.NotFound();
+            }
+
+            var (content, type) = format switch
+            {
+                "csv" => (pack.ToCsv(), "text/csv"),
+                "json" => (pack.ToJson(), "application/json"),
+                _ => (pack.ToText(clock), "text/plain"),
+            };
+            return Results.File(Encoding.UTF8.GetBytes(content), type + "; charset=utf-8", $"escalation-{id}-evidence.{format}");
+        });
+        return app;
+    }
+}
