@@ -1,0 +1,46 @@
+using AdminCenter.Tests.Support;
+
+namespace AdminCenter.Tests.Browser;
+
+[Collection(BrowserCollection.Name)]
+public sealed class EscalationBrowserTests(BrowserFixture browser)
+{
+    [Fact]
+    public async Task A_lead_escalates_two_stuck_payments_copies_the_pack_and_records_the_ticket()
+    {
+        var page = await browser.NewPageAsync(height: 1400);
+        await BrowserFixture.GoAsync(page, "/stuck");
+        var rows = page.Locator("[data-testid=stuck-row][data-finding=NotTransferred]");
+        await rows.First.WaitForAsync();
+        var first = await rows.Nth(0).GetAttributeAsync("data-reference");
+        var second = await rows.Nth(1).GetAttributeAsync("data-reference");
+
+        await rows.Nth(0).Locator("input[type=checkbox]").CheckAsync();
+        await rows.Nth(1).Locator("input[type=checkbox]").CheckAsync();
+        await page.Locator("[data-testid=escalate-button]").ClickAsync();
+
+        await page.WaitForURLAsync("**/escalations/*");
+        var pack = page.Locator("[data-testid=pack-text]");
+        await pack.WaitForAsync();
+        var text = await pack.InnerTextAsync();
+        Assert.Contains($"PAYMENT 1 of 2", text);
+        Assert.Contains(first!, text);
+        Assert.Contains(second!, text);
+        Assert.DoesNotContain("@", text);
+        await BrowserFixture.ScreenshotAsync(page, "10-escalation-pack");
+
+        await page.Locator("#lti-ticket").FillAsync("LTI-48213");
+        await page.Locator("[data-testid=mark-sent]").ClickAsync();
+        await page.Locator("[data-state=SentToLti]").WaitForAsync();
+        Assert.Contains("Sent to LTi, ticket LTI-48213", await page.Locator("[data-testid=history]").InnerTextAsync());
+
+        using var client = browser.App.CreateClient();
+        var csv = await client.GetStringAsync(new Uri(new Uri(page.Url).AbsolutePath + "/pack.csv", UriKind.Relative));
+        Assert.Contains(first!, csv);
+
+        await BrowserFixture.GoAsync(page, "/escalations");
+        await page.Locator("[data-testid=escalation-row]").First.WaitForAsync();
+        Assert.Contains("LTI-48213", await page.Locator("[data-testid=escalations-table]").InnerTextAsync());
+        await BrowserFixture.ScreenshotAsync(page, "11-escalations");
+    }
+}

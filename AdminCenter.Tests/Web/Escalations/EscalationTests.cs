@@ -1,0 +1,224 @@
+using AdminCenter.Core;
+using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Configuration;
+using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Sync;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Tests.Web.Escalations;
+
+public sealed class EscalationTests : IAsyncLifetime
+{
+    private static readonly DisplayClock Central = new(TimeZones.Find("America/Chicago", "display"));
+    private readonly ReconciledStore reconciled = new();
+    private EscalationService escalations = default!;
+    private EvidencePackBuilder packs = default!;
+
+    public async Task InitializeAsync()
+    {
+        var store = reconciled.Store;
+        var sync = new SyncHealthService(store.Contexts, Options.Create(new AdminCenterOptions()), store.Clock);
+        escalations = new EscalationService(store.Contexts, sync, Central, store.Clock, NullLogger<EscalationService>.Instance);
+        packs = new EvidencePackBuilder(store.Contexts, store.Payments, new PaymentDiagnostician(DiagnosisSettings.Default), DiagnosisSettings.Default, sync, Central, store.Clock);
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        reconciled.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<string> ReferenceWhere(Func<PaymentVerdictEntity, bool> predicate)
+    {
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        return (await db.Verdicts.AsNoTracking().ToListAsync()).Where(predicate).OrderBy(v => v.Reference).First().Reference;
+    }
+
+    [Fact]
+    public async Task The_pack_describes_each_kind_of_ASPIRE_state_including_no_record()
+    {
+        var references = new List<string>();
+        foreach (var state in Enum.GetValues<AspireState>())
+        {
+            references.Add(await ReferenceWhere(v => v.AspireState == state && v.PaymentId != null && !references.Contains(v.Reference)));
+        }
+
+        references.Add(await ReferenceWhere(v => v.PaymentId == null));
+        var result = await escalations.EscalateAsync(references, "support@demo.local", CancellationToken.None);
+        var pack = (await packs.BuildAsync(result.CreatedId!.Value, CancellationToken.None))!;
+        var text = pack.ToText(Central);
+
+        Assert.Equal(references.Count, pack.Items.Count);
+        Assert.Contains("no record in ASPIRE carries this reference", text);
+        foreach (var state in new[] { "Open", "Batched", "Posted", "Closed" })
+        {
+            Assert.Contains($"state {state};", text);
+        }
+
+        Assert.Contains("EFT batch", text);
+        Assert.Contains("posted not yet", text);
+        Assert.Contains("Portal user: none", text);
+        Assert.Contains("Portal sync:", text);
+        Assert.All(pack.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.StepText)));
+        var notTransferred = pack.Items.Single(i => i.AspireRecords.Count == 0 && i.PortalStatus is not null);
+        Assert.NotNull(notTransferred.PortalUserName);
+    }
+
+    [Fact]
+    public async Task The_pack_never_holds_an_email_or_a_full_account_number()
+    {
+        var references = new[]
+        {
+            await ReferenceWhere(v => v.Finding == Finding.NotTransferred),
+            await ReferenceWhere(v => v.Finding == Finding.DataMismatch),
+            await ReferenceWhere(v => v.Finding == Finding.CancelTooLate),
+        };
+        var id = (await escalations.EscalateAsync(references, "support@demo.local", CancellationToken.None)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        var emails = await db.Users.Select(u => u.Email).ToListAsync();
+        foreach (var rendered in new[] { pack.ToText(Central), pack.ToCsv(), pack.ToJson() })
+        {
+            Assert.DoesNotContain("@", rendered);
+            Assert.DoesNotMatch(@"\b\d{8,17}\b", System.Text.RegularExpressions.Regex.Replace(rendered, @"CP-\d+", ""));
+        }
+
+        Assert.DoesNotContain(emails, e => pack.ToText(Central).Contains(e, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Csv_and_json_parse_back_to_the_same_payments()
+    {
+        var references = new[] { await ReferenceWhere(v => v.Finding == Finding.StatusNotRefreshed), await ReferenceWhere(v => v.Finding == Finding.ScheduledWithoutRecord) };
+        var id = (await escalations.EscalateAsync(references, "lead", CancellationToken.None)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+
+        var fromJson = EvidencePack.FromJson(pack.ToJson())!;
+        var csvLines = pack.ToCsv().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        Assert.Equal(references.Order(), fromJson.Items.Select(i => i.Reference).Order());
+        Assert.Equal(pack.Items.Select(i => i.Amount), fromJson.Items.Select(i => i.Amount));
+        Assert.Equal(pack.Items.Select(i => i.Deadline), fromJson.Items.Select(i => i.Deadline));
+        Assert.Equal(string.Join(',', EvidencePack.CsvColumns), csvLines[0]);
+        Assert.Equal(references.Order(), csvLines.Skip(1).Select(l => l.Split(',')[0]).Order());
+        Assert.All(csvLines.Skip(1), l => Assert.Equal(EvidencePack.CsvColumns.Length, l.Split(',').Length));
+    }
+
+    [Fact]
+    public async Task A_payment_is_never_in_two_open_escalations()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var first = await escalations.EscalateAsync([reference], "a", CancellationToken.None);
+
+        var second = await escalations.EscalateAsync([reference], "b", CancellationToken.None);
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal(first.CreatedId, second.AlreadyOpen[reference]);
+    }
+
+    [Fact]
+    public async Task Racing_requests_through_the_real_store_make_one_escalation()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.CancelNotConfirmed);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => escalations.EscalateAsync([reference], $"agent {i}", CancellationToken.None))));
+
+        var created = Assert.Single(results, r => r.Created);
+        Assert.All(results.Where(r => !r.Created), r => Assert.Equal(created.CreatedId, r.AlreadyOpen[reference]));
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        Assert.Equal(1, await db.EscalationPayments.CountAsync(p => p.Reference == reference && p.IsOpen));
+    }
+
+    [Fact]
+    public async Task The_store_itself_refuses_a_second_open_row_for_a_payment()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        await escalations.EscalateAsync([reference], "a", CancellationToken.None);
+
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        db.Escalations.Add(new EscalationEntity { CreatedBy = "bypassing the service", Payments = [new EscalationPaymentEntity { Reference = reference }] });
+
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.Equal(19, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode);
+    }
+
+    [Fact]
+    public async Task Tracking_goes_open_sent_resolved_with_history()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], "support@demo.local", CancellationToken.None)).CreatedId!.Value;
+
+        await Assert.ThrowsAsync<ArgumentException>(() => escalations.MarkSentAsync(id, "   ", "lead", CancellationToken.None));
+        await escalations.MarkSentAsync(id, "LTI-48213", "lead", CancellationToken.None);
+        await escalations.ResolveAsync(id, "LTi restarted the sync.", "lead", CancellationToken.None);
+
+        var detail = (await new EscalationQueries(reconciled.Store.Contexts).DetailAsync(id, CancellationToken.None))!;
+        Assert.Equal(EscalationState.Resolved, detail.State);
+        Assert.Equal("LTI-48213", detail.LtiTicketNumber);
+        Assert.Equal(["Escalated 1 payment", "Sent to LTi, ticket LTI-48213", "LTi restarted the sync."], detail.History.Select(h => h.What));
+        Assert.True((await escalations.EscalateAsync([reference], "again", CancellationToken.None)).Created, "a resolved escalation frees its payments");
+    }
+
+    [Fact]
+    public async Task An_escalation_resolves_itself_when_its_payments_catch_up()
+    {
+        var store = reconciled.Store;
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], "support", CancellationToken.None)).CreatedId!.Value;
+        Assert.Equal(0, await escalations.ResolveCaughtUpAsync(CancellationToken.None));
+
+        // The sync catches up: ASPIRE gets the record, the Portal shows Scheduled.
+        await using (var db = await store.Contexts.CreateDbContextAsync())
+        {
+            var payment = await db.Payments.SingleAsync(p => p.Reference == reference);
+            payment.Status = PortalPaymentStatus.Scheduled;
+            payment.UpdatedAt = store.Clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync();
+            using var aspire = new SqliteConnection($"Data Source={store.Files.AspirePath};Pooling=False");
+            aspire.Open();
+            using var insert = aspire.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO AlternateEft VALUES (990001, $contract, 1, $reference, $amount, $due, 'WEB', 1, 0, NULL, NULL, '2026-11-25 10:00:00', '2026-11-25 10:00:00')
+                """;
+            insert.Parameters.AddWithValue("$contract", payment.ContractNumber);
+            insert.Parameters.AddWithValue("$reference", reference);
+            insert.Parameters.AddWithValue("$amount", payment.Amount);
+            insert.Parameters.AddWithValue("$due", payment.PaymentDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            insert.ExecuteNonQuery();
+        }
+
+        store.Clock.Advance(TimeSpan.FromMinutes(2));
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(1, await escalations.ResolveCaughtUpAsync(CancellationToken.None));
+
+        var detail = (await new EscalationQueries(store.Contexts).DetailAsync(id, CancellationToken.None))!;
+        Assert.Equal(EscalationState.Resolved, detail.State);
+        Assert.True(detail.ResolvedAutomatically);
+        Assert.Equal($"Resolved automatically at {Central.Time(store.Clock.GetUtcNow())}: all 1 payment caught up.", detail.ResolutionNote);
+    }
+
+    [Fact]
+    public async Task A_stale_sync_is_named_as_the_likely_common_cause()
+    {
+        var store = reconciled.Store;
+        var references = new[] { await ReferenceWhere(v => v.Finding == Finding.NotTransferred), await ReferenceWhere(v => v.Finding == Finding.CancelNotConfirmed) };
+        store.Clock.Advance(TimeSpan.FromHours(2)); // no sync run since the seed: stale
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        var id = (await escalations.EscalateAsync(references, "support", CancellationToken.None)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+
+        Assert.Equal("Stale", pack.Summary.SyncStatus);
+        Assert.StartsWith("no successful Portal sync since ", pack.Summary.LikelyCommonCause);
+    }
+}
