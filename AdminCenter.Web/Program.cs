@@ -4,6 +4,10 @@ using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Data;
 using AdminCenter.Web.Features;
 using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Reconciliation;
+using AdminCenter.Web.Features.Security;
+using AdminCenter.Web.Features.Sync;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -15,19 +19,24 @@ if (CliCommands.IsCommand(args))
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootAppSettings();
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
 builder.Services.AddMudServices();
 builder.Services.AddAdminCenterCore();
 builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
+builder.Services.AddStaffSignIn();
 builder.Services.AddSupportScreens();
 builder.Services.AddReconciliation();
-builder.Services.AddHostedService<AdminCenter.Web.Features.Reconciliation.ReconciliationService>();
+builder.Services.AddHostedService<ReconciliationService>();
 
 var app = builder.Build();
 
 try
 {
-    await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+    var created = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+    if (created)
+    {
+        await DemoAccounts.CreateAsync(app.Services, app.Configuration, Console.Out);
+    }
 }
 catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or InvalidOperationException)
 {
@@ -40,11 +49,15 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapHealthChecks("/health", new Microsoft.AspNetCore.Diagnostics.HealthChecks.HealthCheckOptions { ResponseWriter = AdminCenter.Web.Features.Sync.HealthResponse.WriteAsync });
+app.MapStaticAssets().AllowAnonymous();
+app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 app.MapEscalationDownloads();
+app.MapSignOut();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 await app.RunAsync();

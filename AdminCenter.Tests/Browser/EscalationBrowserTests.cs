@@ -34,9 +34,9 @@ public sealed class EscalationBrowserTests(BrowserFixture browser)
         await page.Locator("[data-state=SentToLti]").WaitForAsync();
         Assert.Contains("Sent to LTi, ticket LTI-48213", await page.Locator("[data-testid=history]").InnerTextAsync());
 
-        using var client = browser.App.CreateClient();
-        var csv = await client.GetStringAsync(new Uri(new Uri(page.Url).AbsolutePath + "/pack.csv", UriKind.Relative));
-        Assert.Contains(first!, csv);
+        var download = await page.Context.APIRequest.GetAsync(new Uri(page.Url).AbsolutePath + "/pack.csv");
+        Assert.Equal(200, download.Status);
+        Assert.Contains(first!, await download.TextAsync());
 
         await BrowserFixture.GoAsync(page, "/escalations");
         await page.Locator("[data-testid=escalation-row]").First.WaitForAsync();

@@ -66,7 +66,7 @@ public sealed class SupportScreensBrowserTests(BrowserFixture browser)
     public async Task Unknown_and_malformed_ids_show_the_not_found_page()
     {
         var page = await browser.NewPageAsync();
-        foreach (var path in new[] { "/users/999999", "/users/abc", "/payments/-1", "/payments/99999999999" })
+        foreach (var path in new[] { "/users/999999", "/users/abc", "/payments/-1", "/payments/99999999999", "/escalations/424242" })
         {
             var response = await page.GotoAsync(path);
             Assert.Equal(404, response!.Status);

@@ -6,6 +6,8 @@ namespace AdminCenter.Tests.Support;
 /// <summary>The real app on Kestrel (loopback, any free port), on its own small demo data set.</summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
+    public const string DemoPassword = "Correct-Horse-Battery-9";
+
     private readonly TempFolder folder = new();
     private readonly Dictionary<string, string?> settings;
 
@@ -17,6 +19,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Aspire"] = $"Data Source={folder.File("aspire.db")}",
             ["AdminCenter:DemoData:Users"] = "60",
             ["AdminCenter:DemoData:Payments"] = "600",
+            ["Demo:Password"] = DemoPassword,
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {

@@ -50,7 +50,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync(int width = 1440, int height = 1000)
+    /// <summary>A new browser context signed in as the demo Admin (or the given account).</summary>
+    public async Task<IPage> NewPageAsync(int width = 1440, int height = 1000, string? signInAs = AdminCenter.Web.Features.Security.StaffAccounts.DemoAdminEmail)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -58,7 +59,22 @@ public sealed class BrowserFixture : IAsyncLifetime
             ViewportSize = new ViewportSize { Width = width, Height = height },
             TimezoneId = "America/Chicago",
         });
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        if (signInAs is not null)
+        {
+            await SignInAsync(page, signInAs, AppFactory.DemoPassword);
+        }
+
+        return page;
+    }
+
+    public static async Task SignInAsync(IPage page, string email, string password)
+    {
+        await page.GotoAsync("/signin");
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#signin-submit").ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
     }
 
     /// <summary>Navigates and waits until the Blazor circuit is interactive.</summary>

@@ -30,7 +30,7 @@ public static class BenchCommand
         await using (var db = await contexts.CreateDbContextAsync())
         {
             paymentCount = await db.Payments.LongCountAsync();
-            var sample = await db.Users.AsNoTracking().OrderBy(u => EF.Functions.Random()).Take(200).ToListAsync();
+            var sample = await db.PortalUsers.AsNoTracking().OrderBy(u => EF.Functions.Random()).Take(200).ToListAsync();
             var samplePayments = await db.Payments.AsNoTracking().OrderBy(p => EF.Functions.Random()).Take(200)
                 .Select(p => new { p.Reference, p.ContractNumber }).ToListAsync();
             queries = sample.SelectMany((u, i) => new[]

@@ -1,6 +1,7 @@
 using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Data;
 using AdminCenter.Web.Features;
+using AdminCenter.Web.Features.Security;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Cli;
@@ -16,6 +17,7 @@ public static class CliCommands
         ["seed"] = SeedCommand.Run,
         ["bench"] = BenchCommand.Run,
         ["reconcile"] = ReconcileCommand.Run,
+        ["add-user"] = AddUserCommand.Run,
     };
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.ContainsKey(args[0]);
@@ -36,6 +38,7 @@ public static class CliCommands
             builder.Logging.ClearProviders();
             builder.Services.AddAdminCenterCore();
             builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
+            builder.Services.AddStaffSignIn();
             builder.Services.AddSupportScreens();
             builder.Services.AddReconciliation();
             using var host = builder.Build();

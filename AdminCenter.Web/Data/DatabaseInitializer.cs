@@ -24,7 +24,8 @@ public sealed class DatabaseInitializer(
     TimeProvider time,
     ILogger<DatabaseInitializer> logger)
 {
-    public async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>True when this start created the demo data set (and so the demo accounts are due).</summary>
+    public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
     {
         var portalExists = File.Exists(files.PortalPath);
         var aspireExists = File.Exists(files.AspirePath);
@@ -37,7 +38,7 @@ public sealed class DatabaseInitializer(
             logger.LogInformation(
                 "Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments. Portal store: {PortalPath}. ASPIRE: {AspirePath}",
                 result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments, result.PortalPath, result.AspirePath);
-            return;
+            return true;
         }
 
         if (!portalExists)
@@ -49,6 +50,7 @@ public sealed class DatabaseInitializer(
         await CheckPortalAsync(cancellationToken);
         CheckAspire();
         logger.LogInformation("Portal store: {PortalPath}. ASPIRE: {AspirePath}", files.PortalPath, files.AspirePath);
+        return false;
     }
 
     private async Task CheckPortalAsync(CancellationToken cancellationToken)

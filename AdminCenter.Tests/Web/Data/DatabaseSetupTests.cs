@@ -40,7 +40,7 @@ public sealed class DatabaseSetupTests : IDisposable
         var result = DemoDatabaseBuilder.Build(folder.File("portal.db"), folder.File("aspire.db"), Spec());
 
         await using var context = Context(result.PortalPath);
-        Assert.Equal(50, await context.Users.CountAsync());
+        Assert.Equal(50, await context.PortalUsers.CountAsync());
         Assert.Equal(300, await context.Payments.CountAsync());
         var payment = await context.Payments.OrderBy(p => p.Id).FirstAsync();
         Assert.Equal(DateTimeKind.Unspecified, payment.CreatedAt.Kind);
@@ -79,7 +79,7 @@ public sealed class DatabaseSetupTests : IDisposable
         var written = File.GetLastWriteTimeUtc(files.AspirePath);
         await using (var context = Context(files.PortalPath))
         {
-            context.Users.RemoveRange(context.Users.Where(u => u.Id == 40));
+            context.PortalUsers.RemoveRange(context.PortalUsers.Where(u => u.Id == 40));
             context.Payments.RemoveRange(context.Payments.Where(p => p.UserId == 40));
             await context.SaveChangesAsync();
         }
@@ -87,7 +87,7 @@ public sealed class DatabaseSetupTests : IDisposable
         await Initializer(files, new AdminCenterOptions()).InitializeAsync(CancellationToken.None);
 
         await using var again = Context(files.PortalPath);
-        Assert.Equal(39, await again.Users.CountAsync());
+        Assert.Equal(39, await again.PortalUsers.CountAsync());
         Assert.Equal(written, File.GetLastWriteTimeUtc(files.AspirePath));
     }
 

@@ -6,6 +6,7 @@ using AdminCenter.Tests.Support;
 using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Data.Portal;
 using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -21,11 +22,16 @@ public sealed class EscalationTests : IAsyncLifetime
     private EscalationService escalations = default!;
     private EvidencePackBuilder packs = default!;
 
+    private AuditLog Audit { get; set; } = default!;
+
+    private static StaffMember Support(string name = "support@demo.local") => new(name, [StaffRoles.Support]);
+
     public async Task InitializeAsync()
     {
         var store = reconciled.Store;
         var sync = new SyncHealthService(store.Contexts, Options.Create(new AdminCenterOptions()), store.Clock);
-        escalations = new EscalationService(store.Contexts, sync, Central, store.Clock, NullLogger<EscalationService>.Instance);
+        Audit = new AuditLog(store.Contexts, store.Clock);
+        escalations = new EscalationService(store.Contexts, sync, Audit, Central, store.Clock, NullLogger<EscalationService>.Instance);
         packs = new EvidencePackBuilder(store.Contexts, store.Payments, new PaymentDiagnostician(DiagnosisSettings.Default), DiagnosisSettings.Default, sync, Central, store.Clock);
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
     }
@@ -52,7 +58,7 @@ public sealed class EscalationTests : IAsyncLifetime
         }
 
         references.Add(await ReferenceWhere(v => v.PaymentId == null));
-        var result = await escalations.EscalateAsync(references, "support@demo.local", CancellationToken.None);
+        var result = await escalations.EscalateAsync(references, Support("support@demo.local"), CancellationToken.None);
         var pack = (await packs.BuildAsync(result.CreatedId!.Value, CancellationToken.None))!;
         var text = pack.ToText(Central);
 
@@ -81,11 +87,11 @@ public sealed class EscalationTests : IAsyncLifetime
             await ReferenceWhere(v => v.Finding == Finding.DataMismatch),
             await ReferenceWhere(v => v.Finding == Finding.CancelTooLate),
         };
-        var id = (await escalations.EscalateAsync(references, "support@demo.local", CancellationToken.None)).CreatedId!.Value;
+        var id = (await escalations.EscalateAsync(references, Support("support@demo.local"), CancellationToken.None)).CreatedId!.Value;
         var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
 
         await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
-        var emails = await db.Users.Select(u => u.Email).ToListAsync();
+        var emails = await db.PortalUsers.Select(u => u.Email).ToListAsync();
         foreach (var rendered in new[] { pack.ToText(Central), pack.ToCsv(), pack.ToJson() })
         {
             Assert.DoesNotContain("@", rendered);
@@ -99,7 +105,7 @@ public sealed class EscalationTests : IAsyncLifetime
     public async Task Csv_and_json_parse_back_to_the_same_payments()
     {
         var references = new[] { await ReferenceWhere(v => v.Finding == Finding.StatusNotRefreshed), await ReferenceWhere(v => v.Finding == Finding.ScheduledWithoutRecord) };
-        var id = (await escalations.EscalateAsync(references, "lead", CancellationToken.None)).CreatedId!.Value;
+        var id = (await escalations.EscalateAsync(references, Support("lead"), CancellationToken.None)).CreatedId!.Value;
         var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
 
         var fromJson = EvidencePack.FromJson(pack.ToJson())!;
@@ -114,12 +120,33 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Someone_without_a_staff_role_cannot_escalate_even_past_the_screens()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => escalations.EscalateAsync([reference], new StaffMember("someone", []), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Escalating_is_written_to_the_audit_log()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], Support("lead@demo.local"), CancellationToken.None)).CreatedId!.Value;
+
+        var lines = await Audit.ReadAsync("lead@", AuditActions.Escalate, null, CancellationToken.None);
+
+        var line = Assert.Single(lines);
+        Assert.Equal($"escalation {id}", line.Subject);
+        Assert.Equal(reference, line.Detail);
+    }
+
+    [Fact]
     public async Task A_payment_is_never_in_two_open_escalations()
     {
         var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
-        var first = await escalations.EscalateAsync([reference], "a", CancellationToken.None);
+        var first = await escalations.EscalateAsync([reference], Support("a"), CancellationToken.None);
 
-        var second = await escalations.EscalateAsync([reference], "b", CancellationToken.None);
+        var second = await escalations.EscalateAsync([reference], Support("b"), CancellationToken.None);
 
         Assert.True(first.Created);
         Assert.False(second.Created);
@@ -131,7 +158,7 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         var reference = await ReferenceWhere(v => v.Finding == Finding.CancelNotConfirmed);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => escalations.EscalateAsync([reference], $"agent {i}", CancellationToken.None))));
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => escalations.EscalateAsync([reference], Support($"agent {i}"), CancellationToken.None))));
 
         var created = Assert.Single(results, r => r.Created);
         Assert.All(results.Where(r => !r.Created), r => Assert.Equal(created.CreatedId, r.AlreadyOpen[reference]));
@@ -143,7 +170,7 @@ public sealed class EscalationTests : IAsyncLifetime
     public async Task The_store_itself_refuses_a_second_open_row_for_a_payment()
     {
         var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
-        await escalations.EscalateAsync([reference], "a", CancellationToken.None);
+        await escalations.EscalateAsync([reference], Support("a"), CancellationToken.None);
 
         await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
         db.Escalations.Add(new EscalationEntity { CreatedBy = "bypassing the service", Payments = [new EscalationPaymentEntity { Reference = reference }] });
@@ -156,17 +183,17 @@ public sealed class EscalationTests : IAsyncLifetime
     public async Task Tracking_goes_open_sent_resolved_with_history()
     {
         var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
-        var id = (await escalations.EscalateAsync([reference], "support@demo.local", CancellationToken.None)).CreatedId!.Value;
+        var id = (await escalations.EscalateAsync([reference], Support("support@demo.local"), CancellationToken.None)).CreatedId!.Value;
 
-        await Assert.ThrowsAsync<ArgumentException>(() => escalations.MarkSentAsync(id, "   ", "lead", CancellationToken.None));
-        await escalations.MarkSentAsync(id, "LTI-48213", "lead", CancellationToken.None);
-        await escalations.ResolveAsync(id, "LTi restarted the sync.", "lead", CancellationToken.None);
+        await Assert.ThrowsAsync<ArgumentException>(() => escalations.MarkSentAsync(id, "   ", Support("lead"), CancellationToken.None));
+        await escalations.MarkSentAsync(id, "LTI-48213", Support("lead"), CancellationToken.None);
+        await escalations.ResolveAsync(id, "LTi restarted the sync.", Support("lead"), CancellationToken.None);
 
         var detail = (await new EscalationQueries(reconciled.Store.Contexts).DetailAsync(id, CancellationToken.None))!;
         Assert.Equal(EscalationState.Resolved, detail.State);
         Assert.Equal("LTI-48213", detail.LtiTicketNumber);
         Assert.Equal(["Escalated 1 payment", "Sent to LTi, ticket LTI-48213", "LTi restarted the sync."], detail.History.Select(h => h.What));
-        Assert.True((await escalations.EscalateAsync([reference], "again", CancellationToken.None)).Created, "a resolved escalation frees its payments");
+        Assert.True((await escalations.EscalateAsync([reference], Support("again"), CancellationToken.None)).Created, "a resolved escalation frees its payments");
     }
 
     [Fact]
@@ -174,7 +201,7 @@ public sealed class EscalationTests : IAsyncLifetime
     {
         var store = reconciled.Store;
         var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
-        var id = (await escalations.EscalateAsync([reference], "support", CancellationToken.None)).CreatedId!.Value;
+        var id = (await escalations.EscalateAsync([reference], Support("support"), CancellationToken.None)).CreatedId!.Value;
         Assert.Equal(0, await escalations.ResolveCaughtUpAsync(CancellationToken.None));
 
         // The sync catches up: ASPIRE gets the record, the Portal shows Scheduled.
@@ -215,7 +242,7 @@ public sealed class EscalationTests : IAsyncLifetime
         store.Clock.Advance(TimeSpan.FromHours(2)); // no sync run since the seed: stale
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
-        var id = (await escalations.EscalateAsync(references, "support", CancellationToken.None)).CreatedId!.Value;
+        var id = (await escalations.EscalateAsync(references, Support("support"), CancellationToken.None)).CreatedId!.Value;
         var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
 
         Assert.Equal("Stale", pack.Summary.SyncStatus);

@@ -87,7 +87,7 @@ public sealed class UserSearchTests : IClassFixture<UserSearchTests.Store>
     public async Task Results_are_paged_on_the_server()
     {
         await using var db = await store.Contexts.CreateDbContextAsync();
-        var letter = (await db.Users.Select(u => u.LastName.Substring(0, 1)).ToListAsync())
+        var letter = (await db.PortalUsers.Select(u => u.LastName.Substring(0, 1)).ToListAsync())
             .GroupBy(l => l).OrderByDescending(g => g.Count()).First().Key;
 
         var first = await store.Search.SearchAsync(letter, 1, CancellationToken.None);
@@ -112,7 +112,7 @@ public sealed class UserSearchTests : IClassFixture<UserSearchTests.Store>
 
         Assert.Empty(page.Rows);
         await using var db = await store.Contexts.CreateDbContextAsync();
-        Assert.Equal(300, await db.Users.CountAsync());
+        Assert.Equal(300, await db.PortalUsers.CountAsync());
     }
 
     [Fact]

@@ -56,19 +56,19 @@ public partial class EscalationDetailPage
         }
     }
 
-    private Task MarkSentAsync() => Act(async who => await Escalations.MarkSentAsync(EscalationId, ticket ?? "", who, CancellationToken.None));
+    private Task MarkSentAsync() => Act(async actor => await Escalations.MarkSentAsync(EscalationId, ticket ?? "", actor, CancellationToken.None));
 
-    private Task ResolveAsync() => Act(async who => await Escalations.ResolveAsync(EscalationId, note ?? "", who, CancellationToken.None));
+    private Task ResolveAsync() => Act(async actor => await Escalations.ResolveAsync(EscalationId, note ?? "", actor, CancellationToken.None));
 
-    private async Task Act(Func<string, Task> action)
+    private async Task Act(Func<AdminCenter.Web.Features.Security.StaffMember, Task> action)
     {
         error = null;
         try
         {
-            await action(await Staff.NameAsync());
+            await action(await Staff.CurrentAsync());
             await LoadAsync();
         }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or UnauthorizedAccessException)
         {
             error = ex.Message;
         }

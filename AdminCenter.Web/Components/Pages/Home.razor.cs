@@ -12,6 +12,8 @@ public partial class Home
 
     [Inject] private UserSearchQuery Search { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Security.AuditLog Audit { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Escalations.StaffIdentity Staff { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
     [SupplyParameterFromQuery(Name = "page")] public int? PageNumber { get; set; }
@@ -29,6 +31,7 @@ public partial class Home
         try
         {
             result = await Search.SearchAsync(Query, PageNumber ?? 1, CancellationToken.None);
+            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.Search, null, result.Search.Text, CancellationToken.None);
         }
         finally
         {
@@ -57,6 +60,7 @@ public partial class Home
         var found = await Search.SearchAsync(text, 1, CancellationToken.None);
         if (found.DirectUserId is { } userId)
         {
+            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.Search, null, text, CancellationToken.None);
             Navigation.NavigateTo($"/users/{userId}?q={Uri.EscapeDataString(text)}");
             return;
         }

@@ -17,6 +17,8 @@ public partial class PaymentDetailPage
     [Inject] private VerdictEvaluator Evaluator { get; set; } = default!;
     [Inject] private DiagnosisSettings Settings { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Security.AuditLog Audit { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Escalations.StaffIdentity Staff { get; set; } = default!;
 
     [Parameter] public long PaymentId { get; set; }
 
@@ -53,6 +55,8 @@ public partial class PaymentDetailPage
 
         detail = loaded;
         readAt = Time.GetUtcNow();
+        await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayment,
+            $"payment {PaymentId}", $"{loaded.Payment.Reference} of portal user {loaded.User.Id}", CancellationToken.None);
         base.OnParametersSet();
     }
 

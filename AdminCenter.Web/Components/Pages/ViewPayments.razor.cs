@@ -13,6 +13,8 @@ public partial class ViewPayments
     [Inject] private PaymentQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Security.AuditLog Audit { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Escalations.StaffIdentity Staff { get; set; } = default!;
 
     [Parameter] public long UserId { get; set; }
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
@@ -50,5 +52,7 @@ public partial class ViewPayments
 
         data = loaded;
         readAt = Time.GetUtcNow();
+        await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayments,
+            $"portal user {UserId}", $"{loaded.Cases.Count} payments", CancellationToken.None);
     }
 }

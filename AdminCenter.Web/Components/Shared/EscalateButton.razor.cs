@@ -24,7 +24,7 @@ public partial class EscalateButton
         busy = true;
         try
         {
-            var result = await Escalations.EscalateAsync(References, await Staff.NameAsync(), CancellationToken.None);
+            var result = await Escalations.EscalateAsync(References, await Staff.CurrentAsync(), CancellationToken.None);
             if (result.AlreadyOpen.Count > 0)
             {
                 var already = string.Join("; ", result.AlreadyOpen.GroupBy(a => a.Value).Select(g => $"{string.Join(", ", g.Select(a => a.Key))} already in escalation #{g.Key}"));

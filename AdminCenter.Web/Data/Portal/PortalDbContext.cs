@@ -1,12 +1,15 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Data.Portal;
 
-public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : DbContext(options)
+/// <summary>The Portal store and AdminCenter's own tables (escalations, audit log, staff sign-in).</summary>
+public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) : IdentityDbContext<IdentityUser>(options)
 {
     public const string NoCase = "NOCASE";
 
-    public DbSet<PortalUserEntity> Users => Set<PortalUserEntity>();
+    public DbSet<PortalUserEntity> PortalUsers => Set<PortalUserEntity>();
     public DbSet<PortalPaymentEntity> Payments => Set<PortalPaymentEntity>();
     public DbSet<PaymentStatusChangeEntity> StatusChanges => Set<PaymentStatusChangeEntity>();
     public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
@@ -15,9 +18,23 @@ public sealed class PortalDbContext(DbContextOptions<PortalDbContext> options) :
     public DbSet<EscalationEntity> Escalations => Set<EscalationEntity>();
     public DbSet<EscalationPaymentEntity> EscalationPayments => Set<EscalationPaymentEntity>();
     public DbSet<EscalationEventEntity> EscalationEvents => Set<EscalationEventEntity>();
+    public DbSet<AuditEntryEntity> AuditLog => Set<AuditEntryEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AuditEntryEntity>(a =>
+        {
+            a.ToTable("AuditLog");
+            a.Property(x => x.Who).HasMaxLength(254);
+            a.Property(x => x.Action).HasMaxLength(60);
+            a.Property(x => x.Subject).HasMaxLength(200);
+            a.Property(x => x.Detail).HasMaxLength(2000);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => new { x.Who, x.At });
+            a.HasIndex(x => new { x.Action, x.At });
+        });
+
         modelBuilder.Entity<PortalUserEntity>(u =>
         {
             u.ToTable("PortalUsers");

@@ -1,6 +1,7 @@
 using AdminCenter.Core;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -14,15 +15,21 @@ public sealed record EscalateResult(long? CreatedId, IReadOnlyDictionary<string,
 }
 
 /// <summary>Creates and tracks escalations to LTi: Open → Sent to LTi → Resolved (by a person, or by itself when the payments catch up).</summary>
-public sealed class EscalationService(IDbContextFactory<PortalDbContext> contexts, SyncHealthService sync, DisplayClock clock, TimeProvider time, ILogger<EscalationService> logger)
+public sealed class EscalationService(
+    IDbContextFactory<PortalDbContext> contexts,
+    SyncHealthService sync,
+    AuditLog audit,
+    DisplayClock clock,
+    TimeProvider time,
+    ILogger<EscalationService> logger)
 {
-    public const string System = "AdminCenter (automatic)";
-
     /// <summary>Findings where the Portal and ASPIRE agree again: the escalation's reason is gone.</summary>
     public static bool CaughtUp(Finding finding) => finding is Finding.InSync or Finding.CanceledByCustomer or Finding.AwaitingBatchPosting;
 
-    public async Task<EscalateResult> EscalateAsync(IReadOnlyCollection<string> references, string who, CancellationToken cancellationToken)
+    public async Task<EscalateResult> EscalateAsync(IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)
     {
+        actor.RequireSupport("escalate payments");
+        var who = actor.Name;
         var wanted = references.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
         {
@@ -69,11 +76,14 @@ public sealed class EscalationService(IDbContextFactory<PortalDbContext> context
             return new EscalateResult(null, await OpenEscalationsOfAsync(again, wanted, cancellationToken));
         }
 
+        await audit.AppendAsync(who, AuditActions.Escalate, $"escalation {escalation.Id}", string.Join(", ", toCreate), cancellationToken);
         return new EscalateResult(escalation.Id, existing);
     }
 
-    public async Task AddPaymentsAsync(long escalationId, IReadOnlyCollection<string> references, string who, CancellationToken cancellationToken)
+    public async Task AddPaymentsAsync(long escalationId, IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)
     {
+        actor.RequireSupport("change escalations");
+        var who = actor.Name;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var escalation = await db.Escalations.FirstOrDefaultAsync(e => e.Id == escalationId, cancellationToken)
             ?? throw new InvalidOperationException($"Escalation {escalationId} does not exist.");
@@ -106,8 +116,10 @@ public sealed class EscalationService(IDbContextFactory<PortalDbContext> context
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task MarkSentAsync(long escalationId, string ticketNumber, string who, CancellationToken cancellationToken)
+    public async Task MarkSentAsync(long escalationId, string ticketNumber, StaffMember actor, CancellationToken cancellationToken)
     {
+        actor.RequireSupport("change escalations");
+        var who = actor.Name;
         var ticket = ticketNumber.Trim();
         if (ticket.Length is 0 or > 40)
         {
@@ -129,8 +141,11 @@ public sealed class EscalationService(IDbContextFactory<PortalDbContext> context
         }, cancellationToken);
     }
 
-    public Task ResolveAsync(long escalationId, string note, string who, CancellationToken cancellationToken) =>
-        ChangeAsync(escalationId, who, e => Resolve(e, note.Trim().Length == 0 ? "Resolved." : note.Trim(), who, automatically: false), cancellationToken);
+    public Task ResolveAsync(long escalationId, string note, StaffMember actor, CancellationToken cancellationToken)
+    {
+        actor.RequireSupport("change escalations");
+        return ChangeAsync(escalationId, actor.Name, e => Resolve(e, note.Trim().Length == 0 ? "Resolved." : note.Trim(), actor.Name, automatically: false), cancellationToken);
+    }
 
     /// <summary>Resolves every unresolved escalation whose payments all agree with ASPIRE again (after a reconciliation run).</summary>
     public async Task<int> ResolveCaughtUpAsync(CancellationToken cancellationToken)
@@ -146,7 +161,7 @@ public sealed class EscalationService(IDbContextFactory<PortalDbContext> context
             {
                 var now = time.GetUtcNow();
                 var note = $"Resolved automatically at {clock.Time(now)}: all {references.Count} payment{(references.Count == 1 ? "" : "s")} caught up.";
-                db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalation.Id, At = now.UtcDateTime, Who = System, What = Resolve(escalation, note, System, automatically: true) });
+                db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalation.Id, At = now.UtcDateTime, Who = StaffMember.Automatic.Name, What = Resolve(escalation, note, StaffMember.Automatic.Name, automatically: true) });
                 resolved++;
             }
         }
@@ -183,6 +198,7 @@ public sealed class EscalationService(IDbContextFactory<PortalDbContext> context
         var what = change(escalation);
         db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = time.GetUtcNow().UtcDateTime, Who = who, What = what });
         await db.SaveChangesAsync(cancellationToken);
+        await audit.AppendAsync(who, AuditActions.EscalationChange, $"escalation {escalationId}", what, cancellationToken);
     }
 
     private static async Task<Dictionary<string, long>> OpenEscalationsOfAsync(PortalDbContext db, List<string> references, CancellationToken cancellationToken) =>

@@ -1,30 +1,19 @@
+using System.Security.Claims;
+using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace AdminCenter.Web.Features.Escalations;
 
-/// <summary>Who is acting, for escalation history: the signed-in user's name.</summary>
-public sealed class StaffIdentity(IServiceProvider services)
+/// <summary>The signed-in staff member of this circuit or request.</summary>
+public sealed class StaffIdentity(AuthenticationStateProvider authentication)
 {
-    public const string NotSignedIn = "support staff (not signed in)";
-
-    public async Task<string> NameAsync()
+    public async Task<StaffMember> CurrentAsync()
     {
-        if (services.GetService(typeof(AuthenticationStateProvider)) is AuthenticationStateProvider provider)
-        {
-            try
-            {
-                var state = await provider.GetAuthenticationStateAsync();
-                if (state.User.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name })
-                {
-                    return name;
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // No authentication state outside a request or circuit.
-            }
-        }
-
-        return NotSignedIn;
+        var user = (await authentication.GetAuthenticationStateAsync()).User;
+        return From(user);
     }
+
+    public static StaffMember From(ClaimsPrincipal user) => user.Identity is { IsAuthenticated: true, Name: { Length: > 0 } name }
+        ? new StaffMember(name, StaffRoles.All.Where(user.IsInRole).ToList())
+        : new StaffMember("anonymous", []);
 }

@@ -33,7 +33,7 @@ public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, 
     public async Task<UserPayments?> UserPaymentsAsync(long userId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await db.PortalUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
         if (user is null)
         {
             return null;
@@ -58,7 +58,7 @@ public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, 
             return null;
         }
 
-        var user = await db.Users.AsNoTracking().FirstAsync(u => u.Id == payment.UserId, cancellationToken);
+        var user = await db.PortalUsers.AsNoTracking().FirstAsync(u => u.Id == payment.UserId, cancellationToken);
         var history = (await db.StatusChanges.AsNoTracking()
                 .Where(h => h.PaymentId == paymentId)
                 .OrderBy(h => h.ChangedAt).ThenBy(h => h.Id)

@@ -105,7 +105,7 @@ public sealed class StuckQueueQuery(IDbContextFactory<PortalDbContext> contexts,
             {
                 Verdict = v,
                 Payment = db.Payments.Where(p => p.Id == v.PaymentId).Select(p => new { p.ContractNumber, p.Amount }).FirstOrDefault(),
-                User = db.Users.Where(u => u.Id == v.UserId).Select(u => new { u.UserName, u.FirstName, u.LastName }).FirstOrDefault(),
+                User = db.PortalUsers.Where(u => u.Id == v.UserId).Select(u => new { u.UserName, u.FirstName, u.LastName }).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         var lastEvaluated = await db.Verdicts.MaxAsync(v => (DateTime?)v.EvaluatedAt, cancellationToken);

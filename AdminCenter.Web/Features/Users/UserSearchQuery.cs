@@ -70,7 +70,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                 var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == reference).Select(p => (long?)p.UserId).FirstOrDefaultAsync(cancellationToken);
                 if (exact is { } owner)
                 {
-                    return (db.Users.Where(u => u.Id == owner), owner);
+                    return (db.PortalUsers.Where(u => u.Id == owner), owner);
                 }
 
                 var glob = UserSearchText.GlobStartsWith(reference);
@@ -93,9 +93,9 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
 
             case SearchKind.Email:
             {
-                var exact = await db.Users.AsNoTracking().Where(u => u.Email == text).Select(u => (long?)u.Id).Take(2).ToListAsync(cancellationToken);
+                var exact = await db.PortalUsers.AsNoTracking().Where(u => u.Email == text).Select(u => (long?)u.Id).Take(2).ToListAsync(cancellationToken);
                 var pattern = UserSearchText.StartsWith(text);
-                return (db.Users.Where(u => EF.Functions.Like(u.Email, pattern, Escape)), exact.Count == 1 ? exact[0] : null);
+                return (db.PortalUsers.Where(u => EF.Functions.Like(u.Email, pattern, Escape)), exact.Count == 1 ? exact[0] : null);
             }
 
             default:
@@ -107,14 +107,14 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                     var last = UserSearchText.StartsWith(string.Join(' ', words[1..]));
                     var lastOnly = UserSearchText.StartsWith(words[^1]);
                     var firstRest = UserSearchText.StartsWith(string.Join(' ', words[..^1]));
-                    return (db.Users.Where(u =>
+                    return (db.PortalUsers.Where(u =>
                         (EF.Functions.Like(u.FirstName, first, Escape) && EF.Functions.Like(u.LastName, last, Escape))
                         || (EF.Functions.Like(u.FirstName, firstRest, Escape) && EF.Functions.Like(u.LastName, lastOnly, Escape))
                         || (EF.Functions.Like(u.LastName, first, Escape) && EF.Functions.Like(u.FirstName, last, Escape))), null);
                 }
 
                 var pattern = UserSearchText.StartsWith(text);
-                return (db.Users.Where(u =>
+                return (db.PortalUsers.Where(u =>
                     EF.Functions.Like(u.LastName, pattern, Escape)
                     || EF.Functions.Like(u.FirstName, pattern, Escape)
                     || EF.Functions.Like(u.UserName, pattern, Escape)
@@ -126,6 +126,6 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
     private static async Task<IQueryable<PortalUserEntity>> UsersOfPaymentsAsync(PortalDbContext db, IQueryable<PortalPaymentEntity> matched, CancellationToken cancellationToken)
     {
         var userIds = await matched.AsNoTracking().Select(p => p.UserId).Take(MaxMatchedPayments).Distinct().ToListAsync(cancellationToken);
-        return db.Users.Where(u => userIds.Contains(u.Id));
+        return db.PortalUsers.Where(u => userIds.Contains(u.Id));
     }
 }

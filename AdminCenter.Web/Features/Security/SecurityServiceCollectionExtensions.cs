@@ -1,0 +1,82 @@
+using AdminCenter.Web.Data.Portal;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Web.Features.Security;
+
+public static class SecurityServiceCollectionExtensions
+{
+    /// <summary>ASP.NET Core Identity on the AdminCenter store, cookie sign-in, roles and policies, the audit log.</summary>
+    public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
+    {
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCascadingAuthenticationState();
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequiredUniqueChars = 4;
+                o.Lockout.AllowedForNewUsers = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((identity, security) =>
+        {
+            identity.Lockout.MaxFailedAccessAttempts = security.Value.MaxFailedSignIns;
+            identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.Value.LockoutMinutes);
+        });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SecurityOptions>>((cookie, security) =>
+        {
+            cookie.LoginPath = "/signin";
+            cookie.AccessDeniedPath = "/denied";
+            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(security.Value.IdleTimeoutMinutes);
+            cookie.SlidingExpiration = true;
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            var absolute = TimeSpan.FromHours(security.Value.AbsoluteTimeoutHours);
+            cookie.Events.OnValidatePrincipal = context =>
+            {
+                // Absolute lifetime: however active, a session ends this long after sign-in.
+                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                if (context.Properties.IssuedUtc is { } issued && time.GetUtcNow() - issued > absolute)
+                {
+                    context.RejectPrincipal();
+                }
+
+                return Task.CompletedTask;
+            };
+            cookie.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
+        });
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(StaffPolicies.Support, p => p.RequireRole(StaffRoles.Support, StaffRoles.Admin))
+            .AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin));
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<StaffAccounts>();
+        return services;
+    }
+
+    /// <summary>Pages get redirected to sign in; downloads and other non-page requests get a plain status code.</summary>
+    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        var accept = context.Request.Headers.Accept.ToString();
+        var isPage = HttpMethods.IsGet(context.Request.Method) && accept.Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            && !context.Request.Path.Value!.Contains("/pack.", StringComparison.Ordinal);
+        if (isPage)
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+        else
+        {
+            context.Response.StatusCode = status;
+        }
+
+        return Task.CompletedTask;
+    }
+}

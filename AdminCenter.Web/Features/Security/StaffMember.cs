@@ -1,0 +1,19 @@
+namespace AdminCenter.Web.Features.Security;
+
+/// <summary>The person acting, with the roles that decide what they may do; services check it, not only screens.</summary>
+public sealed record StaffMember(string Name, IReadOnlyCollection<string> Roles)
+{
+    public static StaffMember Automatic { get; } = new("AdminCenter (automatic)", [StaffRoles.Admin]);
+
+    public bool IsAdmin => Roles.Contains(StaffRoles.Admin);
+
+    public bool IsSupport => IsAdmin || Roles.Contains(StaffRoles.Support);
+
+    public void RequireSupport(string action)
+    {
+        if (!IsSupport)
+        {
+            throw new UnauthorizedAccessException($"{Name} may not {action}: that needs the Support or Admin role.");
+        }
+    }
+}
