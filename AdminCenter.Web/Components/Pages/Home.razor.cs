@@ -18,6 +18,8 @@ public partial class Home
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
     [SupplyParameterFromQuery(Name = "page")] public int? PageNumber { get; set; }
 
+    [PersistentState] public string? AuditedSearch { get; set; }
+
     protected override async Task OnParametersSetAsync()
     {
         input = Query;
@@ -31,7 +33,12 @@ public partial class Home
         try
         {
             result = await Search.SearchAsync(Query, PageNumber ?? 1, CancellationToken.None);
-            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.Search, null, result.Search.Text, CancellationToken.None);
+            var searched = $"{result.Search.Text} (page {result.Page})";
+            if (AuditedSearch != searched)
+            {
+                AuditedSearch = searched;
+                await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.Search, null, searched, CancellationToken.None);
+            }
         }
         finally
         {

@@ -22,6 +22,8 @@ public partial class PaymentDetailPage
 
     [Parameter] public long PaymentId { get; set; }
 
+    [PersistentState] public string? AuditedSubject { get; set; }
+
     private List<BreadcrumbItem> Crumbs =>
     [
         new("Users", "/"),
@@ -55,8 +57,13 @@ public partial class PaymentDetailPage
 
         detail = loaded;
         readAt = Time.GetUtcNow();
-        await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayment,
-            $"payment {PaymentId}", $"{loaded.Payment.Reference} of portal user {loaded.User.Id}", CancellationToken.None);
+        var subject = $"payment {PaymentId}";
+        if (AuditedSubject != subject)
+        {
+            AuditedSubject = subject;
+            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayment,
+                subject, $"{loaded.Payment.Reference} of portal user {loaded.User.Id}", CancellationToken.None);
+        }
         base.OnParametersSet();
     }
 

@@ -17,6 +17,8 @@ public partial class ViewPayments
     [Inject] private AdminCenter.Web.Features.Escalations.StaffIdentity Staff { get; set; } = default!;
 
     [Parameter] public long UserId { get; set; }
+
+    [PersistentState] public string? AuditedSubject { get; set; }
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
     [SupplyParameterFromQuery(Name = "payment")] public long? HighlightPaymentId { get; set; }
 
@@ -52,7 +54,13 @@ public partial class ViewPayments
 
         data = loaded;
         readAt = Time.GetUtcNow();
-        await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayments,
-            $"portal user {UserId}", $"{loaded.Cases.Count} payments", CancellationToken.None);
+        var subject = $"portal user {UserId}";
+        if (AuditedSubject != subject)
+        {
+            // Logged once per opening: the prerender passes this on to the interactive render.
+            AuditedSubject = subject;
+            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayments,
+                subject, $"{loaded.Cases.Count} payments", CancellationToken.None);
+        }
     }
 }
