@@ -235,6 +235,27 @@ public sealed class EscalationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task New_stuck_payments_with_the_same_finding_are_offered_to_an_open_stale_sync_escalation()
+    {
+        var store = reconciled.Store;
+        await using var db = await store.Contexts.CreateDbContextAsync();
+        var notTransferred = await db.Verdicts.AsNoTracking().Where(v => v.Finding == Finding.NotTransferred).OrderBy(v => v.Reference).Select(v => v.Reference).Take(2).ToListAsync();
+        var other = await ReferenceWhere(v => v.Finding == Finding.DuplicateAspireRecords);
+        var healthyId = (await escalations.EscalateAsync([other], Support(), CancellationToken.None)).CreatedId!.Value;
+        store.Clock.Advance(TimeSpan.FromHours(2)); // the sync goes stale
+        var staleId = (await escalations.EscalateAsync([notTransferred[0]], Support(), CancellationToken.None)).CreatedId!.Value;
+
+        var offered = await escalations.SuggestSyncEscalationsAsync([notTransferred[1]], CancellationToken.None);
+        await escalations.AddPaymentsAsync(staleId, [notTransferred[1]], Support(), CancellationToken.None);
+
+        Assert.Equal([staleId], offered);
+        Assert.DoesNotContain(healthyId, await escalations.SuggestSyncEscalationsAsync([other], CancellationToken.None));
+        var detail = (await new EscalationQueries(store.Contexts).DetailAsync(staleId, CancellationToken.None))!;
+        Assert.Equal(notTransferred, detail.References);
+        Assert.False((await escalations.EscalateAsync([notTransferred[1]], Support(), CancellationToken.None)).Created);
+    }
+
+    [Fact]
     public async Task A_stale_sync_is_named_as_the_likely_common_cause()
     {
         var store = reconciled.Store;

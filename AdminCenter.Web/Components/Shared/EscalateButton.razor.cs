@@ -8,6 +8,7 @@ namespace AdminCenter.Web.Components.Shared;
 public partial class EscalateButton
 {
     private bool busy;
+    private IReadOnlyList<long> suggestions = [];
 
     [Parameter, EditorRequired] public IReadOnlyCollection<string> References { get; set; } = [];
     [Parameter] public string Label { get; set; } = "Escalate to LTi";
@@ -21,6 +22,24 @@ public partial class EscalateButton
 
     private async Task EscalateAsync()
     {
+        suggestions = await Escalations.SuggestSyncEscalationsAsync(References, CancellationToken.None);
+        if (suggestions.Count == 0)
+        {
+            await CreateNewAsync();
+        }
+    }
+
+    private async Task AddToSuggestedAsync()
+    {
+        var target = suggestions[0];
+        await Escalations.AddPaymentsAsync(target, References, await Staff.CurrentAsync(), CancellationToken.None);
+        Snackbar.Add($"Added to escalation #{target}", Severity.Success);
+        Navigation.NavigateTo($"/escalations/{target}");
+    }
+
+    private async Task CreateNewAsync()
+    {
+        suggestions = [];
         busy = true;
         try
         {

@@ -80,6 +80,24 @@ public sealed class EscalationService(
         return new EscalateResult(escalation.Id, existing);
     }
 
+    /// <summary>
+    /// Open escalations made while the sync was stale or failing whose payments had the same finding as one of these:
+    /// the new stuck payments likely share that cause, so they are offered for adding to it rather than a new escalation.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> SuggestSyncEscalationsAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var list = references.ToList();
+        var findings = await db.Verdicts.AsNoTracking().Where(v => list.Contains(v.Reference)).Select(v => v.Finding).Distinct().ToListAsync(cancellationToken);
+        var healthy = nameof(AdminCenter.Core.Sync.SyncHealthStatus.Healthy);
+        return await db.Escalations.AsNoTracking()
+            .Where(e => e.State != EscalationState.Resolved && e.SyncStatusAtCreation != healthy)
+            .Where(e => e.Payments.Any(p => findings.Contains(p.FindingAtEscalation)))
+            .OrderByDescending(e => e.CreatedAt)
+            .Select(e => e.Id)
+            .ToListAsync(cancellationToken);
+    }
+
     public async Task AddPaymentsAsync(long escalationId, IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)
     {
         actor.RequireSupport("change escalations");
