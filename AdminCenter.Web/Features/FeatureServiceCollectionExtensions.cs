@@ -37,6 +37,7 @@ public static class FeatureServiceCollectionExtensions
         services.AddSingleton<EscalationQueries>();
         services.AddSingleton<EvidencePackBuilder>();
         services.AddScoped<StaffIdentity>();
+        services.AddScoped<AdminCenter.Web.Features.Security.PageAudit>();
         services.AddHealthChecks()
             .AddCheck<PortalStoreHealthCheck>("portalStore")
             .AddCheck<AspireHealthCheck>("aspire")

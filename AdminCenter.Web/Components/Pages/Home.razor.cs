@@ -12,8 +12,7 @@ public partial class Home
 
     [Inject] private UserSearchQuery Search { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Security.AuditLog Audit { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Escalations.StaffIdentity Staff { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Security.PageAudit Audit { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
     [SupplyParameterFromQuery(Name = "page")] public int? PageNumber { get; set; }
@@ -33,12 +32,7 @@ public partial class Home
         try
         {
             result = await Search.SearchAsync(Query, PageNumber ?? 1, CancellationToken.None);
-            var searched = $"{result.Search.Text} (page {result.Page})";
-            if (AuditedSearch != searched)
-            {
-                AuditedSearch = searched;
-                await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.Search, null, searched, CancellationToken.None);
-            }
+            AuditedSearch = await Audit.OnceAsync(AuditedSearch, AdminCenter.Web.Features.Security.AuditActions.Search, $"{result.Search.Text} (page {result.Page})", null);
         }
         finally
         {
@@ -67,7 +61,7 @@ public partial class Home
         var found = await Search.SearchAsync(text, 1, CancellationToken.None);
         if (found.DirectUserId is { } userId)
         {
-            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.Search, null, text, CancellationToken.None);
+            await Audit.OnceAsync(null, AdminCenter.Web.Features.Security.AuditActions.Search, $"{text} (page 1)", null);
             Navigation.NavigateTo($"/users/{userId}?q={Uri.EscapeDataString(text)}");
             return;
         }

@@ -17,8 +17,7 @@ public partial class PaymentDetailPage
     [Inject] private VerdictEvaluator Evaluator { get; set; } = default!;
     [Inject] private DiagnosisSettings Settings { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Security.AuditLog Audit { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Escalations.StaffIdentity Staff { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Security.PageAudit Audit { get; set; } = default!;
 
     [Parameter] public long PaymentId { get; set; }
 
@@ -57,13 +56,8 @@ public partial class PaymentDetailPage
 
         detail = loaded;
         readAt = Time.GetUtcNow();
-        var subject = $"payment {PaymentId}";
-        if (AuditedSubject != subject)
-        {
-            AuditedSubject = subject;
-            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayment,
-                subject, $"{loaded.Payment.Reference} of portal user {loaded.User.Id}", CancellationToken.None);
-        }
+        AuditedSubject = await Audit.OnceAsync(AuditedSubject, AdminCenter.Web.Features.Security.AuditActions.ViewPayment,
+            $"payment {PaymentId}", $"{loaded.Payment.Reference} of portal user {loaded.User.Id}");
         base.OnParametersSet();
     }
 

@@ -13,8 +13,7 @@ public partial class ViewPayments
     [Inject] private PaymentQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Security.AuditLog Audit { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Escalations.StaffIdentity Staff { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Security.PageAudit Audit { get; set; } = default!;
 
     [Parameter] public long UserId { get; set; }
 
@@ -54,13 +53,7 @@ public partial class ViewPayments
 
         data = loaded;
         readAt = Time.GetUtcNow();
-        var subject = $"portal user {UserId}";
-        if (AuditedSubject != subject)
-        {
-            // Logged once per opening: the prerender passes this on to the interactive render.
-            AuditedSubject = subject;
-            await Audit.AppendAsync((await Staff.CurrentAsync()).Name, AdminCenter.Web.Features.Security.AuditActions.ViewPayments,
-                subject, $"{loaded.Cases.Count} payments", CancellationToken.None);
-        }
+        AuditedSubject = await Audit.OnceAsync(AuditedSubject, AdminCenter.Web.Features.Security.AuditActions.ViewPayments,
+            $"portal user {UserId}", $"{loaded.Cases.Count} payments");
     }
 }
