@@ -34,6 +34,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
     {
         if (!popoverRendered)
         {
+            Context.Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
             Context.Render<MudBlazor.MudPopoverProvider>();
             popoverRendered = true;
         }
