@@ -82,7 +82,8 @@ public sealed class SupportScreensBrowserTests(BrowserFixture browser)
         var page = await browser.NewPageAsync(width: 420, height: 900);
         await BrowserFixture.GoAsync(page, "/users/1");
         await page.Locator("[data-testid=payment-row]").First.WaitForAsync();
-        await BrowserFixture.ScreenshotAsync(page, "06-view-payments-narrow");
+        await BrowserFixture.ScreenshotAsync(page, "06-view-payments-narrow", fullPage: false);
+        Assert.Equal("none", await page.Locator("[data-testid=payments-table] thead").EvaluateAsync<string>("e => getComputedStyle(e).display"));
 
         var long_name = await browser.NewPageAsync();
         await BrowserFixture.GoAsync(long_name, "/users/3");

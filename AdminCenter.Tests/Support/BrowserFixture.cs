@@ -87,8 +87,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitInteractiveAsync(IPage page) =>
         page.Locator("[data-interactive=yes]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
 
-    public static Task ScreenshotAsync(IPage page, string name) =>
-        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    public static Task ScreenshotAsync(IPage page, string name, bool fullPage = true) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = fullPage });
 
     public async Task DisposeAsync()
     {
