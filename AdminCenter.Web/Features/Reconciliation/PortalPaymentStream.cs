@@ -25,19 +25,21 @@ public static class PortalPaymentStream
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Stored instants sort as text, so the scope test needs no parsing.
-        var since = lookbackStart.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
-        var connection = db.Database.GetDbConnection();
+        var since = System.Text.Encoding.UTF8.GetBytes(lookbackStart.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
-
-        await using var command = connection.CreateCommand();
-        command.CommandText = Sql;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        using var reader = new SqliteRowReader(connection, Sql);
+        var row = 0;
         while (reader.Read())
         {
-            var reference = reader.GetString(0);
-            var status = (PortalPaymentStatus)reader.GetInt32(1);
-            var created = reader.GetString(2);
-            if (status.IsTerminal() && string.CompareOrdinal(created, since) < 0)
+            if (++row % 4096 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var reference = reader.String(0);
+            var status = (PortalPaymentStatus)reader.Int32(1);
+            if (status.IsTerminal() && reader.Utf8(2).SequenceCompareTo(since) < 0)
             {
                 yield return new StreamedPayment(reference, null);
                 continue;
@@ -45,17 +47,17 @@ public static class PortalPaymentStream
 
             yield return new StreamedPayment(reference, new PortalPayment
             {
-                Id = reader.GetInt64(3),
+                Id = reader.Int64(3),
                 Reference = reference,
-                UserId = reader.GetInt64(4),
-                ContractNumber = reader.GetString(5),
-                Amount = StoredText.ParseDecimal(reader.GetString(6)),
-                PaymentDate = StoredText.ParseDate(reader.GetString(7)),
+                UserId = reader.Int64(4),
+                ContractNumber = reader.String(5),
+                Amount = reader.Decimal(6),
+                PaymentDate = reader.Date(7),
                 Status = status,
-                CreatedAt = UtcInstant.From(StoredText.ParseDateTime(created)),
-                UpdatedAt = UtcInstant.From(StoredText.ParseDateTime(reader.GetString(8))),
-                CancelRequestedAt = reader.IsDBNull(9) ? null : UtcInstant.From(StoredText.ParseDateTime(reader.GetString(9))),
-                BankAccountLast4 = reader.IsDBNull(10) ? null : reader.GetString(10),
+                CreatedAt = UtcInstant.From(reader.DateTime(2)),
+                UpdatedAt = UtcInstant.From(reader.DateTime(8)),
+                CancelRequestedAt = reader.IsNull(9) ? null : UtcInstant.From(reader.DateTime(9)),
+                BankAccountLast4 = reader.NullableString(10),
             });
         }
     }
