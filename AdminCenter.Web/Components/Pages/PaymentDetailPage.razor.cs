@@ -11,7 +11,6 @@ public partial class PaymentDetailPage
     private Evaluation? evaluation;
     private IReadOnlyList<TimelineEvent> timeline = [];
     private DateTimeOffset? readAt;
-    private bool rechecking;
 
     [Inject] private PaymentQueries Queries { get; set; } = default!;
     [Inject] private VerdictEvaluator Evaluator { get; set; } = default!;
@@ -31,19 +30,6 @@ public partial class PaymentDetailPage
     ];
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
-
-    private async Task RecheckAsync()
-    {
-        rechecking = true;
-        try
-        {
-            await LoadAsync();
-        }
-        finally
-        {
-            rechecking = false;
-        }
-    }
 
     private async Task LoadAsync()
     {

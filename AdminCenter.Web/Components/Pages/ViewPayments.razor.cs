@@ -8,7 +8,6 @@ public partial class ViewPayments
 {
     private UserPayments? data;
     private DateTimeOffset? readAt;
-    private bool rechecking;
 
     [Inject] private PaymentQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -28,19 +27,6 @@ public partial class ViewPayments
     ];
 
     protected override Task OnParametersSetAsync() => LoadAsync();
-
-    private async Task RecheckAsync()
-    {
-        rechecking = true;
-        try
-        {
-            await LoadAsync();
-        }
-        finally
-        {
-            rechecking = false;
-        }
-    }
 
     private async Task LoadAsync()
     {
