@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AdminCenter.Tests.Support;
 
@@ -10,9 +11,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly TempFolder folder = new();
     private readonly Dictionary<string, string?> settings;
+    private readonly TimeProvider? clock;
 
-    public AppFactory(IDictionary<string, string?>? overrides = null)
+    public AppFactory(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
     {
+        this.clock = clock;
         settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Portal"] = $"Data Source={folder.File("portal.db")}",
@@ -46,6 +49,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        if (clock is not null)
+        {
+            builder.ConfigureServices(services => services.AddSingleton(clock));
+        }
+
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

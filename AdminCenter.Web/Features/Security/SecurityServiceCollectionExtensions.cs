@@ -1,4 +1,5 @@
 using AdminCenter.Web.Data.Portal;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -7,6 +8,8 @@ namespace AdminCenter.Web.Features.Security;
 
 public static class SecurityServiceCollectionExtensions
 {
+    private const string SignedInAtKey = ".signedInAt";
+
     /// <summary>ASP.NET Core Identity on the AdminCenter store, cookie sign-in, roles and policies, the audit log.</summary>
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
@@ -39,13 +42,23 @@ public static class SecurityServiceCollectionExtensions
             cookie.Cookie.SameSite = SameSiteMode.Strict;
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             var absolute = TimeSpan.FromHours(security.Value.AbsoluteTimeoutHours);
+            cookie.Events.OnSigningIn = context =>
+            {
+                // Sliding renewal re-issues the cookie; the sign-in time rides along in its properties.
+                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
+                context.Properties.Items[SignedInAtKey] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+                return Task.CompletedTask;
+            };
             cookie.Events.OnValidatePrincipal = context =>
             {
                 // Absolute lifetime: however active, a session ends this long after sign-in.
                 var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-                if (context.Properties.IssuedUtc is { } issued && time.GetUtcNow() - issued > absolute)
+                if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var text)
+                    || !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var signedInAt)
+                    || time.GetUtcNow() - signedInAt > absolute)
                 {
                     context.RejectPrincipal();
+                    return context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                 }
 
                 return Task.CompletedTask;
