@@ -21,11 +21,7 @@ builder.Configuration.AddRootAppSettings();
 
 builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
 builder.Services.AddMudServices();
-builder.Services.AddAdminCenterCore();
-builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
-builder.Services.AddStaffSignIn();
-builder.Services.AddSupportScreens();
-builder.Services.AddReconciliation();
+builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
 builder.Services.AddHostedService<ReconciliationService>();
 
 var app = builder.Build();

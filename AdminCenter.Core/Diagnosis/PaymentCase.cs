@@ -14,8 +14,6 @@ public sealed record PaymentCase(
 
     public static PaymentCase Orphan(IEnumerable<AlternateEftRecord> records, IEnumerable<EftBatch> batches) =>
         new(null, records.ToList(), batches.GroupBy(b => b.EftBatchId).ToDictionary(g => g.Key, g => g.First()));
-
-    public string Reference => Payment?.Reference ?? Records.FirstOrDefault()?.PaymentReference ?? "";
 }
 
 /// <summary>The input to the diagnosis does not describe a payment that can be judged.</summary>

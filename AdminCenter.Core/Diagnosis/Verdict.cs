@@ -23,6 +23,4 @@ public sealed record Verdict
     public bool NeedsAttention => Stuck || Severity >= Severity.Warning;
 
     public TimeSpan? OverdueBy(DateTimeOffset now) => Deadline is { } d && now > d ? now - d : null;
-
-    public TimeSpan? RemainingUntilDeadline(DateTimeOffset now) => Deadline is { } d && now <= d ? d - now : null;
 }

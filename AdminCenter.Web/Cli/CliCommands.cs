@@ -1,7 +1,6 @@
 using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Data;
 using AdminCenter.Web.Features;
-using AdminCenter.Web.Features.Security;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Cli;
@@ -36,11 +35,7 @@ public static class CliCommands
             }
 
             builder.Logging.ClearProviders();
-            builder.Services.AddAdminCenterCore();
-            builder.Services.AddAdminCenterData(builder.Environment.ContentRootPath);
-            builder.Services.AddStaffSignIn();
-            builder.Services.AddSupportScreens();
-            builder.Services.AddReconciliation();
+            builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
             using var host = builder.Build();
             _ = host.Services.GetRequiredService<IOptions<AdminCenterOptions>>().Value;
             return command(host.Services, args[1..], output);

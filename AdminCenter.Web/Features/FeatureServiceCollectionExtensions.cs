@@ -1,3 +1,6 @@
+using AdminCenter.Web.Configuration;
+using AdminCenter.Web.Data;
+using AdminCenter.Web.Features.Security;
 using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Data.Aspire;
 using AdminCenter.Web.Features.Aspire;
@@ -12,6 +15,14 @@ namespace AdminCenter.Web.Features;
 
 public static class FeatureServiceCollectionExtensions
 {
+    /// <summary>Everything the app and the command line share: options, engine, stores, sign-in, screens, reconciliation.</summary>
+    public static IServiceCollection AddAdminCenter(this IServiceCollection services, string contentRoot) => services
+        .AddAdminCenterCore()
+        .AddAdminCenterData(contentRoot)
+        .AddStaffSignIn()
+        .AddSupportScreens()
+        .AddReconciliation();
+
     /// <summary>The support screens' queries and the ASPIRE availability watch.</summary>
     public static IServiceCollection AddSupportScreens(this IServiceCollection services)
     {

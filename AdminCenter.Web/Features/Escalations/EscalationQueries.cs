@@ -43,13 +43,4 @@ public sealed class EscalationQueries(IDbContextFactory<PortalDbContext> context
                 e.Payments.OrderBy(p => p.Id).Select(p => p.Reference).ToList(),
                 e.Events.OrderBy(v => v.At).ThenBy(v => v.Id).Select(v => new EscalationEvent(UtcInstant.From(v.At), v.Who, v.What)).ToList());
     }
-
-    /// <summary>The open escalation each of these references is in, if any.</summary>
-    public async Task<IReadOnlyDictionary<string, long>> OpenFor(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var list = references.ToList();
-        return await db.EscalationPayments.AsNoTracking().Where(p => p.IsOpen && list.Contains(p.Reference))
-            .ToDictionaryAsync(p => p.Reference, p => p.EscalationId, cancellationToken);
-    }
 }

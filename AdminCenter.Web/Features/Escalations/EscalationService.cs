@@ -170,15 +170,18 @@ public sealed class EscalationService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var open = await db.Escalations.Include(e => e.Payments).Where(e => e.State != EscalationState.Resolved).ToListAsync(cancellationToken);
+        var references = open.SelectMany(e => e.Payments).Select(p => p.Reference).Distinct().ToList();
+        var findings = await db.Verdicts.AsNoTracking().Where(v => references.Contains(v.Reference))
+            .ToDictionaryAsync(v => v.Reference, v => v.Finding, cancellationToken);
         var resolved = 0;
         foreach (var escalation in open)
         {
-            var references = escalation.Payments.Select(p => p.Reference).ToList();
-            var findings = await db.Verdicts.AsNoTracking().Where(v => references.Contains(v.Reference)).Select(v => v.Finding).ToListAsync(cancellationToken);
-            if (findings.All(CaughtUp))
+            // A payment with no current verdict has left reconciliation's scope: settled and old.
+            if (escalation.Payments.All(p => !findings.TryGetValue(p.Reference, out var finding) || CaughtUp(finding)))
             {
                 var now = time.GetUtcNow();
-                var note = $"Resolved automatically at {clock.Time(now)}: all {references.Count} payment{(references.Count == 1 ? "" : "s")} caught up.";
+                var count = escalation.Payments.Count;
+                var note = $"Resolved automatically at {clock.Time(now)}: all {count} payment{(count == 1 ? "" : "s")} caught up.";
                 db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalation.Id, At = now.UtcDateTime, Who = StaffMember.Automatic.Name, What = Resolve(escalation, note, StaffMember.Automatic.Name, automatically: true) });
                 resolved++;
             }

@@ -16,7 +16,6 @@ public static class AuditActions
     public const string Escalate = "Escalate";
     public const string EscalationChange = "EscalationChange";
     public const string Download = "Download";
-    public const string AccessDenied = "AccessDenied";
 }
 
 /// <summary>The append-only audit log: there is no update or delete here, and the store's triggers refuse them anyway.</summary>
