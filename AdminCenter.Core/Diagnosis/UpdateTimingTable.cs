@@ -59,6 +59,13 @@ public static class UpdateTimingTable
         new(PortalPaymentStatus.Scheduled, PortalPaymentStatus.Canceled, TimingAnchor.CancelRequestElseRecordModified),
     ];
 
+    /// <summary>The Portal's own words for a status: what it means and when it updates.</summary>
+    public static string Describe(PortalPaymentStatus status)
+    {
+        var row = PortalStatuses.First(r => r.Status == status);
+        return $"{row.Meaning}. Update timing: {row.UpdateTiming}.";
+    }
+
     public static PortalPaymentStatus ExpectedStatus(AspireState state, PortalPaymentStatus portalStatus)
     {
         var rule = ExpectedStatuses.First(r => r.State == state);

@@ -43,6 +43,7 @@ public sealed class PaymentsTableTests : ComponentTestContext
         Assert.Contains("Ask LTi to verify the Portal is syncing with ASPIRE", table.Find("[data-testid=step-text]").TextContent);
         Assert.Contains("••••6789", table.Markup);
         Assert.Contains("$412.50", table.Markup);
+        Assert.Contains("Awaiting transfer to ASPIRE. Update timing: immediately on submission in the Portal.", table.Markup);
     }
 
     [Fact]
