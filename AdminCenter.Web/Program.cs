@@ -1,61 +1,22 @@
 using AdminCenter.Web.Cli;
-using AdminCenter.Web.Components;
-using AdminCenter.Web.Configuration;
-using AdminCenter.Web.Data;
-using AdminCenter.Web.Features;
-using AdminCenter.Web.Features.Escalations;
-using AdminCenter.Web.Features.Reconciliation;
-using AdminCenter.Web.Features.Security;
-using AdminCenter.Web.Features.Sync;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
-using MudBlazor.Services;
+using AdminCenter.Web.Hosting;
 
-if (CliCommands.IsCommand(args))
+if (AdminCenterCommandLine.IsCommand(args))
 {
-    return CliCommands.Run(args, Console.Out, Console.Error);
+    return await AdminCenterCommandLine.RunAsync(args, Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddRootAppSettings();
-
-builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
-builder.Services.AddMudServices();
-builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
-builder.Services.AddHostedService<ReconciliationService>();
+builder.AddAdminCenterWeb();
 
 var app = builder.Build();
-
-try
+if (!await app.PrepareStoresAsync())
 {
-    var created = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
-    if (created)
-    {
-        await DemoAccounts.CreateAsync(app.Services, app.Configuration, Console.Out);
-    }
-}
-catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or InvalidOperationException)
-{
-    await Console.Error.WriteLineAsync($"AdminCenter cannot start: {ex.Message}");
     return 1;
 }
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-
-app.UseSecurityHeaders();
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAntiforgery();
-app.MapStaticAssets().AllowAnonymous();
-app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
-app.MapEscalationDownloads();
-app.MapSignOut();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-
+app.UseAdminCenterWeb();
 await app.RunAsync();
 return 0;
 

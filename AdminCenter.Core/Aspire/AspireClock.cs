@@ -1,8 +1,15 @@
 namespace AdminCenter.Core.Aspire;
 
-/// <summary>Turns ASPIRE wall-clock times into UTC instants, DST-correct.</summary>
+/// <summary>
+/// Turns ASPIRE wall-clock times into UTC instants (status-rules.md section 2): a time that does not exist or exists twice
+/// is read with the offset in force just before the clock changed; a time ASPIRE stored with an offset (a UTC DateTime
+/// here) is taken at that offset, never at the host machine's zone.
+/// </summary>
 public sealed class AspireClock
 {
+    private static readonly TimeSpan Step = TimeSpan.FromMinutes(15);
+    private static readonly TimeSpan LongestTransition = TimeSpan.FromDays(1);
+
     public AspireClock(TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -13,27 +20,46 @@ public sealed class AspireClock
 
     public static AspireClock ForZoneId(string zoneId) => new(TimeZones.Find(zoneId, "aspireTimeZone"));
 
-    public DateTimeOffset ToUtc(DateTime aspireLocal)
+    public DateTimeOffset ToUtc(DateTime aspireTime)
     {
-        var local = DateTime.SpecifyKind(aspireLocal, DateTimeKind.Unspecified);
-        if (Zone.IsInvalidTime(local))
+        if (aspireTime.Kind == DateTimeKind.Utc)
         {
-            // A time inside the spring-forward gap is read as the clock would have shown it after the jump.
-            local = local.AddHours(1);
+            return new DateTimeOffset(aspireTime, TimeSpan.Zero);
         }
 
-        TimeSpan offset;
+        var local = DateTime.SpecifyKind(aspireTime, DateTimeKind.Unspecified);
+        return new DateTimeOffset(local, OffsetBeforeAnyChange(local)).ToUniversalTime();
+    }
+
+    /// <summary>
+    /// The offset the wall clock showed this time with. In a spring-forward gap, the offset before the jump (so the time
+    /// lands after the jump by the gap's own length); in a fall-back overlap, the offset before it (the first occurrence).
+    /// </summary>
+    public TimeSpan OffsetBeforeAnyChange(DateTime local)
+    {
         if (Zone.IsAmbiguousTime(local))
         {
-            // In the repeated autumn hour take the first occurrence (daylight time): the earlier instant.
-            offset = Zone.GetAmbiguousTimeOffsets(local).Max();
-        }
-        else
-        {
-            offset = Zone.GetUtcOffset(local);
+            // The repeated hour: the offset in force before the clocks went back is the larger one.
+            return Zone.GetAmbiguousTimeOffsets(local).Max();
         }
 
-        return new DateTimeOffset(local, offset).ToUniversalTime();
+        if (!Zone.IsInvalidTime(local))
+        {
+            return Zone.GetUtcOffset(local);
+        }
+
+        // Inside a gap: walk back to the last wall-clock time that existed before it and take its offset.
+        var before = local;
+        for (var walked = TimeSpan.Zero; walked <= LongestTransition; walked += Step)
+        {
+            before = before.Subtract(Step);
+            if (!Zone.IsInvalidTime(before) && !Zone.IsAmbiguousTime(before))
+            {
+                return Zone.GetUtcOffset(before);
+            }
+        }
+
+        return Zone.BaseUtcOffset;
     }
 
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);

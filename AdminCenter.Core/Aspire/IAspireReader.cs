@@ -1,29 +1,84 @@
+using AdminCenter.Core.Diagnosis;
+
 namespace AdminCenter.Core.Aspire;
 
-/// <summary>ASPIRE rows for a set of payment references, with the batches they name.</summary>
-public sealed record AspireRows(IReadOnlyList<AlternateEftRecord> Records, IReadOnlyList<EftBatch> Batches)
+/// <summary>One Alternate EFT row as read: the record, or the values that could not be read as their type.</summary>
+public sealed record AspireRecordRow(long AlternateEftId, string? Reference, AlternateEftRecord? Record, IReadOnlyList<UnreadableValue> Unreadable)
 {
-    public static AspireRows Empty { get; } = new([], []);
-
-    public ILookup<string, AlternateEftRecord> ByReference() =>
-        Records.Where(r => r.PaymentReference is not null).ToLookup(r => r.PaymentReference!, StringComparer.Ordinal);
-
-    public IReadOnlyDictionary<long, EftBatch> BatchesById() => Batches.ToDictionary(b => b.EftBatchId);
+    public static AspireRecordRow Read(AlternateEftRecord record) => new(record.AlternateEftId, record.PaymentReference, record, []);
 }
 
-/// <summary>Reads ASPIRE, read-only. Implementations fetch many references in one query per chunk.</summary>
+/// <summary>EFT batches as read; a batch with a value that cannot be read is listed with its problems instead.</summary>
+public sealed record AspireBatches(IReadOnlyList<EftBatch> Batches, IReadOnlyDictionary<long, IReadOnlyList<UnreadableValue>> Unreadable)
+{
+    public static AspireBatches Empty { get; } = new([], new Dictionary<long, IReadOnlyList<UnreadableValue>>());
+
+    public IReadOnlyDictionary<long, EftBatch> ById() => Batches.GroupBy(b => b.EftBatchId).ToDictionary(g => g.Key, g => g.First());
+}
+
+/// <summary>ASPIRE rows for a set of payment references, with the batches they name and whatever could not be read.</summary>
+public sealed record AspireRows(IReadOnlyList<AspireRecordRow> Rows, AspireBatches Batches)
+{
+    public static AspireRows Empty { get; } = new([], AspireBatches.Empty);
+
+    public IEnumerable<AlternateEftRecord> Records => Rows.Select(r => r.Record).OfType<AlternateEftRecord>();
+
+    public static AspireRows Of(IEnumerable<AlternateEftRecord> records, IEnumerable<EftBatch> batches) =>
+        new(records.Select(AspireRecordRow.Read).ToList(), new AspireBatches(batches.ToList(), new Dictionary<long, IReadOnlyList<UnreadableValue>>()));
+
+    /// <summary>The case for one reference: its readable records, their batches, and every value in the way of a verdict.</summary>
+    public PaymentCase CaseFor(string reference, Payments.PortalPayment? payment, IReadOnlyList<UnreadableValue>? portalUnreadable = null)
+    {
+        var rows = Rows.Where(r => string.Equals(r.Reference, reference, StringComparison.Ordinal)).ToList();
+        return Assemble(payment, rows, Batches, portalUnreadable);
+    }
+
+    /// <summary>Puts a payment (or none), its rows and the batches together, gathering every value that could not be read.</summary>
+    public static PaymentCase Assemble(Payments.PortalPayment? payment, IReadOnlyList<AspireRecordRow> rows, AspireBatches batches, IReadOnlyList<UnreadableValue>? portalUnreadable = null)
+    {
+        List<UnreadableValue>? unreadable = portalUnreadable is { Count: > 0 } ? [.. portalUnreadable] : null;
+        var records = new List<AlternateEftRecord>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (row.Record is { } record)
+            {
+                records.Add(record);
+                if (record.EftBatchId is { } batchId && batches.Unreadable.TryGetValue(batchId, out var batchProblems))
+                {
+                    (unreadable ??= []).AddRange(batchProblems);
+                }
+            }
+            else
+            {
+                (unreadable ??= []).AddRange(row.Unreadable);
+            }
+        }
+
+        var byId = batches.ById();
+        return new PaymentCase(payment, records, byId) { Unreadable = unreadable is null ? [] : unreadable.Distinct().ToList() };
+    }
+}
+
+/// <summary>Reads ASPIRE, read-only, every query under the configured timeout. Implementations fetch many references per query.</summary>
 public interface IAspireReader
 {
     Task<AspireRows> ReadByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<EftBatch>> GetBatchesAsync(IReadOnlyCollection<long> batchIds, CancellationToken cancellationToken);
-
     /// <summary>Every EFT batch (a few hundred a year).</summary>
-    Task<IReadOnlyList<EftBatch>> GetAllBatchesAsync(CancellationToken cancellationToken);
+    Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every row that carries a Portal payment reference, ordered by reference (for merge-joins with the Portal).</summary>
-    IAsyncEnumerable<AlternateEftRecord> StreamPortalRecordsAsync(CancellationToken cancellationToken);
+    /// <summary>Every row that carries a Portal payment reference, in ordinal UTF-8 byte order of the reference (for the merge with the Portal).</summary>
+    IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(CancellationToken cancellationToken);
+
+    /// <summary>A real read of both tables under the timeout; throws <see cref="AspireUnavailableException"/> when ASPIRE cannot be used.</summary>
+    Task ProbeAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>ASPIRE could not be read (down, slow, missing file); the message says what happened.</summary>
-public sealed class AspireUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>
+/// ASPIRE could not be read (down, slow, missing, not an ASPIRE database). <see cref="Exception.Message"/> is safe to show
+/// on a page (no path, no driver text); <see cref="Detail"/> is for the log.
+/// </summary>
+public sealed class AspireUnavailableException(string message, string? detail = null, Exception? inner = null) : Exception(message, inner)
+{
+    public string Detail { get; } = detail ?? message;
+}

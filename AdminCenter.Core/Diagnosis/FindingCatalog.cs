@@ -30,5 +30,8 @@ public static class FindingCatalog
 
     public static IReadOnlyList<FindingInfo> All => Rows;
 
+    /// <summary>The findings a person has to act on (Warning or Critical): the only ones the stuck queue can hold.</summary>
+    public static IReadOnlyList<FindingInfo> NeedingAttention { get; } = Rows.Where(r => r.Severity >= Severity.Warning).ToList();
+
     public static FindingInfo For(Finding finding) => ByFinding[finding];
 }

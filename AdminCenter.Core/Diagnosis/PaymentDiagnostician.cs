@@ -9,13 +9,37 @@ public sealed class PaymentDiagnostician(DiagnosisSettings settings)
     public const string AmountField = "amount";
     public const string ContractNumberField = "contractNumber";
     public const string DueDateField = "dueDate";
-    private const string WebSecCode = "WEB";
 
     public DiagnosisSettings Settings { get; } = settings;
 
+    /// <summary>The verdict, or why there is none; never throws for odd data.</summary>
+    public Assessment Assess(PaymentCase input, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Unreadable.Count > 0)
+        {
+            return Assessment.CannotJudge(UnreadableValue.Describe(input.Unreadable));
+        }
+
+        try
+        {
+            return Assessment.Of(Diagnose(input, now));
+        }
+        catch (MalformedPaymentCaseException ex)
+        {
+            return Assessment.CannotJudge(ex.Message);
+        }
+    }
+
+    /// <summary>The verdict; throws <see cref="MalformedPaymentCaseException"/> when the case cannot be judged.</summary>
     public Verdict Diagnose(PaymentCase input, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (input.Unreadable.Count > 0)
+        {
+            throw new MalformedPaymentCaseException(UnreadableValue.Describe(input.Unreadable));
+        }
+
         Validate(input);
 
         var payment = input.Payment;
@@ -46,7 +70,7 @@ public sealed class PaymentDiagnostician(DiagnosisSettings settings)
             }
 
             // 4. SEC code
-            if (!string.Equals(record.SecCode?.Trim(), WebSecCode, StringComparison.OrdinalIgnoreCase))
+            if (!record.IsWebEntry)
             {
                 return Decide(Finding.UnexpectedSecCode, state, record);
             }

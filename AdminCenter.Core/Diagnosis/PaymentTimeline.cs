@@ -44,7 +44,11 @@ public static class PaymentTimeline
         foreach (var record in input.Records)
         {
             var id = $"Alternate EFT {record.AlternateEftId}";
-            events.Add(new(aspireClock.ToUtc(record.CreatedAt), TimelineSide.Aspire, "Record created in ASPIRE", id));
+            if (record.CreatedAt is { } created)
+            {
+                events.Add(new(aspireClock.ToUtc(created), TimelineSide.Aspire, "Record created in ASPIRE", id));
+            }
+
             if (record.ModifiedAt != record.CreatedAt)
             {
                 var closed = record.IsClosed && record.EftBatchId is null;
@@ -53,8 +57,13 @@ public static class PaymentTimeline
 
             if (record.EftBatchId is { } batchId && input.Batches.TryGetValue(batchId, out var batch))
             {
-                events.Add(new(aspireClock.ToUtc(batch.GeneratedAt), TimelineSide.Aspire, $"EFT batch {batchId} generated",
-                    $"due dates {batch.DueDateBegin.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)} – {batch.DueDateEnd.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)}"));
+                if (batch.GeneratedAt is { } generated)
+                {
+                    events.Add(new(aspireClock.ToUtc(generated), TimelineSide.Aspire, $"EFT batch {batchId} generated",
+                        batch is { DueDateBegin: { } begin, DueDateEnd: { } end }
+                            ? $"due dates {begin.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)} – {end.ToString("MMM d", System.Globalization.CultureInfo.InvariantCulture)}"
+                            : null));
+                }
                 if (batch.PostedAt is { } posted)
                 {
                     events.Add(new(aspireClock.ToUtc(posted), TimelineSide.Aspire, $"EFT batch {batchId} posted"));

@@ -1,8 +1,24 @@
 namespace AdminCenter.Core.Diagnosis;
 
 /// <summary>The words support staff read for each step (status-rules.md section 5), the one place they live.</summary>
-public static class StepGuide
+public sealed class StepGuide
 {
+    private readonly TimeSpan updateWindow;
+    private readonly DisplayClock clock;
+
+    public StepGuide(TimeSpan updateWindow, DisplayClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        this.updateWindow = updateWindow;
+        this.clock = clock;
+    }
+
+    public static StepGuide For(DiagnosisSettings settings, DisplayClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return new StepGuide(settings.UpdateWindow, clock);
+    }
+
     public static string Title(TroubleshootingStep step) => step switch
     {
         TroubleshootingStep.None => "Nothing to do",
@@ -19,10 +35,10 @@ public static class StepGuide
     };
 
     /// <summary>The full instruction, with the deadline and batch when the verdict has them.</summary>
-    public static string Describe(Verdict verdict, DisplayClock clock, DateTimeOffset now)
+    public string Describe(Verdict verdict, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        ArgumentNullException.ThrowIfNull(clock);
+        var window = UpdateTimingTable.WindowText(updateWindow);
         var deadline = verdict.Deadline is { } d ? clock.Moment(d, now) : null;
 
         return verdict.Step switch
@@ -38,8 +54,8 @@ public static class StepGuide
                 ? "The update is overdue. Ask LTi to verify the Portal is syncing with ASPIRE (escalate with evidence)."
                 : $"The update was due by {deadline} and is overdue by {DisplayClock.Duration(now - verdict.Deadline!.Value)}. Ask LTi to verify the Portal is syncing with ASPIRE (escalate with evidence).",
             TroubleshootingStep.PostEftBatch => verdict.EftBatchId is { } batch
-                ? $"The payment is in EFT Generation batch {batch}, which is not posted yet. It shows Paid within 15 minutes of the batch posting; nothing to do now."
-                : "The payment is in an EFT Generation batch that is not posted yet. It shows Paid within 15 minutes of posting.",
+                ? $"The payment is in EFT Generation batch {batch}, which is not posted yet. It shows Paid within {window} of the batch posting; nothing to do now."
+                : $"The payment is in an EFT Generation batch that is not posted yet. It shows Paid within {window} of posting.",
             TroubleshootingStep.CheckEftGeneration => "The due date has passed and no EFT Generation run pulled the record. Check the run's due-date range (Begin/End) for weekends, holidays or a back-dated due date.",
             TroubleshootingStep.InformCustomerCancelTooLate => deadline is null
                 ? "The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it will show Paid once the batch posts."

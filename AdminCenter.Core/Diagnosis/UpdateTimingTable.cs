@@ -34,10 +34,10 @@ public static class UpdateTimingTable
     public static IReadOnlyList<PortalStatusTiming> PortalStatuses { get; } =
     [
         new(PortalPaymentStatus.Pending, "Awaiting transfer to ASPIRE", "immediately on submission in the Portal"),
-        new(PortalPaymentStatus.Scheduled, "Alternate EFT record has been created in ASPIRE", "within 15 minutes of payment submission"),
+        new(PortalPaymentStatus.Scheduled, "Alternate EFT record has been created in ASPIRE", "within {window} of payment submission"),
         new(PortalPaymentStatus.PendingCancel, "Awaiting ASPIRE confirmation of the cancel", "immediately on cancel in the Portal"),
-        new(PortalPaymentStatus.Canceled, "Alternate EFT record canceled: closed without being pulled into an EFT Generation batch", "within 15 minutes of the cancel"),
-        new(PortalPaymentStatus.Paid, "Alternate EFT record processed: closed because it was posted in an EFT Generation batch", "within 15 minutes of EFT batch posting"),
+        new(PortalPaymentStatus.Canceled, "Alternate EFT record canceled: closed without being pulled into an EFT Generation batch", "within {window} of the cancel"),
+        new(PortalPaymentStatus.Paid, "Alternate EFT record processed: closed because it was posted in an EFT Generation batch", "within {window} of EFT batch posting"),
     ];
 
     public static IReadOnlyList<ExpectedStatusRule> ExpectedStatuses { get; } =
@@ -59,11 +59,24 @@ public static class UpdateTimingTable
         new(PortalPaymentStatus.Scheduled, PortalPaymentStatus.Canceled, TimingAnchor.CancelRequestElseRecordModified),
     ];
 
-    /// <summary>The Portal's own words for a status: what it means and when it updates.</summary>
-    public static string Describe(PortalPaymentStatus status)
+    /// <summary>The Portal's own words for a status: what it means and when it updates, with T in place of {window}.</summary>
+    public static string Describe(PortalPaymentStatus status, TimeSpan updateWindow)
     {
         var row = PortalStatuses.First(r => r.Status == status);
-        return $"{row.Meaning}. Update timing: {row.UpdateTiming}.";
+        return $"{row.Meaning}. Update timing: {UpdateTiming(status, updateWindow)}.";
+    }
+
+    /// <summary>"within 15 minutes of the cancel", with the configured window.</summary>
+    public static string UpdateTiming(PortalPaymentStatus status, TimeSpan updateWindow) =>
+        PortalStatuses.First(r => r.Status == status).UpdateTiming.Replace("{window}", WindowText(updateWindow), StringComparison.Ordinal);
+
+    /// <summary>"15 minutes", "1 minute", "2 hours", "90 minutes".</summary>
+    public static string WindowText(TimeSpan window)
+    {
+        var minutes = (int)Math.Round(window.TotalMinutes);
+        return minutes % 60 == 0 && minutes >= 60
+            ? (minutes == 60 ? "1 hour" : $"{minutes / 60} hours")
+            : (minutes == 1 ? "1 minute" : $"{minutes} minutes");
     }
 
     public static PortalPaymentStatus ExpectedStatus(AspireState state, PortalPaymentStatus portalStatus)

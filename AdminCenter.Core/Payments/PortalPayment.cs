@@ -11,7 +11,8 @@ public sealed record PortalPayment
     public required DateOnly PaymentDate { get; init; }
     public required PortalPaymentStatus Status { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
-    public required DateTimeOffset UpdatedAt { get; init; }
+    /// <summary>Last status change; null when the stored value could not be read (the rules do not use it).</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
     public DateTimeOffset? CancelRequestedAt { get; init; }
     public string? BankAccountLast4 { get; init; }
 }

@@ -3,6 +3,7 @@ using AdminCenter.Tests.Support;
 namespace AdminCenter.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class EscalationBrowserTests(BrowserFixture browser)
 {
     [Fact]

@@ -1,10 +1,11 @@
 using System.Text.Json;
 using AdminCenter.Tests.Support;
-using AdminCenter.Web.Data.Demo;
+using AdminCenter.Web.Infrastructure.Demo;
 
 namespace AdminCenter.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
 {
     [Fact]

@@ -4,6 +4,7 @@ using AdminCenter.Web.Features.Security;
 namespace AdminCenter.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SignInBrowserTests(BrowserFixture browser)
 {
     [Fact]

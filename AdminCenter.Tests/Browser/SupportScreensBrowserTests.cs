@@ -1,10 +1,11 @@
 using AdminCenter.Tests.Support;
-using AdminCenter.Web.Data.Demo;
+using AdminCenter.Web.Infrastructure.Demo;
 using Microsoft.Playwright;
 
 namespace AdminCenter.Tests.Browser;
 
 [Collection(BrowserCollection.Name)]
+[Trait("Category", "Browser")]
 public sealed class SupportScreensBrowserTests(BrowserFixture browser)
 {
     [Fact]

@@ -18,6 +18,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         this.clock = clock;
         settings = new Dictionary<string, string?>
         {
+            ["ConnectionStrings:AdminCenter"] = $"Data Source={folder.File("admincenter.db")}",
             ["ConnectionStrings:Portal"] = $"Data Source={folder.File("portal.db")}",
             ["ConnectionStrings:Aspire"] = $"Data Source={folder.File("aspire.db")}",
             ["AdminCenter:DemoData:Users"] = "60",

@@ -1,6 +1,6 @@
-using AdminCenter.Web.Configuration;
-using AdminCenter.Web.Data;
-using AdminCenter.Web.Data.Aspire;
+using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Infrastructure.Aspire;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
@@ -9,11 +9,14 @@ namespace AdminCenter.Tests.Support;
 /// <summary>An ASPIRE SQLite file made from aspire-schema.sql, written to with plain SQL as LTi's side would.</summary>
 public sealed class AspireFile
 {
-    public AspireFile(string path)
+    public AspireFile(string path, bool create = true)
     {
         Path = path;
-        using var connection = Open();
-        AspireSchema.Create(connection);
+        if (create)
+        {
+            using var connection = Open();
+            AspireSchema.Create(connection);
+        }
     }
 
     public string Path { get; }
@@ -45,8 +48,8 @@ public sealed class AspireFile
         return this;
     }
 
-    public SqliteAspireReader Reader(int timeoutSeconds = 5) => new(new AspireConnectionFactory(
-        DatabaseFiles.ForFiles(Path + ".portal-unused", Path),
+    public SqliteAspireReader Reader(int timeoutSeconds = 5) => new(new AspireConnections(
+        StoreConnections.ForSqliteFiles(Path + ".admincenter-unused", Path + ".portal-unused", Path),
         Options.Create(new AdminCenterOptions { AspireQueryTimeoutSeconds = timeoutSeconds })));
 
     private void Execute(string sql, params (string Name, object? Value)[] parameters)

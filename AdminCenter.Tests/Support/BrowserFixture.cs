@@ -40,7 +40,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         App.Start();
 
         // One reconciliation finished before any page is opened, so the queue has its verdicts.
-        await App.Services.GetRequiredService<AdminCenter.Web.Features.Reconciliation.ReconciliationRunner>().RunOnceAsync(CancellationToken.None);
+        await App.Services.GetRequiredService<AdminCenter.Web.Reconciliation.ReconciliationRunner>().RunOnceAsync(CancellationToken.None);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -1,6 +1,5 @@
 using AdminCenter.Core;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Features.Payments;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -19,7 +18,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
         Context.Services.AddSingleton(new DisplayClock(TimeZones.Find("America/Chicago", "display")));
         Context.Services.AddSingleton(DiagnosisSettings.Default);
         Context.Services.AddSingleton(new PaymentDiagnostician(DiagnosisSettings.Default));
-        Context.Services.AddSingleton<VerdictEvaluator>();
+        Context.Services.AddSingleton(StepGuide.For(DiagnosisSettings.Default, new DisplayClock(TimeZones.Find("America/Chicago", "display"))));
     }
 
     protected BunitContext Context { get; } = new();

@@ -1,7 +1,7 @@
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Data.Demo;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Infrastructure.Portal;
 
 namespace AdminCenter.Tests.Support;
 

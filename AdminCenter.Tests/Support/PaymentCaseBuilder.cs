@@ -95,6 +95,17 @@ public sealed class PaymentCaseBuilder
         return this;
     }
 
+    /// <summary>The case as a View Payments row: the Portal row read cleanly, with its ASPIRE side.</summary>
+    public AdminCenter.Web.Features.Payments.PaymentLine BuildLine()
+    {
+        var input = Build();
+        return new(PortalPaymentRow.Read(input.Payment!), input);
+    }
+
+    public static AdminCenter.Web.Features.Payments.AspireSide AspireRead { get; } = new(AspireRows.Empty, null, null);
+
+    public static AdminCenter.Web.Features.Payments.AspireSide AspireDown { get; } = new(AspireRows.Empty, "ASPIRE did not answer within 5 s", null);
+
     public PaymentCase Build() => payment is null
         ? PaymentCase.Orphan(records, batches)
         : PaymentCase.For(payment, records, batches);

@@ -1,27 +1,16 @@
-using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Features.Queue;
-using AdminCenter.Web.Features.Reconciliation;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using AdminCenter.Web.Reconciliation;
 
 namespace AdminCenter.Tests.Support;
 
-/// <summary>A seeded store with the reconciliation pieces wired as the app wires them.</summary>
-public sealed class ReconciledStore : IDisposable
+/// <summary>A seeded store with reconciliation as the app registers it.</summary>
+public sealed class ReconciledStore(int users = 120, int payments = 900, IReadOnlyDictionary<string, string?>? settings = null) : IDisposable
 {
-    public ReconciledStore(int users = 120, int payments = 900)
-    {
-        Store = new SeededStore(users, payments);
-        Reconciler = new Reconciler(Store.Contexts, Store.Reader, new PaymentDiagnostician(DiagnosisSettings.Default), Options.Create(new AdminCenterOptions()));
-        Runner = new ReconciliationRunner(Reconciler, Store.Contexts, Store.Clock, [], NullLogger<ReconciliationRunner>.Instance);
-        Queue = new StuckQueueQuery(Store.Contexts, Store.Clock);
-    }
+    public SeededStore Store { get; } = new(users, payments, settings);
 
-    public SeededStore Store { get; }
-    public Reconciler Reconciler { get; }
-    public ReconciliationRunner Runner { get; }
-    public StuckQueueQuery Queue { get; }
+    public Reconciler Reconciler => Store.Get<Reconciler>();
+    public ReconciliationRunner Runner => Store.Get<ReconciliationRunner>();
+    public StuckQueueQuery Queue => Store.Get<StuckQueueQuery>();
 
     public void Dispose() => Store.Dispose();
 }

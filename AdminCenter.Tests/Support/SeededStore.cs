@@ -1,53 +1,66 @@
+using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Configuration;
-using AdminCenter.Web.Data;
-using AdminCenter.Web.Data.Aspire;
-using AdminCenter.Web.Data.Demo;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Users;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AdminCenter.Tests.Support;
 
-/// <summary>A seeded Portal and ASPIRE pair on disk with the query services wired to it, as the app wires them.</summary>
+/// <summary>A seeded Portal and ASPIRE pair and an AdminCenter store on disk, with the app's own services over them and a fake clock.</summary>
 public sealed class SeededStore : IDisposable
 {
     public static readonly DateTimeOffset SeededAt = new(2026, 11, 25, 16, 7, 30, TimeSpan.Zero);
     private readonly TempFolder folder = new();
 
-    public SeededStore(int users = 120, int payments = 900)
+    public SeededStore(int users = 120, int payments = 900, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        Files = DatabaseFiles.ForFiles(folder.File("portal.db"), folder.File("aspire.db"));
         Clock = new FakeTimeProvider(SeededAt);
-        DemoDatabaseBuilder.Build(Files.PortalPath, Files.AspirePath,
+        var all = TestServices.SqliteFiles(folder);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        Settings = all;
+        Services = TestServices.Build(all, Clock, folder.Path);
+        Files = Get<StoreConnections>();
+        DemoDatabaseBuilder.Build(Files.SqlitePath(Store.Portal)!, Files.SqlitePath(Store.Aspire)!,
             new DemoDataSpec(users, payments, 11, SeededAt, TimeSpan.FromMinutes(15), DiagnosisSettings.Default.AspireClock));
-        Contexts = new Factory(Files.PortalConnectionString);
-        Availability = new AspireAvailability(Clock);
-        Reader = new MonitoredAspireReader(
-            new SqliteAspireReader(new AspireConnectionFactory(Files, Options.Create(new AdminCenterOptions()))), Availability, NullLogger<MonitoredAspireReader>.Instance);
-        Evaluator = new VerdictEvaluator(new PaymentDiagnostician(DiagnosisSettings.Default));
-        Payments = new PaymentQueries(Contexts, Reader, Availability);
-        Search = new UserSearchQuery(Contexts, Payments, Evaluator, Clock);
+        Get<DatabaseInitializer>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    public DatabaseFiles Files { get; }
+    public IReadOnlyDictionary<string, string?> Settings { get; }
+    public ServiceProvider Services { get; }
+    public StoreConnections Files { get; }
     public FakeTimeProvider Clock { get; }
-    public IDbContextFactory<PortalDbContext> Contexts { get; }
-    public AspireAvailability Availability { get; }
-    public MonitoredAspireReader Reader { get; }
-    public VerdictEvaluator Evaluator { get; }
-    public PaymentQueries Payments { get; }
-    public UserSearchQuery Search { get; }
+    public string Folder => folder.Path;
+    public string AspirePath => Files.SqlitePath(Store.Aspire)!;
+    public string PortalPath => Files.SqlitePath(Store.Portal)!;
+    public string AdminCenterPath => Files.SqlitePath(Store.AdminCenter)!;
 
-    public void Dispose() => folder.Dispose();
+    public IDbContextFactory<PortalDbContext> Contexts => Get<IDbContextFactory<PortalDbContext>>();
+    public IDbContextFactory<AdminCenterDbContext> AdminCenter => Get<IDbContextFactory<AdminCenterDbContext>>();
+    public AspireAvailability Availability => Get<AspireAvailability>();
+    public IAspireReader Reader => Get<IAspireReader>();
+    public IPortalPaymentReader PortalReader => Get<IPortalPaymentReader>();
+    public PaymentDiagnostician Engine => Get<PaymentDiagnostician>();
+    public PaymentQueries Payments => Get<PaymentQueries>();
+    public UserSearchQuery Search => Get<UserSearchQuery>();
 
-    private sealed class Factory(string connectionString) : IDbContextFactory<PortalDbContext>
+    public T Get<T>()
+        where T : notnull => Services.GetRequiredService<T>();
+
+    public void Dispose()
     {
-        public PortalDbContext CreateDbContext() => new(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(connectionString).Options);
+        Services.Dispose();
+        folder.Dispose();
     }
 }

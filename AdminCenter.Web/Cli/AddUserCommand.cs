@@ -1,47 +1,56 @@
-using AdminCenter.Web.Data;
-using AdminCenter.Web.Data.Portal;
+using System.CommandLine;
 using AdminCenter.Web.Features.Security;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Cli;
 
-/// <summary>add-user --email E --role Support|Admin [--password-stdin]: creates a staff account; the generated password is printed once.</summary>
+/// <summary>add-user: creates a staff account; a generated password is printed once, on a line of its own.</summary>
 public static class AddUserCommand
 {
-    public static int Run(IServiceProvider services, string[] args, TextWriter output)
+    public static Command Create(CommandRunner run)
     {
-        var parsed = new CommandLineArguments(args, new HashSet<string> { "email", "role" }, new HashSet<string> { "password-stdin" });
-        var email = parsed.Value("email") ?? throw new CommandLineException("--email is required");
-        var role = parsed.Value("role") ?? throw new CommandLineException("--role is required (Support or Admin)");
-        string? password = null;
-        if (parsed.Has("password-stdin"))
+        var email = new Option<string>("--email") { Description = "the staff member's email (their sign-in name)", Required = true };
+        var role = new Option<string>("--role") { Description = "Support or Admin", Required = true };
+        role.AcceptOnlyFromAmong(StaffRoles.All);
+        var passwordStdin = new Option<bool>("--password-stdin") { Description = "read the password from one line of standard input instead of generating one" };
+        var command = new Command("add-user", "Create a staff account in the AdminCenter store.") { email, role, passwordStdin };
+        command.SetAction((parse, cancellationToken) => run(async (services, token) =>
         {
-            password = Console.In.ReadLine()?.Trim();
-            if (string.IsNullOrEmpty(password))
+            var output = parse.InvocationConfiguration.Output;
+            string? password = null;
+            if (parse.GetValue(passwordStdin))
             {
-                throw new CommandLineException("--password-stdin: no password on standard input");
+                password = (await Console.In.ReadLineAsync(token))?.Trim();
+                if (string.IsNullOrEmpty(password))
+                {
+                    throw new CommandLineException("--password-stdin: no password on standard input");
+                }
             }
-        }
 
-        var files = services.GetRequiredService<DatabaseFiles>();
-        if (!File.Exists(files.PortalPath))
-        {
-            throw new CommandLineException($"the AdminCenter store {files.PortalPath} does not exist yet: start the app once first");
-        }
+            var stores = services.GetRequiredService<StoreConnections>();
+            if (stores.SqlitePath(Store.AdminCenter) is { } path && !File.Exists(path))
+            {
+                throw new CommandLineException($"the AdminCenter store {path} does not exist yet: start the app once first");
+            }
 
-        using var scope = services.CreateScope();
-        using (var db = scope.ServiceProvider.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContext())
-        {
-            db.Database.Migrate();
-        }
+            await using var scope = services.CreateAsyncScope();
+            await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>().CreateDbContextAsync(token))
+            {
+                await db.Database.MigrateAsync(token);
+            }
 
-        var created = scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(email, role, password).GetAwaiter().GetResult();
-        output.WriteLine($"Created {created.Email} ({created.Role}).");
-        if (created.PasswordGenerated)
-        {
-            output.WriteLine($"Password (shown once, store it safely): {created.Password}");
-        }
+            var created = await scope.ServiceProvider.GetRequiredService<StaffAccounts>().CreateAsync(parse.GetValue(email)!, parse.GetValue(role)!, password);
+            await output.WriteLineAsync($"Created {created.Email} ({created.Role}).");
+            if (created.PasswordGenerated)
+            {
+                await output.WriteLineAsync("Password (shown once, store it safely), on the next line:");
+                await output.WriteLineAsync(created.Password);
+            }
 
-        return CliCommands.Ok;
+            return AdminCenterCommandLine.Ok;
+        }, cancellationToken));
+        return command;
     }
 }

@@ -1,19 +1,24 @@
+using System.CommandLine;
 using System.Diagnostics;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Core.Diagnosis;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Users;
+using AdminCenter.Web.Infrastructure.Portal;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Cli;
 
-/// <summary>bench [--lookups N]: server-side latency of user search and View Payments on the configured data set.</summary>
+/// <summary>bench: server-side latency of user search and View Payments on the configured data set.</summary>
 public static class BenchCommand
 {
-    public static int Run(IServiceProvider services, string[] args, TextWriter output)
+    public static Command Create(CommandRunner run)
     {
-        var parsed = new CommandLineArguments(args, new HashSet<string> { "lookups" }, new HashSet<string> { "verbose" });
-        var lookups = parsed.Int("lookups", 1000, 60, 1_000_000);
-        return RunAsync(services, lookups, parsed.Has("verbose"), output).GetAwaiter().GetResult();
+        var lookups = CommandOptions.WholeNumber("--lookups", "lookups of each kind to time", 60, 1_000_000);
+        var verbose = new Option<bool>("--verbose") { Description = "also time each kind of search on its own" };
+        var command = new Command("bench", "Time user search and View Payments on the configured stores (server side, after a warm-up).") { lookups, verbose };
+        command.SetAction((parse, cancellationToken) => run((services, _) =>
+            RunAsync(services, parse.GetValue(lookups) ?? 1000, parse.GetValue(verbose), parse.InvocationConfiguration.Output), cancellationToken));
+        return command;
     }
 
     private static async Task<int> RunAsync(IServiceProvider services, int lookups, bool verbose, TextWriter output)
@@ -21,7 +26,7 @@ public static class BenchCommand
         var contexts = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var search = services.GetRequiredService<UserSearchQuery>();
         var payments = services.GetRequiredService<PaymentQueries>();
-        var evaluator = services.GetRequiredService<VerdictEvaluator>();
+        var engine = services.GetRequiredService<PaymentDiagnostician>();
         var time = services.GetRequiredService<TimeProvider>();
 
         List<string> queries;
@@ -44,7 +49,7 @@ public static class BenchCommand
                 })
                 .ToList();
             fiftyPaymentUsers = await db.Payments.AsNoTracking().GroupBy(p => p.UserId)
-                .Where(g => g.Count() >= 45 && g.Count() <= 60).Select(g => g.Key).Take(200).ToListAsync();
+                .Where(g => g.Count() >= 45 && g.Count() <= 60).Select(g => g.Key).OrderBy(k => k).Take(200).ToListAsync();
         }
 
         output.WriteLine($"Data set: {paymentCount:N0} payments. {lookups:N0} lookups each (after 50 warm-up).");
@@ -63,16 +68,17 @@ public static class BenchCommand
         if (fiftyPaymentUsers.Count == 0)
         {
             output.WriteLine("View Payments: no user with 45-60 payments in this data set; seed a larger set.");
-            return CliCommands.Ok;
+            return AdminCenterCommandLine.Ok;
         }
 
         var viewTimes = await MeasureAsync(lookups, async i =>
         {
-            var data = await payments.UserPaymentsAsync(fiftyPaymentUsers[i % fiftyPaymentUsers.Count], CancellationToken.None);
-            return evaluator.EvaluateAll(data!.Cases, time.GetUtcNow());
+            var data = await payments.UserPaymentsAsync(fiftyPaymentUsers[i % fiftyPaymentUsers.Count], readAspire: true, CancellationToken.None);
+            var now = time.GetUtcNow();
+            return data!.Cases.Select(c => engine.Assess(c, now)).ToList();
         });
         Report(output, $"View Payments, 45-60 payment users ({fiftyPaymentUsers.Count} users): read, ASPIRE read, diagnosis", viewTimes);
-        return CliCommands.Ok;
+        return AdminCenterCommandLine.Ok;
     }
 
     private static async Task<List<double>> MeasureAsync<T>(int lookups, Func<int, Task<T>> lookup)

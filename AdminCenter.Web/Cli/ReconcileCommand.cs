@@ -1,98 +1,102 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AdminCenter.Core.Aspire;
-using AdminCenter.Web.Features.Reconciliation;
+using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Features.Export;
+using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Reconciliation;
+using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Cli;
 
-/// <summary>reconcile [--format table|csv|json] [--now ISO] [--stats]: exit 0 when nothing is stuck or critical, 3 when something is, 1 on error.</summary>
+/// <summary>
+/// reconcile: diagnoses every payment in scope now and lists what is not in sync. Exit 0 when nothing is stuck or critical
+/// and every value could be read; 3 when something is stuck, critical or cannot be read; 1 on error.
+/// </summary>
 public static class ReconcileCommand
 {
-    public const int SomethingStuck = 3;
-
-    public static int Run(IServiceProvider services, string[] args, TextWriter output)
+    public static Command Create(CommandRunner run)
     {
-        var parsed = new CommandLineArguments(args, new HashSet<string> { "format", "now" }, new HashSet<string> { "stats" });
-        var format = (parsed.Value("format") ?? "table").ToLowerInvariant();
-        if (format is not ("table" or "csv" or "json"))
+        var format = new Option<string>("--format") { Description = "table (default), csv or json", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "csv", "json");
+        var now = CommandOptions.Instant("--now", "diagnose as of this instant instead of now (ISO 8601, e.g. 2026-03-09T14:40:00Z)");
+        var stats = new Option<bool>("--stats") { Description = "print elapsed time and peak memory on stderr" };
+        var command = new Command("reconcile", "Diagnose every payment in scope (and orphan ASPIRE rows) and list those not in sync. Exit 0: all in sync; 3: something stuck, critical or unreadable; 1: error.")
         {
-            throw new CommandLineException($"--format must be table, csv or json (got '{format}')");
-        }
-
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        if (parsed.Value("now") is { } nowText)
+            format, now, stats,
+        };
+        command.SetAction((parse, cancellationToken) => run(async (services, token) =>
         {
-            if (!DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedNow))
+            var stores = services.GetRequiredService<StoreConnections>();
+            if (stores.SqlitePath(Store.Portal) is { } portalPath && !File.Exists(portalPath))
             {
-                throw new CommandLineException($"--now must be an ISO 8601 instant such as 2026-03-09T14:40:00Z (got '{nowText}')");
+                throw new CommandLineException($"the Portal store {portalPath} does not exist (ConnectionStrings:Portal); nothing was created");
             }
 
-            now = parsedNow.ToUniversalTime();
-        }
-
-        var stopwatch = Stopwatch.StartNew();
-        var reconciler = services.GetRequiredService<Reconciler>();
-        var listed = new List<ReconciledItem>();
-        var checkedCount = 0;
-        try
-        {
-            var items = reconciler.EvaluateAsync(now, CancellationToken.None).GetAsyncEnumerator();
-            while (items.MoveNextAsync().AsTask().GetAwaiter().GetResult())
+            var at = parse.GetValue(now) ?? services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var lookback = TimeSpan.FromDays(services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.ReconciliationLookbackDays);
+            var stopwatch = Stopwatch.StartNew();
+            var listed = new List<ReconciledItem>();
+            var diagnosed = 0;
+            await foreach (var item in services.GetRequiredService<Reconciler>().EvaluateAsync(at, lookback, token))
             {
-                checkedCount++;
-                if (items.Current.NotInSync)
+                diagnosed++;
+                if (item.NotInSync)
                 {
-                    listed.Add(items.Current);
+                    listed.Add(item);
                 }
             }
-        }
-        catch (AspireUnavailableException ex)
-        {
-            throw new CommandLineException($"ASPIRE cannot be read: {ex.Message}");
-        }
 
-        ReconcileReport.Write(output, format, listed);
-        if (parsed.Has("stats"))
-        {
-            using var process = Process.GetCurrentProcess();
-            process.Refresh();
-            Console.Error.WriteLine($"reconcile: {checkedCount:N0} references diagnosed, {listed.Count:N0} not in sync, in {stopwatch.Elapsed.TotalSeconds:F2} s; peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
-        }
+            ReconcileReport.Write(parse.InvocationConfiguration.Output, parse.GetValue(format)!, listed);
+            if (parse.GetValue(stats))
+            {
+                using var process = Process.GetCurrentProcess();
+                process.Refresh();
+                await parse.InvocationConfiguration.Error.WriteLineAsync(
+                    $"reconcile: {diagnosed:N0} references diagnosed, {listed.Count:N0} not in sync, in {stopwatch.Elapsed.TotalSeconds:F2} s; peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
+            }
 
-        return listed.Any(i => i.StuckOrCritical) ? SomethingStuck : CliCommands.Ok;
+            return listed.Any(i => i.StuckOrCritical) ? AdminCenterCommandLine.SomethingStuck : AdminCenterCommandLine.Ok;
+        }, cancellationToken));
+        return command;
     }
 }
 
+/// <summary>The three forms of reconcile's list: an aligned table for people, CSV and JSON for programs.</summary>
 public static class ReconcileReport
 {
-    private static readonly string[] Columns = ["reference", "userId", "portalStatus", "finding", "severity", "stuck", "expectedStatus", "deadline", "step"];
+    public static readonly string[] Columns = ["reference", "userId", "portalStatus", "finding", "severity", "stuck", "expectedStatus", "deadline", "step", "problem"];
 
     public static void Write(TextWriter output, string format, IReadOnlyList<ReconciledItem> items)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(items);
         switch (format)
         {
             case "json":
                 output.WriteLine(JsonSerializer.Serialize(items.Select(ToJson), new JsonSerializerOptions { WriteIndented = true }));
                 break;
             case "csv":
-                output.WriteLine(string.Join(',', Columns));
-                foreach (var item in items)
-                {
-                    output.WriteLine(string.Join(',', Cells(item).Select(Csv)));
-                }
-
+                CsvExport.Write(output, Columns, items.Select(Cells));
                 break;
             default:
-                var rows = items.Select(Cells).ToList();
-                var widths = Columns.Select((c, i) => Math.Max(c.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
-                output.WriteLine(string.Join("  ", Columns.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+                var rows = items.Select(i => Cells(i).Select(c => c ?? "").ToArray()).ToList();
+                var shown = Columns[..^1];
+                var widths = shown.Select((c, i) => Math.Max(c.Length, rows.Count == 0 ? 0 : rows.Max(r => r[i].Length))).ToArray();
+                output.WriteLine(string.Join("  ", shown.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
                 foreach (var row in rows)
                 {
-                    output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+                    output.WriteLine(string.Join("  ", row[..^1].Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+                    if (row[^1].Length > 0)
+                    {
+                        output.WriteLine($"    cannot be read: {row[^1]}");
+                    }
                 }
 
-                output.WriteLine($"{items.Count} not in sync; {items.Count(i => i.StuckOrCritical)} stuck or critical.");
+                var problems = items.Count(i => i.Problem is not null);
+                output.WriteLine($"{items.Count} not in sync; {items.Count(i => i.StuckOrCritical)} stuck, critical or unreadable{(problems > 0 ? $" ({problems} with values that cannot be read)" : "")}.");
                 break;
         }
     }
@@ -100,30 +104,30 @@ public static class ReconcileReport
     private static object ToJson(ReconciledItem item) => new
     {
         reference = item.Reference,
-        userId = item.Payment?.UserId,
+        userId = item.UserId,
         portalStatus = item.Payment?.Status.ToString(),
         finding = item.Verdict?.Finding.ToString(),
         severity = item.Verdict?.Severity.ToString(),
         stuck = item.Verdict?.Stuck ?? false,
         expectedStatus = item.Verdict?.ExpectedStatus?.ToString(),
-        deadline = item.Verdict?.Deadline?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        deadline = Iso(item.Verdict?.Deadline),
         step = item.Verdict?.Step.ToString(),
         problem = item.Problem,
     };
 
-    private static string[] Cells(ReconciledItem item) =>
+    private static IReadOnlyList<string?> Cells(ReconciledItem item) =>
     [
         item.Reference,
-        item.Payment?.UserId.ToString(CultureInfo.InvariantCulture) ?? "",
-        item.Payment?.Status.ToString() ?? "(none)",
-        item.Verdict?.Finding.ToString() ?? "CannotJudge",
-        item.Verdict?.Severity.ToString() ?? "",
+        item.UserId?.ToString(CultureInfo.InvariantCulture),
+        item.Payment?.Status.ToString() ?? (item.PaymentId is null ? "(none)" : null),
+        item.Verdict?.Finding.ToString() ?? "CannotBeRead",
+        item.Verdict?.Severity.ToString(),
         (item.Verdict?.Stuck ?? false) ? "yes" : "no",
-        item.Verdict?.ExpectedStatus?.ToString() ?? "",
-        item.Verdict?.Deadline?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "",
-        item.Verdict?.Step.ToString() ?? item.Problem ?? "",
+        item.Verdict?.ExpectedStatus?.ToString(),
+        Iso(item.Verdict?.Deadline),
+        item.Verdict?.Step.ToString(),
+        item.Problem,
     ];
 
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    private static string? Iso(DateTimeOffset? instant) => instant?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

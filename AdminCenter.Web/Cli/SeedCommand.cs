@@ -1,39 +1,55 @@
+using System.CommandLine;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Configuration;
-using AdminCenter.Web.Data;
-using AdminCenter.Web.Data.Demo;
+using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Cli;
 
-/// <summary>seed --users N --payments M [--portal FILE] [--aspire FILE] [--seed S]</summary>
+/// <summary>seed: writes a demo or benchmark data set into the Portal and ASPIRE stores (never over existing data).</summary>
 public static class SeedCommand
 {
-    public static int Run(IServiceProvider services, string[] args, TextWriter output)
+    public static Command Create(CommandRunner run)
     {
-        var parsed = new CommandLineArguments(args, new HashSet<string> { "users", "payments", "portal", "aspire", "seed" }, new HashSet<string>());
-        var demo = services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData;
-        var files = services.GetRequiredService<DatabaseFiles>();
-        var settings = services.GetRequiredService<DiagnosisSettings>();
-        var users = parsed.Int("users", demo.Users, 1, 5_000_000);
-        var payments = parsed.Int("payments", demo.Payments, 1, 50_000_000);
-        if (payments < users)
+        var users = CommandOptions.WholeNumber("--users", "Portal users to create", 1, 5_000_000);
+        var payments = CommandOptions.WholeNumber("--payments", "payments to create, at least one per user", 1, 50_000_000);
+        var seed = new Option<int?>("--seed") { Description = "random seed; the same seed and clock give the same data set" };
+        var portal = new Option<string?>("--portal") { Description = "SQLite file for the Portal store (default: ConnectionStrings:Portal)" };
+        var aspire = new Option<string?>("--aspire") { Description = "SQLite file for ASPIRE (default: ConnectionStrings:Aspire)" };
+        var command = new Command("seed", "Generate a demo or benchmark data set: Portal users, payments and history, ASPIRE records and batches.")
         {
-            throw new CommandLineException("--payments must be at least --users (every user gets a payment)");
-        }
+            users, payments, seed, portal, aspire,
+        };
+        command.SetAction((parse, cancellationToken) => run((services, _) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var demo = services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData;
+            var stores = services.GetRequiredService<StoreConnections>();
+            var settings = services.GetRequiredService<DiagnosisSettings>();
+            var userCount = parse.GetValue(users) ?? demo.Users;
+            var paymentCount = parse.GetValue(payments) ?? demo.Payments;
+            if (paymentCount < userCount)
+            {
+                throw new CommandLineException("--payments must be at least --users (every user gets a payment)");
+            }
 
-        var seed = parsed.Int("seed", demo.Seed, int.MinValue, int.MaxValue);
-        var portal = parsed.Value("portal") ?? files.PortalPath;
-        var aspire = parsed.Value("aspire") ?? files.AspirePath;
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var portalPath = parse.GetValue(portal) ?? stores.SqlitePath(Store.Portal)
+                ?? throw new CommandLineException("give --portal and --aspire files (seeding a PostgreSQL store comes with the PostgreSQL provider)");
+            var aspirePath = parse.GetValue(aspire) ?? stores.SqlitePath(Store.Aspire)
+                ?? throw new CommandLineException("give --portal and --aspire files");
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            var seedValue = parse.GetValue(seed) ?? demo.Seed;
 
-        output.WriteLine($"Writing {users:N0} users and {payments:N0} payments (seed {seed}) ...");
-        var result = DemoDatabaseBuilder.Build(portal, aspire, new DemoDataSpec(users, payments, seed, now, settings.UpdateWindow, settings.AspireClock));
-        var s = result.Summary;
-        output.WriteLine($"Portal store {result.PortalPath}: {s.Users:N0} users, {s.Payments:N0} payments, {s.StatusChanges:N0} status changes, {s.SyncRuns:N0} sync runs");
-        output.WriteLine($"ASPIRE       {result.AspirePath}: {s.AspireRecords:N0} Alternate EFT records, {s.Batches:N0} EFT batches");
-        output.WriteLine($"Planted problem cases: {s.PlantedProblems:N0}");
-        output.WriteLine($"Done in {result.Elapsed.TotalSeconds:F1} s ({(s.Payments + s.AspireRecords + s.StatusChanges + s.Users) / Math.Max(0.001, result.Elapsed.TotalSeconds):N0} rows/s).");
-        return 0;
+            output.WriteLine($"Writing {userCount:N0} users and {paymentCount:N0} payments (seed {seedValue}) ...");
+            var result = DemoDatabaseBuilder.Build(portalPath, aspirePath, new DemoDataSpec(userCount, paymentCount, seedValue, now, settings.UpdateWindow, settings.AspireClock));
+            var s = result.Summary;
+            output.WriteLine($"Portal store {result.PortalPath}: {s.Users:N0} users, {s.Payments:N0} payments, {s.StatusChanges:N0} status changes, {s.SyncRuns:N0} sync runs");
+            output.WriteLine($"ASPIRE       {result.AspirePath}: {s.AspireRecords:N0} Alternate EFT records, {s.Batches:N0} EFT batches");
+            output.WriteLine($"Planted problem cases: {s.PlantedProblems:N0}");
+            output.WriteLine($"Done in {result.Elapsed.TotalSeconds:F1} s ({(s.Payments + s.AspireRecords + s.StatusChanges + s.Users) / Math.Max(0.001, result.Elapsed.TotalSeconds):N0} rows/s).");
+            return Task.FromResult(AdminCenterCommandLine.Ok);
+        }, cancellationToken));
+        return command;
     }
 }

@@ -9,6 +9,7 @@ namespace AdminCenter.Tests.Core.Diagnosis;
 public sealed class StepGuideTests
 {
     private static readonly DisplayClock Central = new(TimeZones.Find("America/Chicago", "displayTimeZone"));
+    private static readonly StepGuide Steps = StepGuide.For(DiagnosisSettings.Default, Central);
 
     [Fact]
     public void Every_step_has_words_for_support_staff()
@@ -16,7 +17,7 @@ public sealed class StepGuideTests
         foreach (var step in Enum.GetValues<TroubleshootingStep>())
         {
             var verdict = new Verdict { Finding = Finding.InSync, Severity = Severity.Info, Stuck = false, Step = step, AspireState = default };
-            var text = StepGuide.Describe(verdict, Central, Utc("2026-03-09T16:00:00Z"));
+            var text = Steps.Describe(verdict, Utc("2026-03-09T16:00:00Z"));
             Assert.False(string.IsNullOrWhiteSpace(text));
             Assert.NotEqual(step.ToString(), text);
             Assert.NotEqual(step.ToString(), StepGuide.Title(step));
@@ -29,7 +30,7 @@ public sealed class StepGuideTests
         var verdict = new PaymentDiagnostician(DiagnosisSettings.Default)
             .Diagnose(new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).Build(), Utc("2026-03-09T14:11:00Z"));
 
-        var text = StepGuide.Describe(verdict, Central, Utc("2026-03-09T14:11:00Z"));
+        var text = Steps.Describe(verdict, Utc("2026-03-09T14:11:00Z"));
 
         Assert.Contains("09:15 CDT", text);
         Assert.Contains("4 min from now", text);
@@ -42,7 +43,22 @@ public sealed class StepGuideTests
         var verdict = new PaymentDiagnostician(DiagnosisSettings.Default)
             .Diagnose(new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).Build(), now);
 
-        Assert.Contains("overdue by 2 h 13 min", StepGuide.Describe(verdict, Central, now));
+        Assert.Contains("overdue by 2 h 13 min", Steps.Describe(verdict, now));
+    }
+
+    [Theory]
+    [InlineData(15, "within 15 minutes of the batch posting")]
+    [InlineData(20, "within 20 minutes of the batch posting")]
+    [InlineData(60, "within 1 hour of the batch posting")]
+    public void Step_texts_name_the_configured_update_window(int minutes, string expected)
+    {
+        var settings = new DiagnosisSettings(minutes, "America/Chicago");
+        var verdict = new PaymentDiagnostician(settings)
+            .Diagnose(new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Scheduled).WithRecord(AdminCenter.Core.Aspire.AspireState.Batched).Build(), Utc("2026-03-09T23:30:00Z"));
+
+        Assert.Equal(TroubleshootingStep.PostEftBatch, verdict.Step);
+        Assert.Contains(expected, StepGuide.For(settings, Central).Describe(verdict, Utc("2026-03-09T23:30:00Z")));
+        Assert.Contains($"within {UpdateTimingTable.WindowText(TimeSpan.FromMinutes(minutes))} of EFT batch posting", UpdateTimingTable.Describe(PortalPaymentStatus.Paid, TimeSpan.FromMinutes(minutes)));
     }
 
     [Theory]

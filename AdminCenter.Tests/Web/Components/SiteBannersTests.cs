@@ -1,8 +1,8 @@
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Components.Layout;
-using AdminCenter.Web.Configuration;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Sync;
+using AdminCenter.Web.Hosting;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -23,7 +23,7 @@ public sealed class SiteBannersTests : ComponentTestContext, IDisposable
         var options = Options.Create(new AdminCenterOptions { PaymentsEnabled = paymentsEnabled });
         Context.Services.AddSingleton(options);
         Context.Services.AddSingleton(new AspireAvailability(Clock));
-        Context.Services.AddSingleton(new SyncHealthService(store.Contexts, options, Clock));
+        Context.Services.AddSingleton(new SyncHealthService(store.Contexts, store.AdminCenter, options, Clock));
 
         var banners = Render<SiteBanners>();
 

@@ -2,7 +2,6 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Components.Shared;
-using AdminCenter.Web.Features.Payments;
 using Bunit;
 
 namespace AdminCenter.Tests.Web.Components;
@@ -20,7 +19,7 @@ public sealed class VerdictChipTests : ComponentTestContext
         var info = FindingCatalog.For(finding);
         var verdict = new Verdict { Finding = finding, Severity = info.Severity, Step = info.Step, Stuck = finding == Finding.NotTransferred, AspireState = AspireState.None };
 
-        var chip = Render<VerdictChip>(p => p.Add(c => c.Evaluation, new Evaluation(verdict, null)));
+        var chip = Render<VerdictChip>(p => p.Add(c => c.Assessment, Assessment.Of(verdict)));
 
         var element = chip.Find("[data-testid=verdict-chip]");
         Assert.Contains(colourClass, element.ClassList);
@@ -31,7 +30,7 @@ public sealed class VerdictChipTests : ComponentTestContext
     [Fact]
     public void Without_ASPIRE_the_chip_says_the_verdict_is_unknown()
     {
-        var chip = Render<VerdictChip>(p => p.Add(c => c.Evaluation, null));
+        var chip = Render<VerdictChip>(p => p.Add(c => c.Assessment, null));
 
         Assert.Contains("ASPIRE unavailable", chip.Markup);
     }
@@ -39,7 +38,7 @@ public sealed class VerdictChipTests : ComponentTestContext
     [Fact]
     public void A_case_the_engine_refuses_says_it_cannot_be_judged()
     {
-        var chip = Render<VerdictChip>(p => p.Add(c => c.Evaluation, new Evaluation(null, "no reference")));
+        var chip = Render<VerdictChip>(p => p.Add(c => c.Assessment, Assessment.CannotJudge("no reference")));
 
         Assert.Contains("Cannot judge", chip.Markup);
         Assert.Contains("no reference", chip.Markup);

@@ -19,14 +19,14 @@ public sealed class ReconciliationTests : IDisposable
 
         Assert.True(run.Succeeded, run.Error);
         Assert.True(run.AspireReachable);
-        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
         var stored = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null).ToListAsync();
         Assert.Equal(run.PaymentsChecked, stored.Count);
         Assert.True(stored.Count > 300);
         foreach (var verdict in stored)
         {
-            var detail = await reconciled.Store.Payments.PaymentDetailAsync(verdict.PaymentId!.Value, CancellationToken.None);
-            var direct = reconciled.Store.Evaluator.Evaluate(detail!.Case, SeededStore.SeededAt).Verdict!;
+            var detail = await reconciled.Store.Payments.PaymentDetailAsync(verdict.PaymentId!.Value, readAspire: true, CancellationToken.None);
+            var direct = reconciled.Store.Engine.Assess(detail!.Case, SeededStore.SeededAt).Verdict!;
             Assert.Equal(direct.Finding, verdict.Finding);
             Assert.Equal(direct.Stuck, verdict.Stuck);
             Assert.Equal(direct.Deadline?.UtcDateTime, verdict.Deadline);
@@ -39,7 +39,7 @@ public sealed class ReconciliationTests : IDisposable
     {
         var run = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
-        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
         var orphans = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId == null).ToListAsync();
         Assert.Equal(run.OrphansFound, orphans.Count);
         Assert.True(orphans.Count >= 2);
@@ -51,9 +51,10 @@ public sealed class ReconciliationTests : IDisposable
     {
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
-        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        await using var portal = await reconciled.Store.Contexts.CreateDbContextAsync();
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
         var lookbackStart = SeededStore.SeededAt.AddDays(-60).UtcDateTime;
-        var outOfScope = await db.Payments.Where(p => (p.Status == PortalPaymentStatus.Paid || p.Status == PortalPaymentStatus.Canceled) && p.CreatedAt < lookbackStart)
+        var outOfScope = await portal.Payments.Where(p => (p.Status == PortalPaymentStatus.Paid || p.Status == PortalPaymentStatus.Canceled) && p.CreatedAt < lookbackStart)
             .Select(p => p.Reference).ToListAsync();
         Assert.NotEmpty(outOfScope);
         Assert.False(await db.Verdicts.AnyAsync(v => outOfScope.Contains(v.Reference)));
@@ -63,7 +64,7 @@ public sealed class ReconciliationTests : IDisposable
     public async Task Verdicts_move_on_with_the_clock_and_a_later_run_replaces_them()
     {
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
-        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
         var waiting = await db.Verdicts.AsNoTracking().Where(v => v.Finding == Finding.WithinUpdateWindow).Select(v => v.Reference).ToListAsync();
         Assert.NotEmpty(waiting);
 
@@ -78,19 +79,18 @@ public sealed class ReconciliationTests : IDisposable
     [Fact]
     public async Task Without_ASPIRE_the_run_is_recorded_as_unreachable_and_the_next_one_goes_on()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        File.Move(reconciled.Store.Files.AspirePath, reconciled.Store.Files.AspirePath + ".away");
+        File.Move(reconciled.Store.AspirePath, reconciled.Store.AspirePath + ".away");
 
         var failed = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
         Assert.False(failed.Succeeded);
         Assert.False(failed.AspireReachable);
-        Assert.Contains("not found", failed.Error);
+        Assert.Equal("ASPIRE database not found", failed.Error);
 
-        File.Move(reconciled.Store.Files.AspirePath + ".away", reconciled.Store.Files.AspirePath);
+        File.Move(reconciled.Store.AspirePath + ".away", reconciled.Store.AspirePath);
         var next = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
         Assert.True(next.Succeeded);
-        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
         Assert.Equal(2, await db.ReconciliationRuns.CountAsync());
     }
 

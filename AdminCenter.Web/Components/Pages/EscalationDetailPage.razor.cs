@@ -1,5 +1,6 @@
 using AdminCenter.Core;
 using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using MudBlazor;
@@ -58,7 +59,7 @@ public partial class EscalationDetailPage
 
     private Task MarkSentAsync() => Act(async actor => await Escalations.MarkSentAsync(EscalationId, ticket ?? "", actor, CancellationToken.None));
 
-    private Task ResolveAsync() => Act(async actor => await Escalations.ResolveAsync(EscalationId, note ?? "", actor, CancellationToken.None));
+    private Task ResolveAsync() => Act(async actor => await Escalations.ResolveAsync(EscalationId, note ?? "", confirmedDespiteOverdue: true, actor, CancellationToken.None));
 
     private async Task Act(Func<AdminCenter.Web.Features.Security.StaffMember, Task> action)
     {

@@ -1,5 +1,6 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -8,32 +9,35 @@ namespace AdminCenter.Web.Components.Pages;
 public partial class PaymentDetailPage
 {
     private PaymentDetail? detail;
-    private Evaluation? evaluation;
+    private Assessment? assessment;
     private IReadOnlyList<TimelineEvent> timeline = [];
     private DateTimeOffset? readAt;
 
     [Inject] private PaymentQueries Queries { get; set; } = default!;
-    [Inject] private VerdictEvaluator Evaluator { get; set; } = default!;
+    [Inject] private PaymentDiagnostician Engine { get; set; } = default!;
     [Inject] private DiagnosisSettings Settings { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Security.PageAudit Audit { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
 
     [Parameter] public long PaymentId { get; set; }
 
     [PersistentState] public string? AuditedSubject { get; set; }
 
+    private string Reference => detail?.Line.Row.Reference ?? $"Payment {PaymentId}";
+
     private List<BreadcrumbItem> Crumbs =>
     [
         new("Users", "/"),
-        new(detail?.User.FullName ?? "User", detail is null ? null : $"/users/{detail.User.Id}?payment={detail.Payment.Id}"),
-        new(detail?.Payment.Reference ?? $"Payment {PaymentId}", null, disabled: true),
+        new(detail?.User.FullName ?? "User", detail is null ? null : $"/users/{detail.User.Id}?payment={PaymentId}"),
+        new(Reference, null, disabled: true),
     ];
 
     protected override async Task OnParametersSetAsync() => await LoadAsync();
 
+    /// <summary>The Portal side first (the prerender stops there), then ASPIRE once the page is live.</summary>
     private async Task LoadAsync()
     {
-        var loaded = await Queries.PaymentDetailAsync(PaymentId, CancellationToken.None);
+        var loaded = await Queries.PaymentDetailAsync(PaymentId, readAspire: false, CancellationToken.None);
         if (loaded is null)
         {
             Navigation.NotFound();
@@ -41,10 +45,15 @@ public partial class PaymentDetailPage
         }
 
         detail = loaded;
-        readAt = Time.GetUtcNow();
-        AuditedSubject = await Audit.OnceAsync(AuditedSubject, AdminCenter.Web.Features.Security.AuditActions.ViewPayment,
-            $"payment {PaymentId}", $"{loaded.Payment.Reference} of portal user {loaded.User.Id}");
+        AuditedSubject = await Audit.OnceAsync(AuditedSubject, AuditActions.ViewPayment, $"payment {PaymentId}", $"{Reference} of portal user {loaded.User.Id}");
         base.OnParametersSet();
+        if (RendererInfo.IsInteractive)
+        {
+            StateHasChanged();
+            detail = await Queries.WithAspireAsync(loaded, CancellationToken.None);
+            readAt = Time.GetUtcNow();
+            base.OnParametersSet();
+        }
     }
 
     protected override IEnumerable<Verdict> Reevaluate()
@@ -54,8 +63,12 @@ public partial class PaymentDetailPage
             return [];
         }
 
-        evaluation = detail.Aspire.Available ? Evaluator.Evaluate(detail.Case, Now) : null;
-        timeline = PaymentTimeline.Build(detail.Payment, detail.History, detail.Case, evaluation?.Verdict, Settings.AspireClock);
-        return evaluation?.Verdict is { } verdict ? [verdict] : [];
+        assessment = detail.Payment is null
+            ? Assessment.CannotJudge(UnreadableValue.Describe(detail.Line.Row.Unreadable))
+            : detail.Aspire.Available ? Engine.Assess(detail.Case, Now) : null;
+        timeline = detail.Payment is { } payment
+            ? PaymentTimeline.Build(payment, detail.History, detail.Case, assessment?.Verdict, Settings.AspireClock)
+            : [];
+        return assessment?.Verdict is { } verdict ? [verdict] : [];
     }
 }

@@ -1,4 +1,5 @@
 using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 

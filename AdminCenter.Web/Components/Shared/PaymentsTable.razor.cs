@@ -6,13 +6,15 @@ namespace AdminCenter.Web.Components.Shared;
 
 public partial class PaymentsTable
 {
-    private IReadOnlyList<Evaluation>? evaluations;
+    private IReadOnlyList<Assessment>? assessments;
 
-    /// <summary>The payments, newest first, with their ASPIRE rows.</summary>
-    [Parameter, EditorRequired] public IReadOnlyList<PaymentCase> Cases { get; set; } = [];
+    [Inject] private PaymentDiagnostician Engine { get; set; } = default!;
 
-    /// <summary>False when ASPIRE could not be read: no verdicts are given then.</summary>
-    [Parameter, EditorRequired] public bool AspireAvailable { get; set; }
+    /// <summary>The payments, newest first, each with its ASPIRE rows (or what could not be read).</summary>
+    [Parameter, EditorRequired] public IReadOnlyList<PaymentLine> Lines { get; set; } = [];
+
+    /// <summary>The ASPIRE side: read, unavailable (no verdicts then), or not read yet.</summary>
+    [Parameter, EditorRequired] public AspireSide Aspire { get; set; } = AspireSide.NotRead;
 
     [Parameter] public long? HighlightPaymentId { get; set; }
 
@@ -20,7 +22,11 @@ public partial class PaymentsTable
 
     protected override IEnumerable<Verdict> Reevaluate()
     {
-        evaluations = AspireAvailable ? Evaluator.EvaluateAll(Cases, Now) : null;
-        return evaluations?.Select(e => e.Verdict).OfType<Verdict>() ?? [];
+        assessments = Aspire.Available ? Lines.Select(l => Engine.Assess(l.Case, Now)).ToList() : null;
+        return assessments?.Select(e => e.Verdict).OfType<Verdict>() ?? [];
     }
+
+    /// <summary>A Portal row that could not be read has no verdict, whatever ASPIRE says.</summary>
+    private Assessment? AssessmentOf(int index) =>
+        Lines[index].Payment is null ? Assessment.CannotJudge(UnreadableValue.Describe(Lines[index].Row.Unreadable)) : assessments?[index];
 }

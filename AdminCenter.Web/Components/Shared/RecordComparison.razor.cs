@@ -39,13 +39,13 @@ public partial class RecordComparison
             Field("dueDate", "Payment date / due date", Date(payment.PaymentDate), r => Date(r.Record.DueDate), mismatched.Contains(PaymentDiagnostician.DueDateField)),
             Field("status", "Status / ASPIRE state", payment.Status.DisplayName(), r => r.State.ToString(), false),
             Field("account", "Bank account", Last4(payment.BankAccountLast4), r => Last4(r.Record.BankAccountLast4), false),
-            Field("secCode", "SEC code", "WEB (Portal)", r => r.Record.SecCode, Rows.Any(r => !string.Equals(r.Record.SecCode.Trim(), "WEB", StringComparison.OrdinalIgnoreCase))),
-            Field("counters", "Payments / processed", "—", r => $"{r.Record.Payments} / {r.Record.PaymentsProcessed}", false),
-            Field("created", "Created", Clock.DateTime(payment.CreatedAt), r => Clock.DateTime(aspire.ToUtc(r.Record.CreatedAt)), false),
-            Field("updated", "Last updated / modified", Clock.DateTime(payment.UpdatedAt), r => Clock.DateTime(aspire.ToUtc(r.Record.ModifiedAt)), false),
+            Field("secCode", "SEC code", $"{AlternateEftRecord.WebSecCode} (Portal)", r => r.Record.SecCode, Rows.Any(r => !r.Record.IsWebEntry)),
+            Field("counters", "Payments / processed", "—", r => $"{r.Record.Payments} / {r.Record.PaymentsProcessed?.ToString(CultureInfo.InvariantCulture) ?? "unreadable"}", false),
+            Field("created", "Created", Clock.DateTime(payment.CreatedAt), r => r.Record.CreatedAt is { } created ? Clock.DateTime(aspire.ToUtc(created)) : "unreadable", false),
+            Field("updated", "Last updated / modified", payment.UpdatedAt is { } updated ? Clock.DateTime(updated) : "unreadable", r => Clock.DateTime(aspire.ToUtc(r.Record.ModifiedAt)), false),
             Field("cancel", "Cancel requested", payment.CancelRequestedAt is { } c ? Clock.DateTime(c) : "—", _ => "—", false),
             Field("batch", "EFT batch", "—", r => r.Batch is { } b
-                ? $"{b.EftBatchId}: due {Date(b.DueDateBegin)} – {Date(b.DueDateEnd)}; generated {Clock.DateTime(aspire.ToUtc(b.GeneratedAt))}; {(b.PostedAt is { } p ? "posted " + Clock.DateTime(aspire.ToUtc(p)) : "not posted")}"
+                ? $"{b.EftBatchId}: due {Date(b.DueDateBegin)} – {Date(b.DueDateEnd)}; generated {(b.GeneratedAt is { } g ? Clock.DateTime(aspire.ToUtc(g)) : "unreadable")}; {(b.PostedAt is { } p ? "posted " + Clock.DateTime(aspire.ToUtc(p)) : "not posted")}"
                 : "none", false),
         ];
     }
@@ -54,6 +54,8 @@ public partial class RecordComparison
         new(key, label, portal, Rows.Select(aspire).ToList(), differs);
 
     private static string Date(DateOnly date) => date.ToString("MMM d, yyyy", CultureInfo.InvariantCulture);
+
+    private static string Date(DateOnly? date) => date is { } d ? Date(d) : "unreadable";
 
     private static string Last4(string? last4) => last4 is null ? "—" : $"••••{last4}";
 }

@@ -3,19 +3,23 @@ using AdminCenter.Core.Aspire;
 
 namespace AdminCenter.Web.Features.Aspire;
 
-/// <summary>Reports every ASPIRE success and failure to <see cref="AspireAvailability"/>.</summary>
+/// <summary>Reports every ASPIRE success and failure to <see cref="AspireAvailability"/>, so pages, banners and /health agree.</summary>
 public sealed class MonitoredAspireReader(IAspireReader inner, AspireAvailability availability, ILogger<MonitoredAspireReader> logger) : IAspireReader
 {
     public Task<AspireRows> ReadByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken) =>
-        Watch(() => inner.ReadByReferencesAsync(references, cancellationToken));
+        WatchAsync(() => inner.ReadByReferencesAsync(references, cancellationToken));
 
-    public Task<IReadOnlyList<EftBatch>> GetBatchesAsync(IReadOnlyCollection<long> batchIds, CancellationToken cancellationToken) =>
-        Watch(() => inner.GetBatchesAsync(batchIds, cancellationToken));
+    public Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken) =>
+        WatchAsync(() => inner.GetAllBatchesAsync(cancellationToken));
 
-    public Task<IReadOnlyList<EftBatch>> GetAllBatchesAsync(CancellationToken cancellationToken) =>
-        Watch(() => inner.GetAllBatchesAsync(cancellationToken));
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        WatchAsync(async () =>
+        {
+            await inner.ProbeAsync(cancellationToken);
+            return true;
+        });
 
-    public async IAsyncEnumerable<AlternateEftRecord> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var e = inner.StreamPortalRecordsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
@@ -41,7 +45,7 @@ public sealed class MonitoredAspireReader(IAspireReader inner, AspireAvailabilit
         }
     }
 
-    private async Task<T> Watch<T>(Func<Task<T>> read)
+    private async Task<T> WatchAsync<T>(Func<Task<T>> read)
     {
         try
         {
@@ -58,7 +62,7 @@ public sealed class MonitoredAspireReader(IAspireReader inner, AspireAvailabilit
 
     private void Failed(AspireUnavailableException ex)
     {
-        logger.LogWarning("ASPIRE unavailable: {Message}", ex.Message);
+        logger.LogWarning("ASPIRE unavailable: {Detail}", ex.Detail);
         availability.ReportFailure(ex.Message);
     }
 }

@@ -29,7 +29,7 @@ public static class EscalationEndpoints
             };
             await audit.AppendAsync(context.User.Identity?.Name ?? "unknown", AdminCenter.Web.Features.Security.AuditActions.Download, $"escalation {id}", $"evidence pack as {format}", cancellationToken);
             return Results.File(Encoding.UTF8.GetBytes(content), type + "; charset=utf-8", $"escalation-{id}-evidence.{format}");
-        }).RequireAuthorization(AdminCenter.Web.Features.Security.StaffPolicies.Support);
+        }).RequireAuthorization(AdminCenter.Web.Features.Security.StaffPolicies.Support).WithMetadata(AdminCenter.Web.Features.Security.AnswersWithStatusCode.Instance);
         return app;
     }
 }

@@ -1,4 +1,6 @@
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Core.Escalations;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Escalations;
@@ -12,7 +14,7 @@ public sealed record EscalationDetail(
     DateTimeOffset? ResolvedAt, string? ResolvedBy, string? ResolutionNote, bool ResolvedAutomatically, string SyncStatusAtCreation,
     IReadOnlyList<string> References, IReadOnlyList<EscalationEvent> History);
 
-public sealed class EscalationQueries(IDbContextFactory<PortalDbContext> contexts)
+public sealed class EscalationQueries(IDbContextFactory<AdminCenterDbContext> contexts)
 {
     public const int MaxListed = 500;
 
@@ -25,7 +27,7 @@ public sealed class EscalationQueries(IDbContextFactory<PortalDbContext> context
             query = query.Where(e => e.State == s);
         }
 
-        var rows = await query.OrderByDescending(e => e.CreatedAt).Take(MaxListed)
+        var rows = await query.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(MaxListed)
             .Select(e => new { e.Id, e.State, e.CreatedAt, e.CreatedBy, Count = e.Payments.Count, e.LtiTicketNumber, e.ResolvedAt, e.ResolvedAutomatically })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new EscalationListRow(r.Id, r.State, UtcInstant.From(r.CreatedAt), r.CreatedBy, r.Count, r.LtiTicketNumber,
@@ -35,7 +37,7 @@ public sealed class EscalationQueries(IDbContextFactory<PortalDbContext> context
     public async Task<EscalationDetail?> DetailAsync(long id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var e = await db.Escalations.AsNoTracking().Include(x => x.Payments).Include(x => x.Events).FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        var e = await db.Escalations.AsNoTracking().Include(x => x.Payments).Include(x => x.Events).AsSplitQuery().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
         return e is null
             ? null
             : new EscalationDetail(e.Id, e.State, UtcInstant.From(e.CreatedAt), e.CreatedBy, e.LtiTicketNumber, e.SentAt is { } sent ? UtcInstant.From(sent) : null,

@@ -1,9 +1,10 @@
 using AdminCenter.Core;
-using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Core.Escalations;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
-using Microsoft.Data.Sqlite;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Escalations;
@@ -14,22 +15,24 @@ public sealed record EscalateResult(long? CreatedId, IReadOnlyDictionary<string,
     public bool Created => CreatedId is not null;
 }
 
-/// <summary>Creates and tracks escalations to LTi: Open → Sent to LTi → Resolved (by a person, or by itself when the payments catch up).</summary>
+/// <summary>
+/// Creates and tracks escalations to LTi. Every change of state goes through <see cref="EscalationStatus"/>, which refuses
+/// the moves the rules do not allow; the store keeps a payment in at most one open escalation.
+/// </summary>
 public sealed class EscalationService(
-    IDbContextFactory<PortalDbContext> contexts,
+    IDbContextFactory<AdminCenterDbContext> contexts,
+    IDbContextFactory<PortalDbContext> portal,
     SyncHealthService sync,
     AuditLog audit,
     DisplayClock clock,
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
-    /// <summary>Findings where the Portal and ASPIRE agree again: the escalation's reason is gone.</summary>
-    public static bool CaughtUp(Finding finding) => finding is Finding.InSync or Finding.CanceledByCustomer or Finding.AwaitingBatchPosting;
-
     public async Task<EscalateResult> EscalateAsync(IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(actor);
         actor.RequireSupport("escalate payments");
-        var who = actor.Name;
         var wanted = references.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
         {
@@ -45,38 +48,30 @@ public sealed class EscalationService(
             return new EscalateResult(null, existing);
         }
 
-        var verdicts = await db.Verdicts.AsNoTracking().Where(v => toCreate.Contains(v.Reference)).ToDictionaryAsync(v => v.Reference, cancellationToken);
-        var paymentIds = await db.Payments.AsNoTracking().Where(p => toCreate.Contains(p.Reference)).ToDictionaryAsync(p => p.Reference, p => p.Id, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         var escalation = new EscalationEntity
         {
-            State = EscalationState.Open,
+            State = EscalationStatus.Opened.State,
             CreatedAt = now,
-            CreatedBy = who,
+            CreatedBy = actor.Name,
             SyncStatusAtCreation = syncStatus,
-            Payments = toCreate.Select(r => new EscalationPaymentEntity
-            {
-                Reference = r,
-                PaymentId = paymentIds.TryGetValue(r, out var id) ? id : null,
-                FindingAtEscalation = verdicts.TryGetValue(r, out var v) ? v.Finding : Finding.InSync,
-                DeadlineAtEscalation = verdicts.TryGetValue(r, out var d) ? d.Deadline : null,
-            }).ToList(),
-            Events = [new EscalationEventEntity { At = now, Who = who, What = $"Escalated {toCreate.Count} payment{(toCreate.Count == 1 ? "" : "s")}" }],
+            Payments = await NewPaymentsAsync(db, toCreate, cancellationToken),
+            Events = [new EscalationEventEntity { At = now, Who = actor.Name, What = $"Escalated {toCreate.Count} payment{(toCreate.Count == 1 ? "" : "s")}" }],
         };
         db.Escalations.Add(escalation);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (StoreDrivers.IsUniqueViolation(ex))
         {
             // Someone escalated one of these payments at the same moment: show theirs instead.
-            logger.LogInformation("Escalation raced with another for {References}", string.Join(", ", toCreate));
+            logger.LogInformation("An escalation of {Count} payment(s) raced with another; the other one stands", toCreate.Count);
             await using var again = await contexts.CreateDbContextAsync(cancellationToken);
             return new EscalateResult(null, await OpenEscalationsOfAsync(again, wanted, cancellationToken));
         }
 
-        await audit.AppendAsync(who, AuditActions.Escalate, $"escalation {escalation.Id}", string.Join(", ", toCreate), cancellationToken);
+        await audit.AppendAsync(actor.Name, AuditActions.Escalate, $"escalation {escalation.Id}", string.Join(", ", toCreate), cancellationToken);
         return new EscalateResult(escalation.Id, existing);
     }
 
@@ -88,8 +83,9 @@ public sealed class EscalationService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var list = references.ToList();
-        var findings = await db.Verdicts.AsNoTracking().Where(v => list.Contains(v.Reference)).Select(v => v.Finding).Distinct().ToListAsync(cancellationToken);
-        var healthy = nameof(AdminCenter.Core.Sync.SyncHealthStatus.Healthy);
+        var findings = await db.Verdicts.AsNoTracking().Where(v => list.Contains(v.Reference) && v.Finding != null)
+            .Select(v => v.Finding).Distinct().ToListAsync(cancellationToken);
+        var healthy = nameof(Core.Sync.SyncHealthStatus.Healthy);
         return await db.Escalations.AsNoTracking()
             .Where(e => e.State != EscalationState.Resolved && e.SyncStatusAtCreation != healthy)
             .Where(e => e.Payments.Any(p => findings.Contains(p.FindingAtEscalation)))
@@ -100,89 +96,84 @@ public sealed class EscalationService(
 
     public async Task AddPaymentsAsync(long escalationId, IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(references);
+        ArgumentNullException.ThrowIfNull(actor);
         actor.RequireSupport("change escalations");
-        var who = actor.Name;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var escalation = await db.Escalations.FirstOrDefaultAsync(e => e.Id == escalationId, cancellationToken)
-            ?? throw new InvalidOperationException($"Escalation {escalationId} does not exist.");
-        if (escalation.State == EscalationState.Resolved)
+            ?? throw new EscalationRuleException($"Escalation {escalationId} does not exist.");
+        if (!StatusOf(escalation).AcceptsPayments)
         {
-            throw new InvalidOperationException($"Escalation {escalationId} is resolved; payments cannot be added to it.");
+            throw new EscalationRuleException($"Escalation {escalationId} is resolved; payments cannot be added to it.");
         }
 
         var existing = await OpenEscalationsOfAsync(db, references.ToList(), cancellationToken);
         var toAdd = references.Where(r => !existing.ContainsKey(r)).Distinct(StringComparer.Ordinal).ToList();
-        var verdicts = await db.Verdicts.AsNoTracking().Where(v => toAdd.Contains(v.Reference)).ToDictionaryAsync(v => v.Reference, cancellationToken);
-        var paymentIds = await db.Payments.AsNoTracking().Where(p => toAdd.Contains(p.Reference)).ToDictionaryAsync(p => p.Reference, p => p.Id, cancellationToken);
-        foreach (var reference in toAdd)
+        if (toAdd.Count == 0)
         {
-            db.EscalationPayments.Add(new EscalationPaymentEntity
-            {
-                EscalationId = escalationId,
-                Reference = reference,
-                PaymentId = paymentIds.TryGetValue(reference, out var id) ? id : null,
-                FindingAtEscalation = verdicts.TryGetValue(reference, out var v) ? v.Finding : Finding.InSync,
-                DeadlineAtEscalation = verdicts.TryGetValue(reference, out var d) ? d.Deadline : null,
-            });
+            return;
         }
 
-        if (toAdd.Count > 0)
+        foreach (var payment in await NewPaymentsAsync(db, toAdd, cancellationToken))
         {
-            db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = time.GetUtcNow().UtcDateTime, Who = who, What = $"Added {string.Join(", ", toAdd)}" });
+            payment.EscalationId = escalationId;
+            db.EscalationPayments.Add(payment);
         }
 
+        db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = time.GetUtcNow().UtcDateTime, Who = actor.Name, What = $"Added {string.Join(", ", toAdd)}" });
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    public async Task MarkSentAsync(long escalationId, string ticketNumber, StaffMember actor, CancellationToken cancellationToken)
+    public Task MarkSentAsync(long escalationId, string ticketNumber, StaffMember actor, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(actor);
         actor.RequireSupport("change escalations");
-        var who = actor.Name;
-        var ticket = ticketNumber.Trim();
-        if (ticket.Length is 0 or > 40)
+        return ChangeAsync(escalationId, actor.Name, (_, status, at) =>
         {
-            throw new ArgumentException("Give the LTi ticket number (1 to 40 characters).", nameof(ticketNumber));
-        }
-
-        await ChangeAsync(escalationId, who, e =>
-        {
-            if (e.State == EscalationState.Resolved)
-            {
-                throw new InvalidOperationException("This escalation is already resolved.");
-            }
-
-            e.State = EscalationState.SentToLti;
-            e.LtiTicketNumber = ticket;
-            e.SentAt = time.GetUtcNow().UtcDateTime;
-            e.SentBy = who;
-            return $"Sent to LTi, ticket {ticket}";
+            var sent = status.SendToLti(ticketNumber, actor.Name, at);
+            return (sent, $"Sent to LTi, ticket {sent.LtiTicketNumber}");
         }, cancellationToken);
     }
 
-    public Task ResolveAsync(long escalationId, string note, StaffMember actor, CancellationToken cancellationToken)
+    /// <summary>How many of an escalation's payments are still overdue now (stuck in the latest reconciliation).</summary>
+    public async Task<int> OverdueCountAsync(long escalationId, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await OverdueCountAsync(db, escalationId, cancellationToken);
+    }
+
+    /// <summary>Resolved by a person: a note is required; while payments are still overdue, only with <paramref name="confirmedDespiteOverdue"/>.</summary>
+    public Task ResolveAsync(long escalationId, string note, bool confirmedDespiteOverdue, StaffMember actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
         actor.RequireSupport("change escalations");
-        return ChangeAsync(escalationId, actor.Name, e => Resolve(e, note.Trim().Length == 0 ? "Resolved." : note.Trim(), actor.Name, automatically: false), cancellationToken);
+        return ChangeAsync(escalationId, actor.Name, async (db, status, at) =>
+        {
+            var overdue = await OverdueCountAsync(db, escalationId, cancellationToken);
+            var resolved = status.Resolve(note, actor.Name, at, overdue, confirmedDespiteOverdue);
+            return (resolved, overdue > 0 ? $"{resolved.ResolutionNote} (resolved with {overdue} payment{(overdue == 1 ? "" : "s")} still overdue)" : resolved.ResolutionNote!);
+        }, cancellationToken);
     }
 
     /// <summary>Resolves every unresolved escalation whose payments all agree with ASPIRE again (after a reconciliation run).</summary>
     public async Task<int> ResolveCaughtUpAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var open = await db.Escalations.Include(e => e.Payments).Where(e => e.State != EscalationState.Resolved).ToListAsync(cancellationToken);
+        var open = await db.Escalations.Include(e => e.Payments).Where(e => e.State != EscalationState.Resolved).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         var references = open.SelectMany(e => e.Payments).Select(p => p.Reference).Distinct().ToList();
-        var findings = await db.Verdicts.AsNoTracking().Where(v => references.Contains(v.Reference))
-            .ToDictionaryAsync(v => v.Reference, v => v.Finding, cancellationToken);
+        var verdicts = await db.Verdicts.AsNoTracking().Where(v => references.Contains(v.Reference))
+            .Select(v => new { v.Reference, v.Finding }).ToDictionaryAsync(v => v.Reference, v => v.Finding, cancellationToken);
         var resolved = 0;
         foreach (var escalation in open)
         {
-            // A payment with no current verdict has left reconciliation's scope: settled and old.
-            if (escalation.Payments.All(p => !findings.TryGetValue(p.Reference, out var finding) || CaughtUp(finding)))
+            // A payment with no current verdict has left reconciliation's scope: settled and old. A problem is not caught up.
+            if (escalation.Payments.All(p => !verdicts.TryGetValue(p.Reference, out var finding) || finding is { } f && EscalationRules.IsCaughtUp(f)))
             {
                 var now = time.GetUtcNow();
                 var count = escalation.Payments.Count;
                 var note = $"Resolved automatically at {clock.Time(now)}: all {count} payment{(count == 1 ? "" : "s")} caught up.";
-                db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalation.Id, At = now.UtcDateTime, Who = StaffMember.Automatic.Name, What = Resolve(escalation, note, StaffMember.Automatic.Name, automatically: true) });
+                Apply(escalation, StatusOf(escalation).ResolveAutomatically(note, StaffMember.Automatic.Name, now));
+                db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalation.Id, At = now.UtcDateTime, Who = StaffMember.Automatic.Name, What = note });
                 resolved++;
             }
         }
@@ -191,38 +182,82 @@ public sealed class EscalationService(
         return resolved;
     }
 
-    private string Resolve(EscalationEntity escalation, string note, string who, bool automatically)
+    public static EscalationStatus StatusOf(EscalationEntity e)
     {
-        if (escalation.State == EscalationState.Resolved)
-        {
-            throw new InvalidOperationException("This escalation is already resolved.");
-        }
-
-        escalation.State = EscalationState.Resolved;
-        escalation.ResolvedAt = time.GetUtcNow().UtcDateTime;
-        escalation.ResolvedBy = who;
-        escalation.ResolutionNote = note.Length > 2000 ? note[..2000] : note;
-        escalation.ResolvedAutomatically = automatically;
-        foreach (var payment in escalation.Payments)
-        {
-            payment.IsOpen = false;
-        }
-
-        return escalation.ResolutionNote;
+        ArgumentNullException.ThrowIfNull(e);
+        return EscalationStatus.Restore(e.State, e.LtiTicketNumber, At(e.SentAt), e.SentBy, At(e.ResolvedAt), e.ResolvedBy, e.ResolutionNote, e.ResolvedAutomatically);
     }
 
-    private async Task ChangeAsync(long escalationId, string who, Func<EscalationEntity, string> change, CancellationToken cancellationToken)
+    private static void Apply(EscalationEntity entity, EscalationStatus status)
+    {
+        entity.State = status.State;
+        entity.LtiTicketNumber = status.LtiTicketNumber;
+        entity.SentAt = status.SentAt?.UtcDateTime;
+        entity.SentBy = status.SentBy;
+        entity.ResolvedAt = status.ResolvedAt?.UtcDateTime;
+        entity.ResolvedBy = status.ResolvedBy;
+        entity.ResolutionNote = status.ResolutionNote;
+        entity.ResolvedAutomatically = status.ResolvedAutomatically;
+        if (status.IsResolved)
+        {
+            foreach (var payment in entity.Payments)
+            {
+                payment.IsOpen = false;
+            }
+        }
+    }
+
+    private static DateTimeOffset? At(DateTime? stored) => stored is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : null;
+
+    private Task ChangeAsync(long escalationId, string who, Func<AdminCenterDbContext, EscalationStatus, DateTimeOffset, (EscalationStatus Status, string What)> change, CancellationToken cancellationToken) =>
+        ChangeAsync(escalationId, who, (db, status, at) => Task.FromResult(change(db, status, at)), cancellationToken);
+
+    private async Task ChangeAsync(long escalationId, string who, Func<AdminCenterDbContext, EscalationStatus, DateTimeOffset, Task<(EscalationStatus Status, string What)>> change, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var escalation = await db.Escalations.Include(e => e.Payments).FirstOrDefaultAsync(e => e.Id == escalationId, cancellationToken)
-            ?? throw new InvalidOperationException($"Escalation {escalationId} does not exist.");
-        var what = change(escalation);
-        db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = time.GetUtcNow().UtcDateTime, Who = who, What = what });
+            ?? throw new EscalationRuleException($"Escalation {escalationId} does not exist.");
+        var now = time.GetUtcNow();
+        var (status, what) = await change(db, StatusOf(escalation), now);
+        Apply(escalation, status);
+        db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = now.UtcDateTime, Who = who, What = what });
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(who, AuditActions.EscalationChange, $"escalation {escalationId}", what, cancellationToken);
     }
 
-    private static async Task<Dictionary<string, long>> OpenEscalationsOfAsync(PortalDbContext db, List<string> references, CancellationToken cancellationToken) =>
+    private static Task<int> OverdueCountAsync(AdminCenterDbContext db, long escalationId, CancellationToken cancellationToken) =>
+        db.EscalationPayments.AsNoTracking().Where(p => p.EscalationId == escalationId)
+            .Join(db.Verdicts, p => p.Reference, v => v.Reference, (p, v) => v)
+            .CountAsync(v => v.Stuck, cancellationToken);
+
+    /// <summary>The escalation rows for these references, with what reconciliation last said of each and where it lives on the Portal.</summary>
+    private async Task<List<EscalationPaymentEntity>> NewPaymentsAsync(AdminCenterDbContext db, List<string> references, CancellationToken cancellationToken)
+    {
+        var verdicts = await db.Verdicts.AsNoTracking().Where(v => references.Contains(v.Reference))
+            .Select(v => new { v.Reference, v.Finding, v.Deadline, v.PaymentId, v.UserId })
+            .ToDictionaryAsync(v => v.Reference, cancellationToken);
+        var missing = references.Where(r => !verdicts.ContainsKey(r)).ToList();
+        var portalIds = new Dictionary<string, (long Id, long UserId)>(StringComparer.Ordinal);
+        if (missing.Count > 0)
+        {
+            await using var p = await portal.CreateDbContextAsync(cancellationToken);
+            foreach (var found in await p.Payments.AsNoTracking().Where(x => missing.Contains(x.Reference)).Select(x => new { x.Reference, x.Id, x.UserId }).ToListAsync(cancellationToken))
+            {
+                portalIds[found.Reference] = (found.Id, found.UserId);
+            }
+        }
+
+        return references.Select(r => new EscalationPaymentEntity
+        {
+            Reference = r,
+            PaymentId = verdicts.TryGetValue(r, out var v) ? v.PaymentId : portalIds.TryGetValue(r, out var ids) ? ids.Id : null,
+            PortalUserId = verdicts.TryGetValue(r, out var u) ? u.UserId : portalIds.TryGetValue(r, out var idu) ? idu.UserId : null,
+            FindingAtEscalation = verdicts.TryGetValue(r, out var f) ? f.Finding : null,
+            DeadlineAtEscalation = verdicts.TryGetValue(r, out var d) ? d.Deadline : null,
+        }).ToList();
+    }
+
+    private static async Task<Dictionary<string, long>> OpenEscalationsOfAsync(AdminCenterDbContext db, List<string> references, CancellationToken cancellationToken) =>
         await db.EscalationPayments.AsNoTracking()
             .Where(p => p.IsOpen && references.Contains(p.Reference))
             .ToDictionaryAsync(p => p.Reference, p => p.EscalationId, cancellationToken);

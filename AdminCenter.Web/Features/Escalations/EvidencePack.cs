@@ -3,12 +3,13 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using AdminCenter.Core;
+using AdminCenter.Web.Features.Export;
 
 namespace AdminCenter.Web.Features.Escalations;
 
 public sealed record EvidenceAspireRow(
-    long AlternateEftId, string State, int Payments, int PaymentsProcessed, string SecCode, string ContractNumber, decimal Amount, DateOnly DueDate,
-    DateTimeOffset CreatedAt, DateTimeOffset ModifiedAt, long? EftBatchId, DateOnly? BatchDueDateBegin, DateOnly? BatchDueDateEnd,
+    long AlternateEftId, string State, int Payments, int? PaymentsProcessed, string SecCode, string ContractNumber, decimal Amount, DateOnly DueDate,
+    DateTimeOffset? CreatedAt, DateTimeOffset ModifiedAt, long? EftBatchId, DateOnly? BatchDueDateBegin, DateOnly? BatchDueDateEnd,
     DateTimeOffset? BatchGeneratedAt, DateTimeOffset? BatchPostedAt);
 
 public sealed record EvidenceItem(
@@ -42,29 +43,21 @@ public sealed record EvidencePack(long EscalationId, string State, string? LtiTi
         "eftBatchId", "batchGeneratedAtUtc", "batchPostedAtUtc", "expectedStatus", "deadlineUtc", "overdueMinutes", "finding", "step",
     ];
 
-    public string ToCsv()
+    public string ToCsv() => CsvExport.Write(CsvColumns, Items.Select(item =>
     {
-        var text = new StringBuilder();
-        text.AppendLine(string.Join(',', CsvColumns));
-        foreach (var item in Items)
-        {
-            var row = item.AspireRecords.FirstOrDefault();
-            string?[] cells =
-            [
-                item.Reference, item.PortalUserId?.ToString(CultureInfo.InvariantCulture), item.PortalUserName, item.ContractNumber,
-                item.Amount?.ToString("0.00", CultureInfo.InvariantCulture), item.PaymentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                item.PortalStatus, Utc(item.CreatedAt), Utc(item.UpdatedAt), Utc(item.CancelRequestedAt),
-                item.AspireRecords.Count.ToString(CultureInfo.InvariantCulture), row?.AlternateEftId.ToString(CultureInfo.InvariantCulture), row?.State,
-                row?.Payments.ToString(CultureInfo.InvariantCulture), row?.PaymentsProcessed.ToString(CultureInfo.InvariantCulture), row?.SecCode,
-                row?.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row?.EftBatchId?.ToString(CultureInfo.InvariantCulture),
-                Utc(row?.BatchGeneratedAt), Utc(row?.BatchPostedAt), item.ExpectedStatus, Utc(item.Deadline),
-                item.OverdueBy is { } o ? ((int)o.TotalMinutes).ToString(CultureInfo.InvariantCulture) : null, item.Finding, item.Step,
-            ];
-            text.AppendLine(string.Join(',', cells.Select(Csv)));
-        }
-
-        return text.ToString();
-    }
+        var row = item.AspireRecords.FirstOrDefault();
+        return (IReadOnlyList<string?>)
+        [
+            item.Reference, item.PortalUserId?.ToString(CultureInfo.InvariantCulture), item.PortalUserName, item.ContractNumber,
+            item.Amount?.ToString("0.00", CultureInfo.InvariantCulture), item.PaymentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            item.PortalStatus, Utc(item.CreatedAt), Utc(item.UpdatedAt), Utc(item.CancelRequestedAt),
+            item.AspireRecords.Count.ToString(CultureInfo.InvariantCulture), row?.AlternateEftId.ToString(CultureInfo.InvariantCulture), row?.State,
+            row?.Payments.ToString(CultureInfo.InvariantCulture), row?.PaymentsProcessed?.ToString(CultureInfo.InvariantCulture), row?.SecCode,
+            row?.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), row?.EftBatchId?.ToString(CultureInfo.InvariantCulture),
+            Utc(row?.BatchGeneratedAt), Utc(row?.BatchPostedAt), item.ExpectedStatus, Utc(item.Deadline),
+            item.OverdueBy is { } o ? ((int)o.TotalMinutes).ToString(CultureInfo.InvariantCulture) : null, item.Finding, item.Step,
+        ];
+    }));
 
     /// <summary>Plain text for an LTi Customer Care ticket.</summary>
     public string ToText(DisplayClock clock)
@@ -105,7 +98,7 @@ public sealed record EvidencePack(long EscalationId, string State, string? LtiTi
 
             foreach (var row in item.AspireRecords)
             {
-                text.AppendLine($"  ASPIRE Alternate EFT {row.AlternateEftId}: state {row.State}; Payments {row.Payments}, Payments Processed {row.PaymentsProcessed}; SEC {row.SecCode}; contract {row.ContractNumber}; amount {Money.Format(row.Amount)}; due {row.DueDate:yyyy-MM-dd}; created {At(row.CreatedAt)}; modified {At(row.ModifiedAt)}");
+                text.AppendLine($"  ASPIRE Alternate EFT {row.AlternateEftId}: state {row.State}; Payments {row.Payments}, Payments Processed {row.PaymentsProcessed?.ToString(CultureInfo.InvariantCulture) ?? "unreadable"}; SEC {row.SecCode}; contract {row.ContractNumber}; amount {Money.Format(row.Amount)}; due {row.DueDate:yyyy-MM-dd}; created {At(row.CreatedAt)}; modified {At(row.ModifiedAt)}");
                 text.AppendLine(row.EftBatchId is { } batch
                     ? $"    EFT batch {batch}: due dates {row.BatchDueDateBegin:yyyy-MM-dd} to {row.BatchDueDateEnd:yyyy-MM-dd}; generated {At(row.BatchGeneratedAt)}; posted {(row.BatchPostedAt is null ? "not yet" : At(row.BatchPostedAt))}"
                     : "    EFT batch: none");
@@ -119,7 +112,4 @@ public sealed record EvidencePack(long EscalationId, string State, string? LtiTi
     }
 
     private static string? Utc(DateTimeOffset? instant) => instant?.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    private static string Csv(string? value) => value is null ? "" :
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

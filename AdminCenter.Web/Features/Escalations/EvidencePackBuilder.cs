@@ -1,19 +1,19 @@
 using AdminCenter.Core;
-using AdminCenter.Core.Payments;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Sync;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Escalations;
 
 /// <summary>Builds the evidence pack of an escalation from the Portal store and ASPIRE as they are now.</summary>
 public sealed class EvidencePackBuilder(
-    IDbContextFactory<PortalDbContext> contexts,
+    IDbContextFactory<AdminCenterDbContext> contexts,
     PaymentQueries payments,
     PaymentDiagnostician engine,
-    DiagnosisSettings settings,
+    StepGuide steps,
     SyncHealthService sync,
     DisplayClock clock,
     TimeProvider time)
@@ -33,8 +33,8 @@ public sealed class EvidencePackBuilder(
         var items = new List<EvidenceItem>();
         foreach (var entry in escalation.Payments.OrderBy(p => p.Id))
         {
-            items.Add(entry.PaymentId is { } id && await payments.PaymentDetailAsync(id, cancellationToken) is { } detail
-                ? Item(entry.Reference, detail.User, detail.Case, detail.Aspire, now)
+            items.Add(entry.PaymentId is { } id && await payments.PaymentDetailAsync(id, readAspire: true, cancellationToken) is { } detail
+                ? Item(entry.Reference, detail.User, detail.Line.Row, detail.Case, detail.Aspire, now)
                 : await OrphanAsync(entry.Reference, now, cancellationToken));
         }
 
@@ -42,7 +42,7 @@ public sealed class EvidencePackBuilder(
         var lastSuccess = health.LastSuccessfulRun is { } run ? run.FinishedAt ?? run.StartedAt : (DateTimeOffset?)null;
         var summary = new EvidenceSummary(
             items.Count,
-            items.GroupBy(i => i.Finding).OrderByDescending(g => g.Count()).ToDictionary(g => g.Key, g => g.Count()),
+            items.GroupBy(i => i.Finding).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             items.Where(i => i.Deadline is not null).Select(i => i.Deadline).Min(),
             lastSuccess,
             health.Status.ToString(),
@@ -51,7 +51,7 @@ public sealed class EvidencePackBuilder(
         return new EvidencePack(escalation.Id, escalation.State.ToString(), escalation.LtiTicketNumber, summary, items);
     }
 
-    private string? CommonCause(List<EvidenceItem> items, AdminCenter.Core.Sync.SyncHealthReport health, DateTimeOffset? lastSuccess)
+    private string? CommonCause(List<EvidenceItem> items, Core.Sync.SyncHealthReport health, DateTimeOffset? lastSuccess)
     {
         if (items.Count == 0)
         {
@@ -79,34 +79,25 @@ public sealed class EvidencePackBuilder(
     private async Task<EvidenceItem> OrphanAsync(string reference, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var side = await payments.ReadAspireAsync([reference], cancellationToken);
-        var input = PaymentCase.Orphan(side.Rows.Records, side.Rows.Batches);
-        return Item(reference, null, input, side, now);
+        return Item(reference, null, null, side.Rows.CaseFor(reference, null), side, now);
     }
 
-    private EvidenceItem Item(string reference, PortalUserSummary? user, PaymentCase input, AspireSide aspire, DateTimeOffset now)
+    private EvidenceItem Item(string reference, PortalUserSummary? user, PortalPaymentRow? row, PaymentCase input, AspireSide aspire, DateTimeOffset now)
     {
-        Verdict? verdict = null;
-        string? problem = null;
-        if (aspire.Available && (input.Payment is not null || input.Records.Count > 0))
-        {
-            try
-            {
-                verdict = engine.Diagnose(input, now);
-            }
-            catch (MalformedPaymentCaseException ex)
-            {
-                problem = ex.Message;
-            }
-        }
-
+        var assessment = aspire.Available && (row is not null || input.Records.Count > 0 || input.Unreadable.Count > 0)
+            ? engine.Assess(input, now)
+            : null;
+        var verdict = assessment?.Verdict;
+        var problem = assessment?.Problem;
         var p = input.Payment;
         var rows = input.Records.Select(r =>
         {
             var batch = r.EftBatchId is { } id ? input.Batches.GetValueOrDefault(id) : null;
+            var aspireClock = engine.Settings.AspireClock;
             return new EvidenceAspireRow(r.AlternateEftId, PaymentDiagnostician.StateOf(r, input).ToString(), r.Payments, r.PaymentsProcessed, r.SecCode,
-                r.ContractNumber, r.Amount, r.DueDate, settings.AspireClock.ToUtc(r.CreatedAt), settings.AspireClock.ToUtc(r.ModifiedAt), r.EftBatchId,
-                batch?.DueDateBegin, batch?.DueDateEnd, batch is null ? null : settings.AspireClock.ToUtc(batch.GeneratedAt),
-                batch?.PostedAt is { } posted ? settings.AspireClock.ToUtc(posted) : null);
+                r.ContractNumber, r.Amount, r.DueDate, r.CreatedAt is { } created ? aspireClock.ToUtc(created) : null, aspireClock.ToUtc(r.ModifiedAt), r.EftBatchId,
+                batch?.DueDateBegin, batch?.DueDateEnd, batch?.GeneratedAt is { } generated ? aspireClock.ToUtc(generated) : null,
+                batch?.PostedAt is { } posted ? aspireClock.ToUtc(posted) : null);
         }).ToList();
 
         return new EvidenceItem(
@@ -115,6 +106,6 @@ public sealed class EvidencePackBuilder(
             verdict?.Finding.ToString() ?? (aspire.Available ? "CannotJudge" : "AspireUnavailable"),
             verdict?.Title ?? problem ?? $"ASPIRE unavailable: {aspire.Error}",
             verdict?.Step.ToString() ?? TroubleshootingStep.EscalateDataIssueToLti.ToString(),
-            verdict is null ? (problem ?? "ASPIRE could not be read when this pack was made.") : StepGuide.Describe(verdict, clock, now));
+            verdict is null ? (problem ?? "ASPIRE could not be read when this pack was made.") : steps.Describe(verdict, now));
     }
 }

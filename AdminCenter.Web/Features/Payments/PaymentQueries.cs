@@ -1,8 +1,9 @@
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
-using AdminCenter.Web.Data.Portal;
 using AdminCenter.Web.Features.Aspire;
+using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Payments;
@@ -10,64 +11,103 @@ namespace AdminCenter.Web.Features.Payments;
 public sealed record PortalUserSummary(long Id, string UserName, string Email, string FirstName, string LastName, long AspireCustomerId, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt)
 {
     public string FullName => $"{FirstName} {LastName}".Trim();
-
-    internal static PortalUserSummary From(PortalUserEntity u) => new(u.Id, u.UserName, u.Email, u.FirstName, u.LastName, u.AspireCustomerId, u.IsActive,
-        UtcInstant.From(u.CreatedAt), u.LastSignInAt is { } s ? UtcInstant.From(s) : null);
 }
 
-/// <summary>What the ASPIRE side of a page holds: the rows, or why there are none.</summary>
+/// <summary>What the ASPIRE side of a page holds: the rows, or why there are none (a name safe to show, never a path).</summary>
 public sealed record AspireSide(AspireRows Rows, string? Error, DateTimeOffset? UnavailableSince)
 {
-    public bool Available => Error is null;
+    public static AspireSide NotRead { get; } = new(AspireRows.Empty, null, null) { Read = false };
+
+    public bool Available => Error is null && Read;
+
+    /// <summary>False while the page has not asked ASPIRE yet (it reads ASPIRE once it is live).</summary>
+    public bool Read { get; init; } = true;
 }
 
-public sealed record UserPayments(PortalUserSummary User, IReadOnlyList<PaymentCase> Cases, AspireSide Aspire, bool Truncated);
+/// <summary>One row of View Payments: the Portal row as read (the payment, or what could not be read) and its case.</summary>
+public sealed record PaymentLine(PortalPaymentRow Row, PaymentCase Case)
+{
+    public PortalPayment? Payment => Row.Payment;
+}
 
-public sealed record PaymentDetail(PortalUserSummary User, PortalPayment Payment, IReadOnlyList<PaymentStatusChange> History, PaymentCase Case, AspireSide Aspire);
+public sealed record UserPayments(PortalUserSummary User, IReadOnlyList<PaymentLine> Lines, AspireSide Aspire, bool Truncated)
+{
+    public IEnumerable<PaymentCase> Cases => Lines.Select(l => l.Case);
+}
 
-/// <summary>Reads a user's payments (newest first) and their ASPIRE rows in one ASPIRE round trip.</summary>
-public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, IAspireReader aspire, AspireAvailability availability)
+public sealed record PaymentDetail(PortalUserSummary User, PaymentLine Line, IReadOnlyList<PaymentStatusChange> History, AspireSide Aspire)
+{
+    public PortalPayment? Payment => Line.Payment;
+
+    public PaymentCase Case => Line.Case;
+}
+
+/// <summary>
+/// A user's payments (newest first) and one payment with its history, each next to its ASPIRE rows read in one round trip.
+/// Portal payments are read strictly (an odd row is a problem, not a guess); ASPIRE trouble is a named state, not an exception.
+/// </summary>
+public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, IPortalPaymentReader portal, IAspireReader aspire, AspireAvailability availability)
 {
     public const int MaxPaymentsShown = 500;
 
-    public async Task<UserPayments?> UserPaymentsAsync(long userId, CancellationToken cancellationToken)
+    public async Task<UserPayments?> UserPaymentsAsync(long userId, bool readAspire, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var user = await db.PortalUsers.AsNoTracking().FirstOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await UserAsync(userId, cancellationToken);
         if (user is null)
         {
             return null;
         }
 
-        var payments = await db.Payments.AsNoTracking()
-            .Where(p => p.UserId == userId)
-            .OrderByDescending(p => p.CreatedAt).ThenByDescending(p => p.Id)
-            .Take(MaxPaymentsShown + 1)
-            .ToListAsync(cancellationToken);
-        var shown = payments.Take(MaxPaymentsShown).Select(p => p.ToDomain()).ToList();
-        var side = await ReadAspireAsync(shown.Select(p => p.Reference).ToList(), cancellationToken);
-        return new UserPayments(PortalUserSummary.From(user), CasesFor(shown, side.Rows), side, payments.Count > MaxPaymentsShown);
+        var rows = await portal.ReadByUserAsync(userId, MaxPaymentsShown + 1, cancellationToken);
+        var shown = rows.Take(MaxPaymentsShown).ToList();
+        var side = readAspire ? await ReadAspireAsync(shown.Select(r => r.Reference).OfType<string>().ToList(), cancellationToken) : AspireSide.NotRead;
+        return new UserPayments(user, Lines(shown, side.Rows), side, rows.Count > MaxPaymentsShown);
     }
 
-    public async Task<PaymentDetail?> PaymentDetailAsync(long paymentId, CancellationToken cancellationToken)
+    public async Task<PaymentDetail?> PaymentDetailAsync(long paymentId, bool readAspire, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var payment = await db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
-        if (payment is null)
+        var row = await portal.ReadByIdAsync(paymentId, cancellationToken);
+        if (row?.UserId is not { } userId || await UserAsync(userId, cancellationToken) is not { } user)
         {
             return null;
         }
 
-        var user = await db.PortalUsers.AsNoTracking().FirstAsync(u => u.Id == payment.UserId, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var history = (await db.StatusChanges.AsNoTracking()
                 .Where(h => h.PaymentId == paymentId)
                 .OrderBy(h => h.ChangedAt).ThenBy(h => h.Id)
+                .Select(h => new { h.FromStatus, h.ToStatus, h.ChangedAt, h.Source })
                 .ToListAsync(cancellationToken))
             .Select(h => new PaymentStatusChange(h.FromStatus, h.ToStatus, UtcInstant.From(h.ChangedAt), h.Source))
             .ToList();
-        var domain = payment.ToDomain();
-        var side = await ReadAspireAsync([domain.Reference], cancellationToken);
-        return new PaymentDetail(PortalUserSummary.From(user), domain, history, CasesFor([domain], side.Rows)[0], side);
+        var side = readAspire && row.Reference is { } reference ? await ReadAspireAsync([reference], cancellationToken) : AspireSide.NotRead;
+        return new PaymentDetail(user, Lines([row], side.Rows)[0], history, side);
+    }
+
+    /// <summary>The same payments, now next to what ASPIRE holds for them (pages read ASPIRE once they are live).</summary>
+    public async Task<UserPayments> WithAspireAsync(UserPayments payments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(payments);
+        var rows = payments.Lines.Select(l => l.Row).ToList();
+        var side = await ReadAspireAsync(rows.Select(r => r.Reference).OfType<string>().ToList(), cancellationToken);
+        return payments with { Lines = Lines(rows, side.Rows), Aspire = side };
+    }
+
+    /// <summary>The same payment, now next to what ASPIRE holds for it.</summary>
+    public async Task<PaymentDetail> WithAspireAsync(PaymentDetail detail, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var side = detail.Line.Row.Reference is { } reference ? await ReadAspireAsync([reference], cancellationToken) : new AspireSide(AspireRows.Empty, null, null);
+        return detail with { Line = Lines([detail.Line.Row], side.Rows)[0], Aspire = side };
+    }
+
+    public async Task<PortalUserSummary?> UserAsync(long userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.PortalUsers.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new PortalUserSummary(u.Id, u.UserName, u.Email, u.FirstName, u.LastName, u.AspireCustomerId, u.IsActive,
+                UtcInstant.From(u.CreatedAt), UtcInstant.From(u.LastSignInAt)))
+            .FirstOrDefaultAsync(cancellationToken);
     }
 
     /// <summary>Reads ASPIRE for the references; ASPIRE trouble becomes a named state, never an exception.</summary>
@@ -83,10 +123,16 @@ public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, 
         }
     }
 
-    public static IReadOnlyList<PaymentCase> CasesFor(IReadOnlyList<PortalPayment> payments, AspireRows rows)
+    /// <summary>Each Portal row with its case: its ASPIRE rows and batches, and whatever on either side could not be read.</summary>
+    public static IReadOnlyList<PaymentLine> Lines(IReadOnlyList<PortalPaymentRow> rows, AspireRows aspire)
     {
-        var byReference = rows.ByReference();
-        var batches = rows.BatchesById();
-        return payments.Select(p => new PaymentCase(p, byReference[p.Reference].ToList(), batches)).ToList();
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(aspire);
+        var byReference = aspire.Rows.Where(r => r.Reference is not null).ToLookup(r => r.Reference!, StringComparer.Ordinal);
+        return rows.Select(row => new PaymentLine(row, AspireRows.Assemble(
+            row.Payment,
+            row.Reference is { } reference ? byReference[reference].ToList() : [],
+            aspire.Batches,
+            row.Payment is null ? row.Unreadable : null))).ToList();
     }
 }

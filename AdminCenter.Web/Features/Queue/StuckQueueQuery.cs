@@ -1,6 +1,8 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Queue;
@@ -21,13 +23,15 @@ public enum QueueOrder
     NewestPaymentFirst,
 }
 
+/// <summary>What the queue shows. <see cref="CannotBeRead"/> keeps only the payments whose values could not be read.</summary>
 public sealed record StuckQueueFilter(
     IReadOnlyCollection<Finding> Findings,
     Severity? Severity,
     PortalPaymentStatus? Status,
     PaymentAge Age,
     QueueOrder Order = QueueOrder.DeadlineOldestFirst,
-    int Page = 1)
+    int Page = 1,
+    bool CannotBeRead = false)
 {
     public static StuckQueueFilter Default { get; } = new([], null, null, PaymentAge.Any);
 }
@@ -42,32 +46,42 @@ public sealed record StuckRow(
     decimal? Amount,
     PortalPaymentStatus? PortalStatus,
     PortalPaymentStatus? ExpectedStatus,
-    Finding Finding,
-    Severity Severity,
+    Finding? Finding,
+    Severity? Severity,
     bool Stuck,
     DateTimeOffset? Deadline,
-    TroubleshootingStep Step,
+    TroubleshootingStep? Step,
+    string? Problem,
     DateTimeOffset? PaymentCreatedAt,
+    DateTimeOffset? FirstFlaggedAt,
     DateTimeOffset EvaluatedAt);
 
-public sealed record StuckQueuePage(IReadOnlyList<StuckRow> Rows, int Total, int Page, int PageSize, DateTimeOffset? LastEvaluatedAt)
+public sealed record StuckQueueResult(IReadOnlyList<StuckRow> Rows, int Total, int Page, int PageSize, DateTimeOffset? LastEvaluatedAt)
 {
     public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
 }
 
-/// <summary>Every payment whose latest stored verdict is stuck, Warning or Critical, filtered and paged on the server.</summary>
-public sealed class StuckQueueQuery(IDbContextFactory<PortalDbContext> contexts, TimeProvider time)
+/// <summary>
+/// Every payment whose latest stored verdict needs attention (stuck, Warning, Critical, or a value that cannot be read),
+/// filtered and paged in the AdminCenter store; names and amounts for the page come from the Portal.
+/// </summary>
+public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> contexts, IDbContextFactory<PortalDbContext> portal, IPortalPaymentReader payments, TimeProvider time)
 {
     public const int PageSize = 50;
 
-    public async Task<StuckQueuePage> PageAsync(StuckQueueFilter filter, CancellationToken cancellationToken)
+    public async Task<StuckQueueResult> PageAsync(StuckQueueFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var verdicts = db.Verdicts.AsNoTracking().Where(v => v.NeedsAttention);
+        if (filter.CannotBeRead)
+        {
+            verdicts = verdicts.Where(v => v.Problem != null);
+        }
+
         if (filter.Findings.Count > 0)
         {
-            var findings = filter.Findings.ToList();
+            var findings = filter.Findings.Cast<Finding?>().ToList();
             verdicts = verdicts.Where(v => findings.Contains(v.Finding));
         }
 
@@ -99,24 +113,26 @@ public sealed class StuckQueueQuery(IDbContextFactory<PortalDbContext> contexts,
             _ => verdicts.OrderBy(v => v.Deadline == null).ThenBy(v => v.Deadline).ThenByDescending(v => v.Severity),
         };
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
-        var rows = await ordered.ThenBy(v => v.Reference)
-            .Skip((page - 1) * PageSize).Take(PageSize)
-            .Select(v => new
-            {
-                Verdict = v,
-                Payment = db.Payments.Where(p => p.Id == v.PaymentId).Select(p => new { p.ContractNumber, p.Amount }).FirstOrDefault(),
-                User = db.PortalUsers.Where(u => u.Id == v.UserId).Select(u => new { u.UserName, u.FirstName, u.LastName }).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
+        var rows = await ordered.ThenBy(v => v.Reference).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
         var lastEvaluated = await db.Verdicts.MaxAsync(v => (DateTime?)v.EvaluatedAt, cancellationToken);
 
-        return new StuckQueuePage(
-            rows.Select(r => new StuckRow(
-                r.Verdict.Reference, r.Verdict.PaymentId, r.Verdict.UserId, r.User?.UserName,
-                r.User is null ? null : $"{r.User.FirstName} {r.User.LastName}", r.Payment?.ContractNumber, r.Payment?.Amount,
-                r.Verdict.PortalStatus, r.Verdict.ExpectedStatus, r.Verdict.Finding, r.Verdict.Severity, r.Verdict.Stuck,
-                r.Verdict.Deadline is { } d ? UtcInstant.From(d) : null, r.Verdict.Step,
-                r.Verdict.PaymentCreatedAt is { } c ? UtcInstant.From(c) : null, UtcInstant.From(r.Verdict.EvaluatedAt))).ToList(),
-            total, page, PageSize, lastEvaluated is { } e ? UtcInstant.From(e) : null);
+        var paymentIds = rows.Select(r => r.PaymentId).OfType<long>().ToList();
+        var userIds = rows.Select(r => r.UserId).OfType<long>().Distinct().ToList();
+        var paid = (await payments.ReadByIdsAsync(paymentIds, cancellationToken)).ToDictionary(p => p.Id);
+        await using var p = await portal.CreateDbContextAsync(cancellationToken);
+        var users = await p.PortalUsers.AsNoTracking().Where(u => userIds.Contains(u.Id))
+            .Select(u => new { u.Id, u.UserName, u.FirstName, u.LastName }).ToDictionaryAsync(u => u.Id, cancellationToken);
+
+        return new StuckQueueResult(
+            rows.Select(v =>
+            {
+                var user = v.UserId is { } uid ? users.GetValueOrDefault(uid) : null;
+                var payment = v.PaymentId is { } pid ? paid.GetValueOrDefault(pid)?.Payment : null;
+                return new StuckRow(
+                    v.Reference, v.PaymentId, v.UserId, user?.UserName, user is null ? null : $"{user.FirstName} {user.LastName}".Trim(),
+                    payment?.ContractNumber, payment?.Amount, v.PortalStatus, v.ExpectedStatus, v.Finding, v.Severity, v.Stuck,
+                    UtcInstant.From(v.Deadline), v.Step, v.Problem, UtcInstant.From(v.PaymentCreatedAt), UtcInstant.From(v.FirstFlaggedAt), UtcInstant.From(v.EvaluatedAt));
+            }).ToList(),
+            total, page, PageSize, UtcInstant.From(lastEvaluated));
     }
 }

@@ -1,4 +1,5 @@
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Security;
@@ -19,7 +20,7 @@ public static class AuditActions
 }
 
 /// <summary>The append-only audit log: there is no update or delete here, and the store's triggers refuse them anyway.</summary>
-public sealed class AuditLog(IDbContextFactory<PortalDbContext> contexts, TimeProvider time)
+public sealed class AuditLog(IDbContextFactory<AdminCenterDbContext> contexts, TimeProvider time)
 {
     public const int MaxShown = 500;
 

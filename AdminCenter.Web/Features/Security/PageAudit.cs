@@ -1,4 +1,4 @@
-using AdminCenter.Web.Features.Escalations;
+
 
 namespace AdminCenter.Web.Features.Security;
 

@@ -1,11 +1,29 @@
 using System.Text.Json;
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Sync;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace AdminCenter.Web.Features.Sync;
+
+public sealed class AdminCenterStoreHealthCheck(IDbContextFactory<AdminCenterDbContext> contexts) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            _ = await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+            return HealthCheckResult.Healthy("AdminCenter store answers.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return HealthCheckResult.Unhealthy($"AdminCenter store cannot be read ({ex.GetType().Name}).");
+        }
+    }
+}
 
 public sealed class PortalStoreHealthCheck(IDbContextFactory<PortalDbContext> contexts) : IHealthCheck
 {
@@ -14,29 +32,29 @@ public sealed class PortalStoreHealthCheck(IDbContextFactory<PortalDbContext> co
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            return await db.Database.CanConnectAsync(cancellationToken)
-                ? HealthCheckResult.Healthy("Portal store answers.")
-                : HealthCheckResult.Unhealthy("Portal store does not answer.");
+            _ = await db.Payments.AsNoTracking().OrderByDescending(p => p.Id).Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+            return HealthCheckResult.Healthy("Portal store answers.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"Portal store cannot be read: {ex.GetType().Name}");
+            return HealthCheckResult.Unhealthy($"Portal store cannot be read ({ex.GetType().Name}).");
         }
     }
 }
 
+/// <summary>A real read of ASPIRE under its timeout, through the same reader the pages use, so /health says what they say.</summary>
 public sealed class AspireHealthCheck(IAspireReader aspire) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await aspire.GetBatchesAsync([0], cancellationToken);
+            await aspire.ProbeAsync(cancellationToken);
             return HealthCheckResult.Healthy("ASPIRE answers.");
         }
-        catch (AspireUnavailableException)
+        catch (AspireUnavailableException ex)
         {
-            return HealthCheckResult.Unhealthy("ASPIRE cannot be read.");
+            return HealthCheckResult.Unhealthy(ex.Message + ".");
         }
     }
 }
@@ -66,6 +84,8 @@ public static class HealthResponse
     /// <summary>A JSON body with each check's status and message; never customer data.</summary>
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(report);
         context.Response.ContentType = "application/json";
         var body = new
         {

@@ -1,6 +1,8 @@
 using AdminCenter.Core.Sync;
-using AdminCenter.Web.Configuration;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +18,7 @@ public sealed record SyncHealthSnapshot(
     TimeSpan StaleAfter);
 
 /// <summary>Sync health per status-rules.md 5a, from the Portal's sync runs; the banner reads a copy at most 15 s old.</summary>
-public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> contexts, IOptions<AdminCenterOptions> options, TimeProvider time)
+public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> portal, IDbContextFactory<AdminCenterDbContext> adminCenter, IOptions<AdminCenterOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan BannerCacheFor = TimeSpan.FromSeconds(15);
     private readonly Lock gate = new();
@@ -35,7 +37,7 @@ public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> context
             }
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await portal.CreateDbContextAsync(cancellationToken);
         var latest = await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
         var lastSuccess = await db.SyncRuns.AsNoTracking().Where(r => r.Succeeded).OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
         var report = SyncHealthRule.Evaluate(latest?.ToDomain(), lastSuccess?.ToDomain(), now, StaleAfter);
@@ -51,14 +53,15 @@ public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> context
     {
         var now = time.GetUtcNow();
         var since = (now - window).UtcDateTime;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await portal.CreateDbContextAsync(cancellationToken);
+        await using var own = await adminCenter.CreateDbContextAsync(cancellationToken);
         var runs = (await db.SyncRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderByDescending(r => r.StartedAt).ToListAsync(cancellationToken))
             .Select(r => r.ToDomain()).ToList();
         var lastSuccess = runs.FirstOrDefault(r => r.Succeeded)
             ?? (await db.SyncRuns.AsNoTracking().Where(r => r.Succeeded).OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken))?.ToDomain();
         var latest = runs.FirstOrDefault()
             ?? (await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken))?.ToDomain();
-        var reconciliations = (await db.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).ToListAsync(cancellationToken))
+        var reconciliations = (await own.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).ToListAsync(cancellationToken))
             .Select(r => new ReconciliationPoint(UtcInstant.From(r.StartedAt), r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error))
             .ToList();
         return new SyncHealthSnapshot(SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter), runs, reconciliations, StaleAfter);

@@ -1,12 +1,14 @@
 using System.Globalization;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Data.Portal;
+using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Users;
 
-public sealed record UserSearchRow(PortalUserSummary User, int PaymentCount, Verdict? Worst);
+public sealed record UserSearchRow(PortalUserSummary User, int PaymentCount, Verdict? Worst, int CannotJudge);
 
 public sealed record UserSearchPage(UserSearchText Search, IReadOnlyList<UserSearchRow> Rows, int Page, bool HasMore, AspireSide? Aspire, long? DirectUserId)
 {
@@ -14,16 +16,16 @@ public sealed record UserSearchPage(UserSearchText Search, IReadOnlyList<UserSea
 }
 
 /// <summary>Finds Portal users by name, email, user name, contract number or payment reference, a page at a time.</summary>
-public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts, PaymentQueries payments, VerdictEvaluator evaluator, TimeProvider time)
+public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts, IPortalPaymentReader portal, PaymentQueries payments, PaymentDiagnostician engine, TimeProvider time)
 {
     public const int PageSize = 25;
+    public const int MaxPage = 10_000;
     private const int MaxMatchedPayments = 1000;
-    private const string Escape = "\\";
 
     public async Task<UserSearchPage> SearchAsync(string? raw, int page, CancellationToken cancellationToken)
     {
         var search = UserSearchText.Parse(raw);
-        page = Math.Clamp(page, 1, 10_000);
+        page = Math.Clamp(page, 1, MaxPage);
         if (search.Kind == SearchKind.Empty)
         {
             return new UserSearchPage(search, [], 1, false, null, null);
@@ -34,28 +36,28 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
         var found = await users
             .OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id)
             .Skip((page - 1) * PageSize).Take(PageSize + 1)
-            .AsNoTracking().ToListAsync(cancellationToken);
+            .Select(u => new PortalUserSummary(u.Id, u.UserName, u.Email, u.FirstName, u.LastName, u.AspireCustomerId, u.IsActive,
+                UtcInstant.From(u.CreatedAt), UtcInstant.From(u.LastSignInAt)))
+            .ToListAsync(cancellationToken);
         var shown = found.Take(PageSize).ToList();
         if (shown.Count == 0)
         {
             return new UserSearchPage(search, [], page, false, null, null);
         }
 
-        var ids = shown.Select(u => u.Id).ToList();
-        var userPayments = (await db.Payments.AsNoTracking().Where(p => ids.Contains(p.UserId)).ToListAsync(cancellationToken))
-            .Select(p => p.ToDomain()).ToList();
-        var aspire = await payments.ReadAspireAsync(userPayments.Select(p => p.Reference).ToList(), cancellationToken);
+        var rows = await portal.ReadByUsersAsync(shown.Select(u => u.Id).ToList(), cancellationToken);
+        var aspire = await payments.ReadAspireAsync(rows.Select(r => r.Reference).OfType<string>().ToList(), cancellationToken);
         var now = time.GetUtcNow();
-        var worstByUser = aspire.Available
-            ? PaymentQueries.CasesFor(userPayments, aspire.Rows)
-                .GroupBy(c => c.Payment!.UserId)
-                .ToDictionary(g => g.Key, g => VerdictRanking.Worst(g.Select(c => evaluator.Evaluate(c, now).Verdict)))
+        var assessed = aspire.Available
+            ? PaymentQueries.Lines(rows, aspire.Rows).Select(l => (l.Row.UserId, Assessment: engine.Assess(l.Case, now))).ToList()
             : [];
-        var counts = userPayments.GroupBy(p => p.UserId).ToDictionary(g => g.Key, g => g.Count());
+        var worst = assessed.GroupBy(a => a.UserId).ToDictionary(g => g.Key ?? 0, g => VerdictRanking.Worst(g.Select(a => a.Assessment.Verdict)));
+        var cannotJudge = assessed.Where(a => a.Assessment.Verdict is null).GroupBy(a => a.UserId).ToDictionary(g => g.Key ?? 0, g => g.Count());
+        var counts = rows.GroupBy(r => r.UserId ?? 0).ToDictionary(g => g.Key, g => g.Count());
 
-        var rows = shown.Select(u => new UserSearchRow(PortalUserSummary.From(u), counts.GetValueOrDefault(u.Id), worstByUser.GetValueOrDefault(u.Id))).ToList();
-        var direct = directUserId is not null && page == 1 && rows.Count == 1 && rows[0].User.Id == directUserId ? directUserId : null;
-        return new UserSearchPage(search, rows, page, found.Count > PageSize, aspire, direct);
+        var result = shown.Select(u => new UserSearchRow(u, counts.GetValueOrDefault(u.Id), worst.GetValueOrDefault(u.Id), cannotJudge.GetValueOrDefault(u.Id))).ToList();
+        var direct = directUserId is not null && page == 1 && result.Count == 1 && result[0].User.Id == directUserId ? directUserId : null;
+        return new UserSearchPage(search, result, page, found.Count > PageSize, aspire, direct);
     }
 
     private static async Task<(IQueryable<PortalUserEntity> Users, long? DirectUserId)> MatchAsync(PortalDbContext db, UserSearchText search, CancellationToken cancellationToken)
@@ -65,22 +67,22 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
         {
             case SearchKind.Reference:
             {
-                // References are upper case; GLOB keeps the prefix search on the reference index.
+                // References are upper case and compared byte for byte: a prefix is an index range.
                 var reference = text.ToUpperInvariant();
-                var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == reference).Select(p => (long?)p.UserId).FirstOrDefaultAsync(cancellationToken);
+                var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == reference).OrderBy(p => p.Id).Select(p => (long?)p.UserId).FirstOrDefaultAsync(cancellationToken);
                 if (exact is { } owner)
                 {
                     return (db.PortalUsers.Where(u => u.Id == owner), owner);
                 }
 
-                var glob = UserSearchText.GlobStartsWith(reference);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => EF.Functions.Glob(p.Reference, glob)), cancellationToken), null);
+                var after = UserSearchText.AfterAllStartingWith(reference);
+                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference.CompareTo(reference) >= 0 && p.Reference.CompareTo(after) < 0), cancellationToken), null);
             }
 
             case SearchKind.Contract:
             {
                 var pattern = UserSearchText.StartsWith(text);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => EF.Functions.Like(p.ContractNumber, pattern, Escape)), cancellationToken), null);
+                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null);
             }
 
             case SearchKind.Number:
@@ -88,14 +90,15 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                 // A bare number is a payment reference or the start of a contract number.
                 var reference = "CP-" + long.Parse(text, CultureInfo.InvariantCulture).ToString("D9", CultureInfo.InvariantCulture);
                 var pattern = UserSearchText.StartsWith(text);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference == reference || EF.Functions.Like(p.ContractNumber, pattern, Escape)), cancellationToken), null);
+                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference == reference || PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null);
             }
 
             case SearchKind.Email:
             {
-                var exact = await db.PortalUsers.AsNoTracking().Where(u => u.Email == text).Select(u => (long?)u.Id).Take(2).ToListAsync(cancellationToken);
                 var pattern = UserSearchText.StartsWith(text);
-                return (db.PortalUsers.Where(u => EF.Functions.Like(u.Email, pattern, Escape)), exact.Count == 1 ? exact[0] : null);
+                var exact = await db.PortalUsers.AsNoTracking().Where(u => PortalText.MatchesIgnoringCase(u.Email, UserSearchText.Exactly(text)))
+                    .OrderBy(u => u.Id).Select(u => (long?)u.Id).Take(2).ToListAsync(cancellationToken);
+                return (db.PortalUsers.Where(u => PortalText.MatchesIgnoringCase(u.Email, pattern)), exact.Count == 1 ? exact[0] : null);
             }
 
             default:
@@ -108,24 +111,24 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                     var lastOnly = UserSearchText.StartsWith(words[^1]);
                     var firstRest = UserSearchText.StartsWith(string.Join(' ', words[..^1]));
                     return (db.PortalUsers.Where(u =>
-                        (EF.Functions.Like(u.FirstName, first, Escape) && EF.Functions.Like(u.LastName, last, Escape))
-                        || (EF.Functions.Like(u.FirstName, firstRest, Escape) && EF.Functions.Like(u.LastName, lastOnly, Escape))
-                        || (EF.Functions.Like(u.LastName, first, Escape) && EF.Functions.Like(u.FirstName, last, Escape))), null);
+                        (PortalText.MatchesIgnoringCase(u.FirstName, first) && PortalText.MatchesIgnoringCase(u.LastName, last))
+                        || (PortalText.MatchesIgnoringCase(u.FirstName, firstRest) && PortalText.MatchesIgnoringCase(u.LastName, lastOnly))
+                        || (PortalText.MatchesIgnoringCase(u.LastName, first) && PortalText.MatchesIgnoringCase(u.FirstName, last))), null);
                 }
 
                 var pattern = UserSearchText.StartsWith(text);
                 return (db.PortalUsers.Where(u =>
-                    EF.Functions.Like(u.LastName, pattern, Escape)
-                    || EF.Functions.Like(u.FirstName, pattern, Escape)
-                    || EF.Functions.Like(u.UserName, pattern, Escape)
-                    || EF.Functions.Like(u.Email, pattern, Escape)), null);
+                    PortalText.MatchesIgnoringCase(u.LastName, pattern)
+                    || PortalText.MatchesIgnoringCase(u.FirstName, pattern)
+                    || PortalText.MatchesIgnoringCase(u.UserName, pattern)
+                    || PortalText.MatchesIgnoringCase(u.Email, pattern)), null);
             }
         }
     }
 
     private static async Task<IQueryable<PortalUserEntity>> UsersOfPaymentsAsync(PortalDbContext db, IQueryable<PortalPaymentEntity> matched, CancellationToken cancellationToken)
     {
-        var userIds = await matched.AsNoTracking().Select(p => p.UserId).Take(MaxMatchedPayments).Distinct().ToListAsync(cancellationToken);
+        var userIds = await matched.AsNoTracking().OrderBy(p => p.Id).Select(p => p.UserId).Take(MaxMatchedPayments).Distinct().ToListAsync(cancellationToken);
         return db.PortalUsers.Where(u => userIds.Contains(u.Id));
     }
 }

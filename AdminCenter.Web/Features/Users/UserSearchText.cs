@@ -59,17 +59,22 @@ public sealed partial record UserSearchText(string Text, SearchKind Kind)
 
     public string[] Words => Text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>A LIKE pattern matching values that start with <paramref name="prefix"/>; wildcards in it are escaped.</summary>
-    public static string StartsWith(string prefix) =>
-        prefix.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+    /// <summary>A LIKE pattern (escape \\) matching values that start with <paramref name="prefix"/>; wildcards in it are escaped.</summary>
+    public static string StartsWith(string prefix) => Exactly(prefix) + "%";
 
-    /// <summary>A case-sensitive GLOB pattern matching values that start with <paramref name="prefix"/>.</summary>
-    public static string GlobStartsWith(string prefix) =>
-        string.Concat(prefix.Select(c => c is '*' or '?' or '[' ? $"[{c}]" : c.ToString())) + "*";
+    /// <summary>A LIKE pattern (escape \\) matching exactly <paramref name="text"/>, ignoring case where the provider does.</summary>
+    public static string Exactly(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    }
 
-    [GeneratedRegex(@"^\d{1,7}-\d{0,3}$")]
+    /// <summary>The first text after every text that starts with <paramref name="prefix"/> (for an index range scan).</summary>
+    public static string AfterAllStartingWith(string prefix) => prefix + char.MaxValue;
+
+    [GeneratedRegex(@"^[0-9]{1,7}-[0-9]{0,3}$")]
     private static partial Regex ContractPattern();
 
-    [GeneratedRegex(@"^\d{1,10}$")]
+    [GeneratedRegex(@"^[0-9]{1,10}$")]
     private static partial Regex NumberPattern();
 }

@@ -1,0 +1,302 @@
+using AdminCenter.Core;
+using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Escalations;
+using AdminCenter.Core.Payments;
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Export;
+using AdminCenter.Web.Features.Security;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Stores;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminCenter.Tests.Web.Features.Escalations;
+
+public sealed class EscalationTests : IAsyncLifetime
+{
+    private static readonly DisplayClock Central = new(TimeZones.Find("America/Chicago", "display"));
+    private readonly ReconciledStore reconciled = new();
+    private EscalationService escalations = default!;
+    private EvidencePackBuilder packs = default!;
+
+    private AuditLog Audit { get; set; } = default!;
+
+    private static StaffMember Support(string name = "support@demo.local") => new(name, [StaffRoles.Support]);
+
+    public async Task InitializeAsync()
+    {
+        var store = reconciled.Store;
+        Audit = store.Get<AuditLog>();
+        escalations = store.Get<EscalationService>();
+        packs = store.Get<EvidencePackBuilder>();
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        reconciled.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<string> ReferenceWhere(Func<PaymentVerdictEntity, bool> predicate)
+    {
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        return (await db.Verdicts.AsNoTracking().ToListAsync()).Where(predicate).OrderBy(v => v.Reference).First().Reference;
+    }
+
+    [Fact]
+    public async Task The_pack_describes_each_kind_of_ASPIRE_state_including_no_record()
+    {
+        var references = new List<string>();
+        foreach (var state in Enum.GetValues<AspireState>())
+        {
+            references.Add(await ReferenceWhere(v => v.AspireState == state && v.PaymentId != null && !references.Contains(v.Reference)));
+        }
+
+        references.Add(await ReferenceWhere(v => v.PaymentId == null));
+        var result = await escalations.EscalateAsync(references, Support("support@demo.local"), CancellationToken.None);
+        var pack = (await packs.BuildAsync(result.CreatedId!.Value, CancellationToken.None))!;
+        var text = pack.ToText(Central);
+
+        Assert.Equal(references.Count, pack.Items.Count);
+        Assert.Contains("no record in ASPIRE carries this reference", text);
+        foreach (var state in new[] { "Open", "Batched", "Posted", "Closed" })
+        {
+            Assert.Contains($"state {state};", text);
+        }
+
+        Assert.Contains("EFT batch", text);
+        Assert.Contains("posted not yet", text);
+        Assert.Contains("Portal user: none", text);
+        Assert.Contains("Portal sync:", text);
+        Assert.All(pack.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.StepText)));
+        var notTransferred = pack.Items.Single(i => i.AspireRecords.Count == 0 && i.PortalStatus is not null);
+        Assert.NotNull(notTransferred.PortalUserName);
+    }
+
+    [Fact]
+    public async Task The_pack_never_holds_an_email_or_a_full_account_number()
+    {
+        var references = new[]
+        {
+            await ReferenceWhere(v => v.Finding == Finding.NotTransferred),
+            await ReferenceWhere(v => v.Finding == Finding.DataMismatch),
+            await ReferenceWhere(v => v.Finding == Finding.CancelTooLate),
+        };
+        var id = (await escalations.EscalateAsync(references, Support("support@demo.local"), CancellationToken.None)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+
+        await using var db = await reconciled.Store.Contexts.CreateDbContextAsync();
+        var emails = await db.PortalUsers.Select(u => u.Email).ToListAsync();
+        foreach (var rendered in new[] { pack.ToText(Central), pack.ToCsv(), pack.ToJson() })
+        {
+            Assert.DoesNotContain("@", rendered);
+            Assert.DoesNotMatch(@"\b\d{8,17}\b", System.Text.RegularExpressions.Regex.Replace(rendered, @"CP-\d+", ""));
+        }
+
+        Assert.DoesNotContain(emails, e => pack.ToText(Central).Contains(e, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Csv_and_json_parse_back_to_the_same_payments()
+    {
+        var references = new[] { await ReferenceWhere(v => v.Finding == Finding.StatusNotRefreshed), await ReferenceWhere(v => v.Finding == Finding.ScheduledWithoutRecord) };
+        var id = (await escalations.EscalateAsync(references, Support("lead"), CancellationToken.None)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+
+        var fromJson = EvidencePack.FromJson(pack.ToJson())!;
+        var (header, rows) = CsvExport.Read(pack.ToCsv());
+
+        Assert.Equal(references.Order(), fromJson.Items.Select(i => i.Reference).Order());
+        Assert.Equal(pack.Items.Select(i => i.Amount), fromJson.Items.Select(i => i.Amount));
+        Assert.Equal(pack.Items.Select(i => i.Deadline), fromJson.Items.Select(i => i.Deadline));
+        Assert.Equal(EvidencePack.CsvColumns, header);
+        Assert.Equal(references.Order(), rows.Select(r => r[0]).Order());
+        Assert.All(rows, r => Assert.Equal(EvidencePack.CsvColumns.Length, r.Count));
+        Assert.Equal(pack.Items.Select(i => i.Amount?.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[Array.IndexOf(EvidencePack.CsvColumns, "amount")]));
+    }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://evil.example\",\"click\")")]
+    [InlineData("@SUM(A1:A9)")]
+    [InlineData("+1+1")]
+    [InlineData("-2+3")]
+    [InlineData("\tcmd")]
+    [InlineData("\rcmd")]
+    public async Task A_user_name_that_looks_like_a_formula_is_written_as_text_in_the_CSV(string userName)
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        await using (var db = await reconciled.Store.Contexts.CreateDbContextAsync())
+        {
+            var userId = await db.Payments.Where(p => p.Reference == reference).Select(p => p.UserId).SingleAsync();
+            await db.PortalUsers.Where(u => u.Id == userId).ExecuteUpdateAsync(u => u.SetProperty(x => x.UserName, userName));
+        }
+
+        var id = (await escalations.EscalateAsync([reference], Support(), CancellationToken.None)).CreatedId!.Value;
+        var csv = (await packs.BuildAsync(id, CancellationToken.None))!.ToCsv();
+        var (header, rows) = CsvExport.Read(csv);
+
+        var cell = rows.Single()[Array.IndexOf([.. header], "portalUserName")];
+        Assert.Equal("'" + userName, cell);
+        Assert.DoesNotContain("," + userName, csv);
+    }
+
+    [Fact]
+    public async Task Someone_without_a_staff_role_cannot_escalate_even_past_the_screens()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+
+        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => escalations.EscalateAsync([reference], new StaffMember("someone", []), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Escalating_is_written_to_the_audit_log()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], Support("lead@demo.local"), CancellationToken.None)).CreatedId!.Value;
+
+        var lines = await Audit.ReadAsync("lead@", AuditActions.Escalate, null, CancellationToken.None);
+
+        var line = Assert.Single(lines);
+        Assert.Equal($"escalation {id}", line.Subject);
+        Assert.Equal(reference, line.Detail);
+    }
+
+    [Fact]
+    public async Task A_payment_is_never_in_two_open_escalations()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var first = await escalations.EscalateAsync([reference], Support("a"), CancellationToken.None);
+
+        var second = await escalations.EscalateAsync([reference], Support("b"), CancellationToken.None);
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        Assert.Equal(first.CreatedId, second.AlreadyOpen[reference]);
+    }
+
+    [Fact]
+    public async Task Racing_requests_through_the_real_store_make_one_escalation()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.CancelNotConfirmed);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => escalations.EscalateAsync([reference], Support($"agent {i}"), CancellationToken.None))));
+
+        var created = Assert.Single(results, r => r.Created);
+        Assert.All(results.Where(r => !r.Created), r => Assert.Equal(created.CreatedId, r.AlreadyOpen[reference]));
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        Assert.Equal(1, await db.EscalationPayments.CountAsync(p => p.Reference == reference && p.IsOpen));
+    }
+
+    [Fact]
+    public async Task The_store_itself_refuses_a_second_open_row_for_a_payment()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        await escalations.EscalateAsync([reference], Support("a"), CancellationToken.None);
+
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        db.Escalations.Add(new EscalationEntity { CreatedBy = "bypassing the service", Payments = [new EscalationPaymentEntity { Reference = reference }] });
+
+        var error = await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
+        Assert.True(StoreDrivers.IsUniqueViolation(error), error.InnerException?.Message);
+    }
+
+    [Fact]
+    public async Task Tracking_goes_open_sent_resolved_with_history()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], Support("support@demo.local"), CancellationToken.None)).CreatedId!.Value;
+
+        await Assert.ThrowsAsync<EscalationRuleException>(() => escalations.MarkSentAsync(id, "   ", Support("lead"), CancellationToken.None));
+        await escalations.MarkSentAsync(id, "LTI-48213", Support("lead"), CancellationToken.None);
+        var noNote = await Assert.ThrowsAsync<EscalationRuleException>(() => escalations.ResolveAsync(id, "  ", confirmedDespiteOverdue: true, Support("lead"), CancellationToken.None));
+        var stillOverdue = await Assert.ThrowsAsync<EscalationRuleException>(() => escalations.ResolveAsync(id, "LTi restarted the sync.", confirmedDespiteOverdue: false, Support("lead"), CancellationToken.None));
+        await escalations.ResolveAsync(id, "LTi restarted the sync.", confirmedDespiteOverdue: true, Support("lead"), CancellationToken.None);
+        await Assert.ThrowsAsync<EscalationRuleException>(() => escalations.MarkSentAsync(id, "LTI-1", Support("lead"), CancellationToken.None));
+
+        Assert.Contains("note", noNote.Message);
+        Assert.Contains("1 payment is still overdue", stillOverdue.Message);
+        var detail = (await reconciled.Store.Get<EscalationQueries>().DetailAsync(id, CancellationToken.None))!;
+        Assert.Equal(EscalationState.Resolved, detail.State);
+        Assert.Equal("LTI-48213", detail.LtiTicketNumber);
+        Assert.Equal(["Escalated 1 payment", "Sent to LTi, ticket LTI-48213", "LTi restarted the sync. (resolved with 1 payment still overdue)"], detail.History.Select(h => h.What));
+        Assert.True((await escalations.EscalateAsync([reference], Support("again"), CancellationToken.None)).Created, "a resolved escalation frees its payments");
+    }
+
+    [Fact]
+    public async Task An_escalation_resolves_itself_when_its_payments_catch_up()
+    {
+        var store = reconciled.Store;
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], Support("support"), CancellationToken.None)).CreatedId!.Value;
+        Assert.Equal(0, await escalations.ResolveCaughtUpAsync(CancellationToken.None));
+
+        // The sync catches up: ASPIRE gets the record, the Portal shows Scheduled.
+        await using (var db = await store.Contexts.CreateDbContextAsync())
+        {
+            var payment = await db.Payments.SingleAsync(p => p.Reference == reference);
+            payment.Status = PortalPaymentStatus.Scheduled;
+            payment.UpdatedAt = store.Clock.GetUtcNow().UtcDateTime;
+            await db.SaveChangesAsync();
+            using var aspire = new SqliteConnection($"Data Source={store.Files.SqlitePath(Store.Aspire)};Pooling=False");
+            aspire.Open();
+            using var insert = aspire.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO AlternateEft VALUES (990001, $contract, 1, $reference, $amount, $due, 'WEB', 1, 0, NULL, NULL, '2026-11-25 10:00:00', '2026-11-25 10:00:00')
+                """;
+            insert.Parameters.AddWithValue("$contract", payment.ContractNumber);
+            insert.Parameters.AddWithValue("$reference", reference);
+            insert.Parameters.AddWithValue("$amount", payment.Amount);
+            insert.Parameters.AddWithValue("$due", payment.PaymentDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            insert.ExecuteNonQuery();
+        }
+
+        // The next reconciliation run tells its listeners, and the escalation resolves itself.
+        store.Clock.Advance(TimeSpan.FromMinutes(2));
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(0, await escalations.ResolveCaughtUpAsync(CancellationToken.None));
+
+        var detail = (await store.Get<EscalationQueries>().DetailAsync(id, CancellationToken.None))!;
+        Assert.Equal(EscalationState.Resolved, detail.State);
+        Assert.True(detail.ResolvedAutomatically);
+        Assert.Equal($"Resolved automatically at {Central.Time(store.Clock.GetUtcNow())}: all 1 payment caught up.", detail.ResolutionNote);
+    }
+
+    [Fact]
+    public async Task New_stuck_payments_with_the_same_finding_are_offered_to_an_open_stale_sync_escalation()
+    {
+        var store = reconciled.Store;
+        await using var db = await store.AdminCenter.CreateDbContextAsync();
+        var notTransferred = await db.Verdicts.AsNoTracking().Where(v => v.Finding == Finding.NotTransferred).OrderBy(v => v.Reference).Select(v => v.Reference).Take(2).ToListAsync();
+        var other = await ReferenceWhere(v => v.Finding == Finding.DuplicateAspireRecords);
+        var healthyId = (await escalations.EscalateAsync([other], Support(), CancellationToken.None)).CreatedId!.Value;
+        store.Clock.Advance(TimeSpan.FromHours(2)); // the sync goes stale
+        var staleId = (await escalations.EscalateAsync([notTransferred[0]], Support(), CancellationToken.None)).CreatedId!.Value;
+
+        var offered = await escalations.SuggestSyncEscalationsAsync([notTransferred[1]], CancellationToken.None);
+        await escalations.AddPaymentsAsync(staleId, [notTransferred[1]], Support(), CancellationToken.None);
+
+        Assert.Equal([staleId], offered);
+        Assert.DoesNotContain(healthyId, await escalations.SuggestSyncEscalationsAsync([other], CancellationToken.None));
+        var detail = (await store.Get<EscalationQueries>().DetailAsync(staleId, CancellationToken.None))!;
+        Assert.Equal(notTransferred, detail.References);
+        Assert.False((await escalations.EscalateAsync([notTransferred[1]], Support(), CancellationToken.None)).Created);
+    }
+
+    [Fact]
+    public async Task A_stale_sync_is_named_as_the_likely_common_cause()
+    {
+        var store = reconciled.Store;
+        var references = new[] { await ReferenceWhere(v => v.Finding == Finding.NotTransferred), await ReferenceWhere(v => v.Finding == Finding.CancelNotConfirmed) };
+        store.Clock.Advance(TimeSpan.FromHours(2)); // no sync run since the seed: stale
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        var id = (await escalations.EscalateAsync(references, Support("support"), CancellationToken.None)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+
+        Assert.Equal("Stale", pack.Summary.SyncStatus);
+        Assert.StartsWith("no successful Portal sync since ", pack.Summary.LikelyCommonCause);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
+using AdminCenter.Tests.Support;
+
+namespace AdminCenter.Tests.Web.Infrastructure;
+
+public sealed class DemoDataGeneratorTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 16, 7, 30, TimeSpan.Zero);
+
+    [Fact]
+    public void The_same_seed_and_now_give_the_same_data_set()
+    {
+        var a = InMemoryDemoSink.Generate(200, 1000, 42, Now);
+        var b = InMemoryDemoSink.Generate(200, 1000, 42, Now);
+
+        Assert.Equal(JsonSerializer.Serialize(a), JsonSerializer.Serialize(b));
+    }
+
+    [Fact]
+    public void Another_seed_gives_another_data_set()
+    {
+        var a = InMemoryDemoSink.Generate(200, 1000, 42, Now);
+        var b = InMemoryDemoSink.Generate(200, 1000, 43, Now);
+
+        Assert.NotEqual(JsonSerializer.Serialize(a.Payments), JsonSerializer.Serialize(b.Payments));
+    }
+
+    [Theory]
+    [InlineData("2026-11-25T16:07:30Z")] // a Wednesday afternoon
+    [InlineData("2026-11-28T03:00:00Z")] // a Friday night, before a weekend
+    [InlineData("2026-03-08T09:30:00Z")] // the morning DST starts in Chicago
+    public void The_demo_set_holds_every_finding_at_least_twice(string nowText)
+    {
+        var now = DateTimeOffset.Parse(nowText, System.Globalization.CultureInfo.InvariantCulture);
+        var set = InMemoryDemoSink.Generate(2000, 10000, 20261128, now);
+
+        var counts = set.Diagnose(now).GroupBy(v => v.Verdict.Finding).ToDictionary(g => g.Key, g => g.Count());
+
+        foreach (var finding in Enum.GetValues<Finding>())
+        {
+            Assert.True(counts.GetValueOrDefault(finding) >= 2, $"{finding}: {counts.GetValueOrDefault(finding)} in the demo set");
+        }
+    }
+
+    [Fact]
+    public void Payments_inside_their_window_now_turn_stuck_within_fifteen_minutes()
+    {
+        var set = InMemoryDemoSink.Generate(2000, 10000, 7, Now);
+        var inWindow = set.Diagnose(Now).Where(v => v.Verdict.Finding == Finding.WithinUpdateWindow).Select(v => v.Payment!.Reference).ToHashSet();
+
+        var later = set.Diagnose(Now.AddMinutes(15).AddSeconds(1)).Where(v => inWindow.Contains(v.Payment?.Reference ?? "")).ToList();
+
+        Assert.True(inWindow.Count >= 2);
+        Assert.All(later, v => Assert.True(v.Verdict.Stuck, $"{v.Payment!.Reference} should be stuck 15 minutes later"));
+    }
+
+    [Fact]
+    public void Generated_data_is_realistic_and_consistent()
+    {
+        var set = InMemoryDemoSink.Generate(300, 1500, 5, Now);
+
+        Assert.Equal(300, set.Users.Count);
+        Assert.Equal(1500, set.Payments.Count);
+        Assert.All(set.Users, u => Assert.Contains("@", u.Email));
+        Assert.Equal(set.Users.Count, set.Users.Select(u => u.Email).Distinct().Count());
+        Assert.Equal(set.Payments.Count, set.Payments.Select(p => p.Reference).Distinct().Count());
+        Assert.All(set.Payments, p => Assert.Matches(@"^\d{7}-\d{3}$", p.ContractNumber));
+        Assert.All(set.Payments, p => Assert.Matches(@"^\d{4}$", p.BankAccountLast4!));
+        Assert.All(set.Payments, p => Assert.Equal(p.Amount, Math.Round(p.Amount, 2)));
+        Assert.All(set.Payments, p => Assert.False(p.PaymentDate.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday, $"{p.Reference} falls on a weekend"));
+        Assert.Contains(set.Payments, p => p.Status == PortalPaymentStatus.Paid);
+        Assert.All(set.Changes, c => Assert.True(c.ChangedAt <= Now.UtcDateTime));
+        Assert.Single(set.Batches, b => b.PostedAt is null);
+        Assert.Contains(set.SyncRuns, r => !r.Succeeded);
+        Assert.All(set.Users, u => Assert.Contains(set.Payments, p => p.UserId == u.Id));
+    }
+}

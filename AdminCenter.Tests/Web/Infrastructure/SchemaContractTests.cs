@@ -1,0 +1,102 @@
+using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Infrastructure.Aspire;
+using AdminCenter.Web.Infrastructure.Portal;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminCenter.Tests.Web.Infrastructure;
+
+/// <summary>The raw readers and writers agree with the schemas they bypass EF Core for.</summary>
+public sealed class SchemaContractTests : IDisposable
+{
+    private readonly SeededStore store = new(30, 200);
+
+    public void Dispose() => store.Dispose();
+
+    [Fact]
+    public void The_ASPIRE_columns_read_are_the_columns_of_aspire_schema_sql()
+    {
+        using var folder = new TempFolder();
+        var file = new AspireFile(folder.File("aspire.db"));
+
+        Assert.Equal(AspireTables.AlternateEftColumns.Order(), Columns(file, AspireTables.AlternateEft).Order());
+        Assert.Equal(AspireTables.EftBatchColumns.Order(), Columns(file, AspireTables.EftBatch).Order());
+    }
+
+    [Fact]
+    public async Task The_raw_Portal_reader_reads_every_column_as_EF_Core_does()
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync();
+        var entities = await db.Payments.AsNoTracking().OrderBy(p => p.Id).ToListAsync();
+
+        var rows = (await store.PortalReader.ReadByIdsAsync(entities.Select(e => e.Id).ToList(), CancellationToken.None)).ToDictionary(r => r.Id);
+
+        Assert.Equal(entities.Count, rows.Count);
+        foreach (var entity in entities)
+        {
+            var row = rows[entity.Id];
+            Assert.Empty(row.Unreadable);
+            var expected = entity.ToDomain();
+            Assert.Equal(expected, row.Payment);
+        }
+
+        Assert.Equal(
+            db.Model.FindEntityType(typeof(PortalPaymentEntity))!.GetProperties().Select(p => p.GetColumnName()).Order(),
+            store.Get<PortalPaymentTable>().ColumnNames.Order());
+    }
+
+    [Fact]
+    public async Task A_verdict_written_by_the_upsert_reads_back_through_EF_Core_unchanged()
+    {
+        var reconciliation = store.Get<IReconciliationStore>();
+        var now = SeededStore.SeededAt;
+        var payment = (await store.PortalReader.ReadByIdAsync(5, CancellationToken.None))!;
+        var verdict = new Verdict
+        {
+            Finding = Finding.DataMismatch, Severity = Severity.Critical, Stuck = false, Step = TroubleshootingStep.EscalateDataIssueToLti,
+            AspireState = AspireState.Open, ExpectedStatus = PortalPaymentStatus.Scheduled, Deadline = now.AddMinutes(-7),
+            MismatchedFields = ["amount", "dueDate"],
+        };
+        var runId = await reconciliation.StartRunAsync(now, CancellationToken.None);
+        await using (var writer = await reconciliation.OpenVerdictWriterAsync(runId, now, CancellationToken.None))
+        {
+            await writer.WriteAsync(new ReconciledItem(payment.Reference!, payment.Id, payment.UserId, payment.Payment, verdict, null), CancellationToken.None);
+            await writer.WriteAsync(new ReconciledItem("(ASPIRE Alternate EFT 7)", null, null, null, null, "ASPIRE Alternate EFT 7: Payments is NULL (expected a whole number)"), CancellationToken.None);
+            await writer.CommitAsync(CancellationToken.None);
+        }
+
+        await using var db = await store.AdminCenter.CreateDbContextAsync();
+        var stored = await db.Verdicts.AsNoTracking().SingleAsync(v => v.Reference == payment.Reference);
+        Assert.Equal((payment.Id, payment.UserId, payment.Payment!.Status), (stored.PaymentId!.Value, stored.UserId, stored.PortalStatus!.Value));
+        Assert.Equal(payment.Payment!.CreatedAt.UtcDateTime, stored.PaymentCreatedAt);
+        Assert.Equal((Finding.DataMismatch, Severity.Critical, false, true), (stored.Finding, stored.Severity, stored.Stuck, stored.NeedsAttention));
+        Assert.Equal((PortalPaymentStatus.Scheduled, TroubleshootingStep.EscalateDataIssueToLti, AspireState.Open), (stored.ExpectedStatus, stored.Step, stored.AspireState));
+        Assert.Equal(now.AddMinutes(-7).UtcDateTime, stored.Deadline);
+        Assert.Equal("amount,dueDate", stored.MismatchedFields);
+        Assert.Equal(now.UtcDateTime, stored.FirstFlaggedAt);
+        Assert.Equal(now.UtcDateTime, stored.EvaluatedAt);
+        Assert.Equal(runId, stored.RunId);
+        var problem = await db.Verdicts.AsNoTracking().SingleAsync(v => v.Reference == "(ASPIRE Alternate EFT 7)");
+        Assert.Null(problem.Finding);
+        Assert.True(problem.NeedsAttention);
+        Assert.StartsWith("ASPIRE Alternate EFT 7: Payments is NULL", problem.Problem);
+    }
+
+    private static List<string> Columns(AspireFile file, string table)
+    {
+        using var connection = file.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}

@@ -1,0 +1,75 @@
+using AdminCenter.Web.Features.Users;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace AdminCenter.Web.Components.Pages;
+
+public partial class UsersPage
+{
+    private string? input;
+    private UserSearchPage? result;
+    private bool loading;
+
+    [Inject] private UserSearchQuery Search { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private AdminCenter.Web.Features.Security.PageAudit Audit { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public int? PageNumber { get; set; }
+
+    [PersistentState] public string? AuditedSearch { get; set; }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        input = Query;
+        if (string.IsNullOrWhiteSpace(Query))
+        {
+            result = null;
+            return;
+        }
+
+        loading = true;
+        try
+        {
+            result = await Search.SearchAsync(Query, PageNumber ?? 1, CancellationToken.None);
+            AuditedSearch = await Audit.OnceAsync(AuditedSearch, AdminCenter.Web.Features.Security.AuditActions.Search, $"{result.Search.Text} (page {result.Page})", null);
+        }
+        finally
+        {
+            loading = false;
+        }
+    }
+
+    private async Task OnKeyDown(KeyboardEventArgs e)
+    {
+        if (e.Key is "Enter" or "NumpadEnter")
+        {
+            await SearchAsync();
+        }
+    }
+
+    private async Task SearchAsync()
+    {
+        var text = UserSearchText.Parse(input).Text;
+        if (text.Length == 0)
+        {
+            Navigation.NavigateTo("/");
+            return;
+        }
+
+        // A reference or an exact email that names one user goes straight to that user's payments.
+        var found = await Search.SearchAsync(text, 1, CancellationToken.None);
+        if (found.DirectUserId is { } userId)
+        {
+            await Audit.OnceAsync(null, AdminCenter.Web.Features.Security.AuditActions.Search, $"{text} (page 1)", null);
+            Navigation.NavigateTo($"/users/{userId}?q={Uri.EscapeDataString(text)}");
+            return;
+        }
+
+        Navigation.NavigateTo($"/?q={Uri.EscapeDataString(text)}");
+    }
+
+    private string UserLink(long userId) => $"/users/{userId}?q={Uri.EscapeDataString(result?.Search.Text ?? "")}";
+
+    private string PageLink(int page) => $"/?q={Uri.EscapeDataString(result?.Search.Text ?? "")}&page={page}";
+}

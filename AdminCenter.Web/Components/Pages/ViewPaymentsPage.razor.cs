@@ -1,0 +1,53 @@
+using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Features.Security;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace AdminCenter.Web.Components.Pages;
+
+public partial class ViewPaymentsPage
+{
+    private UserPayments? data;
+    private DateTimeOffset? readAt;
+
+    [Inject] private PaymentQueries Queries { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
+
+    [Parameter] public long UserId { get; set; }
+
+    [PersistentState] public string? AuditedSubject { get; set; }
+    [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
+    [SupplyParameterFromQuery(Name = "payment")] public string? PaymentText { get; set; }
+
+    private long? HighlightPaymentId => QueryValues.Id(PaymentText);
+
+    private List<BreadcrumbItem> Crumbs =>
+    [
+        new("Users", string.IsNullOrEmpty(Query) ? "/" : $"/?q={Uri.EscapeDataString(Query)}"),
+        new(data?.User.FullName ?? $"User {UserId}", null, disabled: true),
+    ];
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    /// <summary>The Portal side first (the prerender stops there), then ASPIRE once the page is live: a slow ASPIRE never blocks the page twice.</summary>
+    private async Task LoadAsync()
+    {
+        var loaded = await Queries.UserPaymentsAsync(UserId, readAspire: false, CancellationToken.None);
+        if (loaded is null)
+        {
+            Navigation.NotFound();
+            return;
+        }
+
+        data = loaded;
+        AuditedSubject = await Audit.OnceAsync(AuditedSubject, AuditActions.ViewPayments, $"portal user {UserId}", $"{loaded.Lines.Count} payments");
+        if (RendererInfo.IsInteractive)
+        {
+            StateHasChanged();
+            data = await Queries.WithAspireAsync(loaded, CancellationToken.None);
+            readAt = Time.GetUtcNow();
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Aspire;
+using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Stores;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Web.Hosting;
+
+public static class StoreServices
+{
+    /// <summary>
+    /// The three stores for the configured provider: the AdminCenter store and the Portal (EF Core, one context per
+    /// operation), the raw readers behind the hot paths, and ASPIRE (read-only).
+    /// </summary>
+    public static IServiceCollection AddStores(this IServiceCollection services, string contentRoot)
+    {
+        // Resolved when first needed, so configuration added after registration (tests, overrides) still counts.
+        services.AddSingleton(sp => StoreConnections.FromConfiguration(
+            sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IOptions<AdminCenterOptions>>().Value.Database.Provider, contentRoot));
+        services.AddSingleton(sp => StoreContexts.AdminCenter(sp.GetRequiredService<StoreConnections>(), sp.GetService<ILoggerFactory>()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>().CreateDbContext());
+        services.AddSingleton(sp => StoreContexts.Portal(sp.GetRequiredService<StoreConnections>(), sp.GetService<ILoggerFactory>()));
+        services.AddSingleton(sp => PortalPaymentTable.From(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>()));
+        services.AddSingleton<IPortalPaymentReader>(sp => sp.GetRequiredService<StoreConnections>().Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqlitePortalPaymentReader(sp.GetRequiredService<StoreConnections>(), sp.GetRequiredService<PortalPaymentTable>()),
+            var other => throw new NotSupportedException($"Provider {other} is not supported yet."),
+        });
+        services.AddSingleton<AspireConnections>();
+        services.AddSingleton<AspireReader>(sp => sp.GetRequiredService<StoreConnections>().Provider switch
+        {
+            DatabaseProvider.Sqlite => new SqliteAspireReader(sp.GetRequiredService<AspireConnections>()),
+            var other => throw new NotSupportedException($"Provider {other} is not supported yet."),
+        });
+        services.AddSingleton<IReconciliationStore, ReconciliationStore>();
+        services.AddSingleton<DatabaseInitializer>();
+        return services;
+    }
+}

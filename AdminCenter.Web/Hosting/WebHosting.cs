@@ -1,0 +1,67 @@
+using AdminCenter.Web.Components;
+using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Security;
+using AdminCenter.Web.Features.Sync;
+using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Reconciliation;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+
+namespace AdminCenter.Web.Hosting;
+
+/// <summary>The web app: its services, its start-up checks and its request pipeline.</summary>
+public static class WebHosting
+{
+    public static WebApplicationBuilder AddAdminCenterWeb(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
+        builder.Services.AddMudServices();
+        builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
+        builder.Services.AddHostedService<ReconciliationService>();
+        return builder;
+    }
+
+    /// <summary>Migrates and checks the stores, creates the demo set and accounts on a first run; false (with a message) when the app cannot start.</summary>
+    public static async Task<bool> PrepareStoresAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            var stores = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+            if (stores.NoStaffAccounts && app.Services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData.SeedOnFirstRun)
+            {
+                await DemoAccounts.CreateAsync(app.Services, app.Configuration, Console.Out);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or StoreConfigurationException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"AdminCenter cannot start: {(ex is OptionsValidationException v ? string.Join(" ", v.Failures) : ex.Message)}");
+            return false;
+        }
+    }
+
+    public static WebApplication UseAdminCenterWeb(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+        }
+
+        app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapEscalationDownloads();
+        app.MapSignOut();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

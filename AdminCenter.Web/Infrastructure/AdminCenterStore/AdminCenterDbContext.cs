@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
+
+/// <summary>
+/// The AdminCenter store, ours alone: staff accounts, the audit log, escalations, stored verdicts and reconciliation runs.
+/// One derived type per provider carries that provider's migrations.
+/// </summary>
+public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
+{
+    public DbSet<PaymentVerdictEntity> Verdicts => Set<PaymentVerdictEntity>();
+    public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
+    public DbSet<EscalationEntity> Escalations => Set<EscalationEntity>();
+    public DbSet<EscalationPaymentEntity> EscalationPayments => Set<EscalationPaymentEntity>();
+    public DbSet<EscalationEventEntity> EscalationEvents => Set<EscalationEventEntity>();
+    public DbSet<AuditEntryEntity> AuditLog => Set<AuditEntryEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<AuditEntryEntity>(a =>
+        {
+            a.ToTable("AuditLog");
+            a.Property(x => x.Who).HasMaxLength(254);
+            a.Property(x => x.Action).HasMaxLength(60);
+            a.Property(x => x.Subject).HasMaxLength(200);
+            a.Property(x => x.Detail).HasMaxLength(2000);
+            a.HasIndex(x => x.At);
+            a.HasIndex(x => new { x.Who, x.At });
+            a.HasIndex(x => new { x.Action, x.At });
+        });
+
+        modelBuilder.Entity<PaymentVerdictEntity>(v =>
+        {
+            v.ToTable("PaymentVerdicts");
+            v.HasKey(x => x.Reference);
+            v.Property(x => x.Reference).HasMaxLength(200);
+            v.Property(x => x.MismatchedFields).HasMaxLength(100);
+            v.Property(x => x.Problem).HasMaxLength(2000);
+            v.HasIndex(x => x.PaymentId);
+            v.HasIndex(x => x.UserId);
+            v.HasIndex(x => new { x.NeedsAttention, x.Deadline });
+            v.HasIndex(x => x.RunId);
+        });
+
+        modelBuilder.Entity<ReconciliationRunEntity>(r =>
+        {
+            r.ToTable("ReconciliationRuns");
+            r.Property(x => x.Error).HasMaxLength(2000);
+            r.Property(x => x.FindingCounts).HasMaxLength(2000);
+            r.HasIndex(x => x.StartedAt);
+        });
+
+        modelBuilder.Entity<EscalationEntity>(e =>
+        {
+            e.ToTable("Escalations");
+            e.Property(x => x.CreatedBy).HasMaxLength(254);
+            e.Property(x => x.SentBy).HasMaxLength(254);
+            e.Property(x => x.ResolvedBy).HasMaxLength(254);
+            e.Property(x => x.LtiTicketNumber).HasMaxLength(40);
+            e.Property(x => x.ResolutionNote).HasMaxLength(2000);
+            e.Property(x => x.SyncStatusAtCreation).HasMaxLength(20);
+            e.HasIndex(x => new { x.State, x.CreatedAt });
+            e.HasIndex(x => x.LtiTicketNumber);
+            e.HasMany(x => x.Payments).WithOne().HasForeignKey(x => x.EscalationId).OnDelete(DeleteBehavior.Restrict);
+            e.HasMany(x => x.Events).WithOne().HasForeignKey(x => x.EscalationId).OnDelete(DeleteBehavior.Restrict);
+        });
+
+        modelBuilder.Entity<EscalationPaymentEntity>(p =>
+        {
+            p.ToTable("EscalationPayments");
+            p.Property(x => x.Reference).HasMaxLength(200);
+            // The store, not only the screen, keeps a payment in at most one open escalation (the filter is the provider's).
+            p.HasIndex(x => x.Reference).IsUnique().HasDatabaseName(OpenReferenceIndex);
+            p.HasIndex(x => x.EscalationId);
+            p.HasIndex(x => x.PortalUserId);
+        });
+
+        modelBuilder.Entity<EscalationEventEntity>(h =>
+        {
+            h.ToTable("EscalationEvents");
+            h.Property(x => x.Who).HasMaxLength(254);
+            h.Property(x => x.What).HasMaxLength(2000);
+            h.HasIndex(x => new { x.EscalationId, x.At });
+        });
+    }
+
+    public const string OpenReferenceIndex = "UX_EscalationPayments_OpenReference";
+}
+
+/// <summary>The AdminCenter store on SQLite (migrations in Migrations/Sqlite).</summary>
+public sealed class SqliteAdminCenterDbContext(DbContextOptions<SqliteAdminCenterDbContext> options) : AdminCenterDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<EscalationPaymentEntity>().HasIndex(x => x.Reference).HasFilter("IsOpen = 1");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Data.Common;
+using AdminCenter.Core.Aspire;
+using AdminCenter.Web.Infrastructure.Raw;
+using Dapper;
+
+namespace AdminCenter.Web.Infrastructure.Aspire;
+
+/// <summary>
+/// ASPIRE reads shared by both providers: Dapper for the parameters (references in chunks), the rows read strictly
+/// through <see cref="AspireTables"/>, every query under the configured timeout. The million-row stream is the provider's own.
+/// </summary>
+public abstract class AspireReader(AspireConnections connections) : IAspireReader
+{
+    public const int ChunkSize = 500;
+
+    private static readonly string RecordsByReference =
+        $"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE a.PaymentReference IN @References";
+
+    private static readonly string BatchesById =
+        $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b WHERE b.EftBatchId IN @Ids";
+
+    private static readonly string AllBatches =
+        $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b ORDER BY b.EftBatchId";
+
+    private static readonly string Probe =
+        $"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE a.AlternateEftId = (SELECT MAX(AlternateEftId) FROM {AspireTables.AlternateEft});" +
+        $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b WHERE b.EftBatchId = (SELECT MAX(EftBatchId) FROM {AspireTables.EftBatch})";
+
+    protected AspireConnections Connections { get; } = connections;
+
+    public async Task<AspireRows> ReadByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var distinct = references.Where(r => !string.IsNullOrEmpty(r)).Distinct(StringComparer.Ordinal).ToList();
+        if (distinct.Count == 0)
+        {
+            return AspireRows.Empty;
+        }
+
+        return await WithTimeoutAsync(async (connection, token) =>
+        {
+            var rows = new List<AspireRecordRow>(distinct.Count);
+            var decoder = new RowDecoder(AspireTables.RecordSource);
+            foreach (var chunk in distinct.Chunk(ChunkSize))
+            {
+                await ReadAsync(connection, RecordsByReference, new { References = chunk }, token, row => rows.Add(AspireTables.ReadRecord(row, decoder)));
+            }
+
+            var batchIds = rows.Select(r => r.Record?.EftBatchId).OfType<long>().Distinct().ToList();
+            var batches = new List<(long, Core.Aspire.EftBatch?, IReadOnlyList<Core.Diagnosis.UnreadableValue>)>();
+            var batchDecoder = new RowDecoder(AspireTables.BatchSource);
+            foreach (var chunk in batchIds.Chunk(ChunkSize))
+            {
+                await ReadAsync(connection, BatchesById, new { Ids = chunk }, token, row => batches.Add(AspireTables.ReadBatch(row, batchDecoder)));
+            }
+
+            return new AspireRows(rows, AspireTables.Collect(batches));
+        }, cancellationToken);
+    }
+
+    public Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken) =>
+        WithTimeoutAsync(async (connection, token) =>
+        {
+            var batches = new List<(long, Core.Aspire.EftBatch?, IReadOnlyList<Core.Diagnosis.UnreadableValue>)>();
+            var decoder = new RowDecoder(AspireTables.BatchSource);
+            await ReadAsync(connection, AllBatches, null, token, row => batches.Add(AspireTables.ReadBatch(row, decoder)));
+            return AspireTables.Collect(batches);
+        }, cancellationToken);
+
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        WithTimeoutAsync(async (connection, token) =>
+        {
+            await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(Probe, commandTimeout: Connections.TimeoutSeconds, cancellationToken: token));
+            do
+            {
+                while (await reader.ReadAsync(token))
+                {
+                }
+            }
+            while (await reader.NextResultAsync(token));
+            return true;
+        }, cancellationToken);
+
+    public abstract IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs a read under the timeout; every way it can fail becomes a named <see cref="AspireUnavailableException"/>.</summary>
+    protected async Task<T> WithTimeoutAsync<T>(Func<DbConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Connections.Timeout);
+        try
+        {
+            await using var connection = await Connections.OpenAsync(timeout.Token);
+            return await query(connection, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new AspireUnavailableException($"ASPIRE did not answer within {Connections.TimeoutSeconds} s");
+        }
+        catch (DbException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw Connections.Unavailable(ex);
+        }
+    }
+
+    private async Task ReadAsync(DbConnection connection, string sql, object? parameters, CancellationToken token, Action<IRawRow> each)
+    {
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, commandTimeout: Connections.TimeoutSeconds, cancellationToken: token));
+        var row = new DbDataReaderRow(reader);
+        while (await reader.ReadAsync(token))
+        {
+            each(row);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Data.Common;
+
+namespace AdminCenter.Web.Infrastructure.Aspire;
+
+/// <summary>The ASPIRE tables AdminCenter reads (aspire-schema.sql), for the demo store; plain SQL both providers accept.</summary>
+public static class AspireSchema
+{
+    public static string Sql { get; } = Load();
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The embedded schema file, no user input.")]
+    public static void Create(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = Sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static string Load()
+    {
+        using var stream = typeof(AspireSchema).Assembly.GetManifestResourceStream("aspire-schema.sql")
+            ?? throw new InvalidOperationException("aspire-schema.sql is not embedded in AdminCenter.Web.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

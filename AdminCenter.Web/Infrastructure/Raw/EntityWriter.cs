@@ -1,0 +1,94 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace AdminCenter.Web.Infrastructure.Raw;
+
+/// <summary>
+/// A prepared INSERT (or INSERT … ON CONFLICT (key) DO UPDATE) for one entity type, for the paths that write many rows:
+/// the verdict per payment, the demo set. Table, columns and value conversions all come from the EF model (SQLite and
+/// PostgreSQL both speak this form); an upsert column may be given its own update expression.
+/// </summary>
+public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
+    where TEntity : class
+{
+    private readonly DbCommand command;
+    private readonly (IProperty Property, DbParameter Parameter, Func<object?, object?> ToProvider)[] bindings;
+
+    private EntityWriter(DbCommand command, (IProperty, DbParameter, Func<object?, object?>)[] bindings)
+    {
+        this.command = command;
+        this.bindings = bindings;
+    }
+
+    public string Sql => command.CommandText;
+
+    public static EntityWriter<TEntity> PrepareInsert(IModel model, DbConnection connection, DbTransaction? transaction) =>
+        Prepare(model, connection, transaction, upsert: false, null);
+
+    public static EntityWriter<TEntity> PrepareUpsert(IModel model, DbConnection connection, DbTransaction? transaction, IReadOnlyDictionary<string, string>? updateExpressions = null) =>
+        Prepare(model, connection, transaction, upsert: true, updateExpressions);
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers come from the EF model; values are parameters.")]
+    private static EntityWriter<TEntity> Prepare(IModel model, DbConnection connection, DbTransaction? transaction, bool upsert, IReadOnlyDictionary<string, string>? updateExpressions)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(connection);
+        var entity = model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var properties = entity.GetProperties().ToList();
+        var keys = entity.FindPrimaryKey()!.Properties.Select(p => p.GetColumnName(table)!).ToHashSet();
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+
+        var columns = properties.Select(p => p.GetColumnName(table)!).ToList();
+        var updates = properties.Where(p => !keys.Contains(p.GetColumnName(table)!)).Select(p =>
+        {
+            var column = p.GetColumnName(table)!;
+            return $"{Quote(column)} = {updateExpressions?.GetValueOrDefault(p.Name) ?? "excluded." + Quote(column)}";
+        });
+        command.CommandText =
+            $"INSERT INTO {Quote(entity.GetTableName()!)} ({string.Join(", ", columns.Select(Quote))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})" +
+            (upsert ? $" ON CONFLICT ({string.Join(", ", keys.Select(Quote))}) DO UPDATE SET {string.Join(", ", updates)}" : "");
+
+        var bindings = properties.Select((p, i) =>
+        {
+            var mapping = (RelationalTypeMapping)p.GetTypeMapping();
+            var parameter = mapping.CreateParameter(command, "@p" + i, null, p.IsNullable);
+            command.Parameters.Add(parameter);
+            var converter = mapping.Converter;
+            Func<object?, object?> toProvider = converter is null ? v => v : v => v is null ? null : converter.ConvertToProvider(v);
+            return (p, parameter, toProvider);
+        }).ToArray();
+        command.Prepare();
+        return new EntityWriter<TEntity>(command, bindings);
+    }
+
+    public Task ExecuteAsync(TEntity entity, CancellationToken cancellationToken)
+    {
+        Bind(entity);
+        return command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public void Execute(TEntity entity)
+    {
+        Bind(entity);
+        command.ExecuteNonQuery();
+    }
+
+    public ValueTask DisposeAsync() => command.DisposeAsync();
+
+    public void Dispose() => command.Dispose();
+
+    private void Bind(TEntity entity)
+    {
+        foreach (var (property, parameter, toProvider) in bindings)
+        {
+            parameter.Value = toProvider(property.GetGetter().GetClrValueUsingContainingEntity(entity)) ?? DBNull.Value;
+        }
+    }
+
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+}

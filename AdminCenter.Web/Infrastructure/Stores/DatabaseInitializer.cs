@@ -1,0 +1,179 @@
+using System.Data.Common;
+using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Aspire;
+using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Infrastructure.Portal;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Web.Infrastructure.Stores;
+
+/// <summary>A store that cannot be used; the message names the store (and the file, never a password) and what is wrong.</summary>
+public sealed class DatabaseStartupException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>What start-up did: whether it created the demo set, and whether the AdminCenter store has no staff account yet.</summary>
+public sealed record StoreInitialization(bool DemoCreated, bool NoStaffAccounts);
+
+/// <summary>
+/// At start: migrates the AdminCenter store (ours); creates the Portal and ASPIRE demo set when neither exists; otherwise
+/// checks the Portal (migrated only when it carries our own migration history) and probes ASPIRE. Anything that is not
+/// empty and not ours is refused by name, never migrated; an existing store is never overwritten or reseeded.
+/// </summary>
+public sealed class DatabaseInitializer(
+    StoreConnections stores,
+    IDbContextFactory<AdminCenterDbContext> adminCenter,
+    IDbContextFactory<PortalDbContext> portal,
+    AspireReader aspire,
+    IOptions<AdminCenterOptions> options,
+    DiagnosisSettings settings,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger)
+{
+    /// <summary>Migration ids of AdminCenter's earlier single-file layout, recognised to say what to do about such a file.</summary>
+    private static readonly string[] EarlierLayout = ["20261128194301_InitialPortalStore", "20261128200200_Escalations", "20261128201340_StaffSignInAndAudit"];
+
+    public async Task<StoreInitialization> InitializeAsync(CancellationToken cancellationToken)
+    {
+        await MigrateOwnAsync(adminCenter, Store.AdminCenter, cancellationToken);
+        var demoCreated = await PrepareDemoOrPortalAsync(cancellationToken);
+        await ProbeAspireAsync(cancellationToken);
+        await using var db = await adminCenter.CreateDbContextAsync(cancellationToken);
+        var noStaff = !await db.Users.AnyAsync(cancellationToken);
+        logger.LogInformation("Stores: {AdminCenter}; {Portal}; {Aspire}", stores.Describe(Store.AdminCenter), stores.Describe(Store.Portal), stores.Describe(Store.Aspire));
+        return new StoreInitialization(demoCreated, noStaff);
+    }
+
+    private async Task<bool> PrepareDemoOrPortalAsync(CancellationToken cancellationToken)
+    {
+        var demo = options.Value.DemoData;
+        var portalPath = stores.SqlitePath(Store.Portal);
+        var aspirePath = stores.SqlitePath(Store.Aspire);
+        if (portalPath is not null && aspirePath is not null)
+        {
+            var portalExists = File.Exists(portalPath);
+            if (!portalExists && !File.Exists(aspirePath) && demo.SeedOnFirstRun)
+            {
+                var result = DemoDatabaseBuilder.Build(portalPath, aspirePath, Spec());
+                logger.LogInformation("Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments",
+                    result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments);
+                return true;
+            }
+
+            if (!portalExists)
+            {
+                throw new DatabaseStartupException(
+                    $"The Portal store {stores.Describe(Store.Portal)} does not exist. Point ConnectionStrings:Portal at the Portal's database, or remove {aspirePath} too so the demo set is created.");
+            }
+        }
+
+        await CheckPortalAsync(cancellationToken);
+        return false;
+    }
+
+    private DemoDataSpec Spec()
+    {
+        var demo = options.Value.DemoData;
+        return new DemoDataSpec(demo.Users, demo.Payments, demo.Seed, time.GetUtcNow(), settings.UpdateWindow, settings.AspireClock);
+    }
+
+    /// <summary>Our own store: created and migrated when empty or ours; refused when it holds anything else.</summary>
+    private async Task MigrateOwnAsync<TContext>(IDbContextFactory<TContext> contexts, Store store, CancellationToken cancellationToken)
+        where TContext : DbContext
+    {
+        if (stores.SqlitePath(store) is { } path)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
+
+        try
+        {
+            await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+            await RefuseForeignAsync(context, store, cancellationToken);
+            await context.Database.MigrateAsync(cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw new DatabaseStartupException($"{stores.Describe(store)} cannot be used: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The Portal: migrated only when it carries our migration history (the demo made it); otherwise only read.</summary>
+    private async Task CheckPortalAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var context = await portal.CreateDbContextAsync(cancellationToken);
+            var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+            await RefuseForeignAsync(context, Store.Portal, cancellationToken);
+            if (applied.Count > 0)
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+
+            _ = await context.Payments.AsNoTracking().OrderBy(p => p.Id).Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+            _ = await context.PortalUsers.AsNoTracking().OrderBy(u => u.Id).Select(u => u.Id).FirstOrDefaultAsync(cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw new DatabaseStartupException($"The Portal store {stores.Describe(Store.Portal)} cannot be used: {ex.Message}", ex);
+        }
+    }
+
+    private async Task RefuseForeignAsync(DbContext context, Store store, CancellationToken cancellationToken)
+    {
+        var ours = context.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        var applied = (await context.Database.GetAppliedMigrationsAsync(cancellationToken)).ToList();
+        if (applied.Any(EarlierLayout.Contains))
+        {
+            throw new DatabaseStartupException(
+                $"{stores.Describe(store)} was made by AdminCenter's earlier layout (one file for everything). Its demo data is not worth keeping: " +
+                "delete the files in the data folder (admincenter.db, portal.db, aspire.db) and start again to recreate them.");
+        }
+
+        if (applied.FirstOrDefault(m => !ours.Contains(m)) is { } foreign)
+        {
+            throw new DatabaseStartupException(
+                $"{stores.Describe(store)} belongs to another application (it has migration '{foreign}', which is not AdminCenter's); it was not changed.");
+        }
+
+        if (applied.Count == 0 && await HasTablesAsync(context, cancellationToken) && store == Store.AdminCenter)
+        {
+            throw new DatabaseStartupException($"{stores.Describe(store)} has tables but no AdminCenter migration history: it is not an AdminCenter store; it was not changed.");
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Constant SQL chosen by provider.")]
+    private static async Task<bool> HasTablesAsync(DbContext context, CancellationToken cancellationToken)
+    {
+        var connection = context.Database.GetDbConnection();
+        await context.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = context.Database.IsSqlite()
+                ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory'"
+                : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> '__EFMigrationsHistory'";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
+        finally
+        {
+            await context.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>ASPIRE trouble is reported, not fatal: pages show the Portal side with a named "ASPIRE unavailable" state.</summary>
+    private async Task ProbeAspireAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await aspire.ProbeAsync(cancellationToken);
+        }
+        catch (AspireUnavailableException ex)
+        {
+            logger.LogError("ASPIRE cannot be used yet: {Detail}. Payments will show as 'ASPIRE unavailable' until it can.", ex.Detail);
+        }
+    }
+}

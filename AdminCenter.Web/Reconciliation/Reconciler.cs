@@ -1,0 +1,217 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
+
+namespace AdminCenter.Web.Reconciliation;
+
+/// <summary>
+/// Diagnoses every payment in scope (not settled, or created within the lookback) and finds orphan ASPIRE rows: both stores
+/// are streamed in reference order (UTF-8 bytes) on their own threads and merged, so memory stays flat whatever their size.
+/// A row with a value that cannot be read becomes a problem for its payment; a stream that fails stops the other and the run.
+/// </summary>
+public sealed class Reconciler(IPortalPaymentReader portal, IAspireReader aspire, PaymentDiagnostician engine)
+{
+    private const int BatchSize = 1024;
+
+    public async IAsyncEnumerable<ReconciledItem> EvaluateAsync(DateTimeOffset now, TimeSpan lookback, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var batches = await aspire.GetAllBatchesAsync(cancellationToken);
+        var lookbackStart = now - lookback;
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var failure = new FirstFailure(stop);
+        var paymentsChannel = Produce(portal.StreamByReferenceAsync(lookbackStart, stop.Token), failure, stop.Token);
+        var recordsChannel = Produce(aspire.StreamPortalRecordsAsync(stop.Token), failure, stop.Token);
+        var payments = new BatchCursor<PortalPaymentRow>(paymentsChannel.Reader, failure, stop.Token);
+        var records = new BatchCursor<AspireRecordRow>(recordsChannel.Reader, failure, stop.Token);
+        var setAside = new List<ReconciledItem>();
+        try
+        {
+            var hasPayment = await payments.MoveNextAsync();
+            var hasRecord = await records.MoveNextAsync();
+            var group = new List<AspireRecordRow>();
+            string? previous = null;
+            string? previousPortal = null;
+            while (hasPayment || hasRecord)
+            {
+                // Rows whose reference cannot be read cannot be matched: each is a problem of its own.
+                if (hasPayment && payments.Current.Reference is null)
+                {
+                    setAside.Add(Unmatched($"(Portal payment {payments.Current.Id})", payments.Current, payments.Current.Unreadable));
+                    hasPayment = await payments.MoveNextAsync();
+                    continue;
+                }
+
+                if (hasRecord && records.Current.Reference is null)
+                {
+                    setAside.Add(Unmatched($"(ASPIRE Alternate EFT {records.Current.AlternateEftId})", null, records.Current.Unreadable));
+                    hasRecord = await records.MoveNextAsync();
+                    continue;
+                }
+
+                var payment = hasPayment ? payments.Current : null;
+                var record = hasRecord ? records.Current : null;
+                var order = payment is null ? 1 : record is null ? -1 : ReferenceOrder.Instance.Compare(payment.Reference, record.Reference);
+                var reference = order <= 0 ? payment!.Reference! : record!.Reference!;
+                if (previous is not null && ReferenceOrder.Instance.Compare(previous, reference) > 0)
+                {
+                    throw new InvalidOperationException(
+                        $"The stores do not stream references in the same order ('{reference}' came after '{previous}'); the run stopped so that no payment is misjudged.");
+                }
+
+                previous = reference;
+                group.Clear();
+                while (hasRecord && string.Equals(records.Current.Reference, reference, StringComparison.Ordinal))
+                {
+                    group.Add(records.Current);
+                    hasRecord = await records.MoveNextAsync();
+                }
+
+                if (order > 0)
+                {
+                    yield return Judge(reference, null, AspireRows.Assemble(null, group, batches), now);
+                    continue;
+                }
+
+                hasPayment = await payments.MoveNextAsync();
+                if (string.Equals(previousPortal, reference, StringComparison.Ordinal))
+                {
+                    yield return ReconciledItem.From($"{reference} (Portal payment {payment!.Id})", payment,
+                        Assessment.CannotJudge($"Portal payment {payment.Id}: Reference '{reference}' is also on another Portal payment, so its ASPIRE record cannot be told apart"));
+                    continue;
+                }
+
+                previousPortal = reference;
+                if (!payment!.InScope)
+                {
+                    continue;
+                }
+
+                var input = AspireRows.Assemble(payment.Payment, group, batches, payment.Payment is null ? payment.Unreadable : null);
+                yield return Judge(reference, payment, input, now);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(paymentsChannel.Completion, recordsChannel.Completion);
+        }
+
+        foreach (var item in setAside)
+        {
+            yield return item;
+        }
+    }
+
+    private ReconciledItem Judge(string reference, PortalPaymentRow? row, PaymentCase input, DateTimeOffset now) =>
+        ReconciledItem.From(reference, row, engine.Assess(input, now));
+
+    private static ReconciledItem Unmatched(string label, PortalPaymentRow? row, IReadOnlyList<UnreadableValue> unreadable) =>
+        ReconciledItem.From(label, row, Assessment.CannotJudge(UnreadableValue.Describe(unreadable)));
+
+    private sealed record Producer<T>(ChannelReader<T[]> Reader, Task Completion);
+
+    /// <summary>Reads a source on its own thread into a bounded channel, a batch at a time; a failure stops everything.</summary>
+    private static Producer<T> Produce<T>(IAsyncEnumerable<T> source, FirstFailure failure, CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateBounded<T[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var completion = Task.Run(async () =>
+        {
+            try
+            {
+                var batch = new List<T>(BatchSize);
+                await foreach (var item in source.WithCancellation(cancellationToken))
+                {
+                    batch.Add(item);
+                    if (batch.Count == BatchSize)
+                    {
+                        await channel.Writer.WriteAsync([.. batch], cancellationToken);
+                        batch.Clear();
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await channel.Writer.WriteAsync([.. batch], cancellationToken);
+                }
+
+                channel.Writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                failure.Report(ex);
+                channel.Writer.TryComplete(ex);
+            }
+        }, CancellationToken.None);
+        return new Producer<T>(channel.Reader, completion);
+    }
+
+    /// <summary>The first failure of either stream, which cancels the other and is what the run reports.</summary>
+    private sealed class FirstFailure(CancellationTokenSource stop)
+    {
+        private Exception? first;
+
+        public void Report(Exception exception)
+        {
+            if (exception is OperationCanceledException && stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref first, exception, null) is null)
+            {
+                stop.Cancel();
+            }
+        }
+
+        public void ThrowIfFailed()
+        {
+            if (first is { } ex)
+            {
+                ExceptionDispatchInfo.Capture(ex).Throw();
+            }
+        }
+    }
+
+    /// <summary>Walks the items of the batches a channel delivers.</summary>
+    private sealed class BatchCursor<T>(ChannelReader<T[]> reader, FirstFailure failure, CancellationToken cancellationToken)
+    {
+        private T[] batch = [];
+        private int index = -1;
+
+        public T Current => batch[index];
+
+        public async ValueTask<bool> MoveNextAsync()
+        {
+            if (++index < batch.Length)
+            {
+                return true;
+            }
+
+            try
+            {
+                while (await reader.WaitToReadAsync(cancellationToken))
+                {
+                    if (reader.TryRead(out var next) && next.Length > 0)
+                    {
+                        batch = next;
+                        index = 0;
+                        return true;
+                    }
+                }
+            }
+            catch (Exception)
+            {
+                failure.ThrowIfFailed();
+                throw;
+            }
+
+            failure.ThrowIfFailed();
+            return false;
+        }
+    }
+}
