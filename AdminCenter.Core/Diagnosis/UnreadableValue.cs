@@ -5,25 +5,23 @@ namespace AdminCenter.Core.Diagnosis;
 
 /// <summary>
 /// A stored value that cannot be read as its type (status-rules.md, "Values that cannot be read"): which store and
-/// row, which column, the value as stored, and what was expected. A payment touched by one gets no verdict and no guess.
+/// row, which column, the value as stored (<see cref="Stored"/>: NULL, a number, 'text' or x'…' bytes), and what was
+/// expected. A payment touched by one gets no verdict and no guess.
 /// </summary>
-public sealed record UnreadableValue(string Source, string Row, string Column, string? Stored, string Expected)
+public sealed record UnreadableValue(string Source, string Row, string Column, string Stored, string Expected)
 {
     public const int MaxShownLength = 60;
+    public const string Null = "NULL";
 
     /// <summary>"ASPIRE Alternate EFT 880017: Payments is NULL (expected a whole number)".</summary>
-    public string Describe() => $"{Source} {Row}: {Column} is {Shown(Stored)} (expected {Expected})";
+    public string Describe() => $"{Source} {Row}: {Column} is {Stored} (expected {Expected})";
 
     public override string ToString() => Describe();
 
-    /// <summary>NULL, or the stored text in quotes with control characters made visible and long values cut.</summary>
-    public static string Shown(string? stored)
+    /// <summary>Stored text as shown: in quotes, control characters made visible, long values cut.</summary>
+    public static string Text(string stored)
     {
-        if (stored is null)
-        {
-            return "NULL";
-        }
-
+        ArgumentNullException.ThrowIfNull(stored);
         var text = new StringBuilder(Math.Min(stored.Length, MaxShownLength) + 2).Append('\'');
         foreach (var rune in stored.EnumerateRunes())
         {

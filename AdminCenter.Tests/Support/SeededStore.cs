@@ -50,7 +50,7 @@ public sealed class SeededStore : IDisposable
     public IDbContextFactory<AdminCenterDbContext> AdminCenter => Get<IDbContextFactory<AdminCenterDbContext>>();
     public AspireAvailability Availability => Get<AspireAvailability>();
     public IAspireReader Reader => Get<IAspireReader>();
-    public IPortalPaymentReader PortalReader => Get<IPortalPaymentReader>();
+    public IPortalReader PortalReader => Get<IPortalReader>();
     public PaymentDiagnostician Engine => Get<PaymentDiagnostician>();
     public PaymentQueries Payments => Get<PaymentQueries>();
     public UserSearchQuery Search => Get<UserSearchQuery>();

@@ -23,10 +23,10 @@ public static class StoreServices
         services.AddSingleton(sp => StoreContexts.AdminCenter(sp.GetRequiredService<StoreConnections>(), sp.GetService<ILoggerFactory>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>().CreateDbContext());
         services.AddSingleton(sp => StoreContexts.Portal(sp.GetRequiredService<StoreConnections>(), sp.GetService<ILoggerFactory>()));
-        services.AddSingleton(sp => PortalPaymentTable.From(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>()));
-        services.AddSingleton<IPortalPaymentReader>(sp => sp.GetRequiredService<StoreConnections>().Provider switch
+        services.AddSingleton(sp => PortalTables.From(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>()));
+        services.AddSingleton<IPortalReader>(sp => sp.GetRequiredService<StoreConnections>().Provider switch
         {
-            DatabaseProvider.Sqlite => new SqlitePortalPaymentReader(sp.GetRequiredService<StoreConnections>(), sp.GetRequiredService<PortalPaymentTable>()),
+            DatabaseProvider.Sqlite => new SqlitePortalReader(sp.GetRequiredService<StoreConnections>(), sp.GetRequiredService<PortalTables>()),
             var other => throw new NotSupportedException($"Provider {other} is not supported yet."),
         });
         services.AddSingleton<AspireConnections>();

@@ -29,18 +29,37 @@ public static class WebHosting
         ArgumentNullException.ThrowIfNull(app);
         try
         {
-            var stores = await app.Services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
-            if (stores.NoStaffAccounts && app.Services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData.SeedOnFirstRun)
-            {
-                await DemoAccounts.CreateAsync(app.Services, app.Configuration, Console.Out);
-            }
-
+            await PrepareStoresAsync(app.Services, app.Configuration, Console.Out, app.Services.GetRequiredService<ILogger<DatabaseInitializer>>());
             return true;
         }
-        catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or StoreConfigurationException or InvalidOperationException)
+        catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or StoreConfigurationException or DemoAccountsException or InvalidOperationException)
         {
             await Console.Error.WriteLineAsync($"AdminCenter cannot start: {(ex is OptionsValidationException v ? string.Join(" ", v.Failures) : ex.Message)}");
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Everything a start checks before serving: options (nested ones too), Demo:Password against the account rules
+    /// (before any data is written), the stores, and on a first run the demo set and its two accounts.
+    /// </summary>
+    public static async Task PrepareStoresAsync(IServiceProvider services, IConfiguration configuration, TextWriter output, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var demo = services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData;
+        if (demo.SeedOnFirstRun)
+        {
+            await DemoAccounts.CheckPasswordAsync(services, configuration);
+        }
+
+        var stores = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        if (stores.NoStaffAccounts && demo.SeedOnFirstRun)
+        {
+            await DemoAccounts.CreateAsync(services, configuration, output);
+        }
+        else if (!string.IsNullOrEmpty(configuration[DemoAccounts.PasswordKey]))
+        {
+            logger.LogWarning("{Key} is set, but the AdminCenter store already has staff accounts: it was not used. Change a password with add-user or in the store.", DemoAccounts.PasswordKey);
         }
     }
 

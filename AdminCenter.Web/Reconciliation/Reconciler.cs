@@ -13,7 +13,7 @@ namespace AdminCenter.Web.Reconciliation;
 /// are streamed in reference order (UTF-8 bytes) on their own threads and merged, so memory stays flat whatever their size.
 /// A row with a value that cannot be read becomes a problem for its payment; a stream that fails stops the other and the run.
 /// </summary>
-public sealed class Reconciler(IPortalPaymentReader portal, IAspireReader aspire, PaymentDiagnostician engine)
+public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, PaymentDiagnostician engine)
 {
     private const int BatchSize = 1024;
 

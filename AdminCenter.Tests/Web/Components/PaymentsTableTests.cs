@@ -71,7 +71,7 @@ public sealed class PaymentsTableTests : ComponentTestContext
     [Fact]
     public void A_Portal_row_that_cannot_be_read_names_the_column_and_gets_no_verdict()
     {
-        var unreadable = new AdminCenter.Core.Diagnosis.UnreadableValue("Portal payment", "7 (CP-000000007)", "Amount", "abc", "an amount such as 412.50");
+        var unreadable = new AdminCenter.Core.Diagnosis.UnreadableValue("Portal payment", "7 (CP-000000007)", "Amount", AdminCenter.Core.Diagnosis.UnreadableValue.Text("abc"), "an amount such as 412.50");
         var line = new AdminCenter.Web.Features.Payments.PaymentLine(
             new PortalPaymentRow(7, "CP-000000007", 1, null, [unreadable]),
             new AdminCenter.Core.Diagnosis.PaymentCase(null, [], new Dictionary<long, AdminCenter.Core.Aspire.EftBatch>()) { Unreadable = [unreadable] });

@@ -23,7 +23,7 @@ public sealed class SiteBannersTests : ComponentTestContext, IDisposable
         var options = Options.Create(new AdminCenterOptions { PaymentsEnabled = paymentsEnabled });
         Context.Services.AddSingleton(options);
         Context.Services.AddSingleton(new AspireAvailability(Clock));
-        Context.Services.AddSingleton(new SyncHealthService(store.Contexts, store.AdminCenter, options, Clock));
+        Context.Services.AddSingleton(new SyncHealthService(store.PortalReader, store.AdminCenter, options, Clock));
 
         var banners = Render<SiteBanners>();
 

@@ -45,7 +45,29 @@ public sealed class SchemaContractTests : IDisposable
 
         Assert.Equal(
             db.Model.FindEntityType(typeof(PortalPaymentEntity))!.GetProperties().Select(p => p.GetColumnName()).Order(),
-            store.Get<PortalPaymentTable>().ColumnNames.Order());
+            store.Get<PortalTables>().Payments.ColumnNames.Order());
+    }
+
+    [Fact]
+    public async Task Users_history_and_sync_runs_read_raw_as_EF_Core_reads_them()
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync();
+        var users = await db.PortalUsers.AsNoTracking().OrderBy(u => u.Id).ToListAsync();
+        var read = (await store.PortalReader.ReadUsersAsync(users.Select(u => u.Id).ToList(), CancellationToken.None)).ToDictionary(u => u.Id);
+        foreach (var user in users)
+        {
+            Assert.Equal(new PortalUser(user.Id, user.UserName, user.Email, user.FirstName, user.LastName, user.AspireCustomerId, user.IsActive,
+                AdminCenter.Web.Infrastructure.Raw.UtcInstant.From(user.CreatedAt), AdminCenter.Web.Infrastructure.Raw.UtcInstant.From(user.LastSignInAt)), read[user.Id]);
+        }
+
+        var changes = await db.StatusChanges.AsNoTracking().Where(c => c.PaymentId == 3).OrderBy(c => c.ChangedAt).ThenBy(c => c.Id).ToListAsync();
+        var history = await store.PortalReader.ReadHistoryAsync(3, CancellationToken.None);
+        Assert.Equal(changes.Select(c => new PaymentStatusChange(c.FromStatus, c.ToStatus, AdminCenter.Web.Infrastructure.Raw.UtcInstant.From(c.ChangedAt), c.Source)), history.Rows);
+
+        var runs = (await db.SyncRuns.AsNoTracking().ToListAsync()).Select(r => r.ToDomain()).OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).ToList();
+        var readRuns = await store.PortalReader.ReadSyncRunsAsync(DateTimeOffset.MinValue, 1, CancellationToken.None);
+        Assert.Equal(runs, readRuns.Rows);
+        Assert.Empty(readRuns.Unreadable);
     }
 
     [Fact]

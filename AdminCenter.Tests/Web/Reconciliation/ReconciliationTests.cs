@@ -158,4 +158,25 @@ public sealed class ReconciliationTests : IDisposable
         Assert.Equal(StuckQueueQuery.PageSize, first.Rows.Count);
         Assert.Empty(first.Rows.Select(r => r.Reference).Intersect(second.Rows.Select(r => r.Reference)));
     }
+
+    [Fact]
+    public async Task The_queue_has_a_row_for_each_value_that_cannot_be_read_and_a_filter_for_them()
+    {
+        var store = reconciled.Store;
+        var reference = (string)OddRows.Scalar(store.PortalPath, "SELECT Reference FROM PortalPayments WHERE Status = 0 ORDER BY Id LIMIT 1")!;
+        OddRows.Set(store.PortalPath, "PortalPayments", "Reference", 0, "Amount", "NULL");
+        OddRows.Execute(store.PortalPath, $"UPDATE PortalPayments SET Amount = 'twelve' WHERE Reference = '{reference}'");
+
+        var run = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        var all = await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
+        var problems = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { CannotBeRead = true }, CancellationToken.None);
+
+        Assert.Equal(1, run.Problems);
+        var row = Assert.Single(problems.Rows);
+        Assert.Equal(reference, row.Reference);
+        Assert.Null(row.Finding);
+        Assert.Contains("Amount is 'twelve'", row.Problem);
+        Assert.Equal(1, problems.Total);
+        Assert.True(all.Total > problems.Total);
+    }
 }

@@ -67,7 +67,7 @@ public partial class PaymentDetailPage
             ? Assessment.CannotJudge(UnreadableValue.Describe(detail.Line.Row.Unreadable))
             : detail.Aspire.Available ? Engine.Assess(detail.Case, Now) : null;
         timeline = detail.Payment is { } payment
-            ? PaymentTimeline.Build(payment, detail.History, detail.Case, assessment?.Verdict, Settings.AspireClock)
+            ? PaymentTimeline.Build(payment, detail.History.Rows, detail.Case, assessment?.Verdict, Settings.AspireClock)
             : [];
         return assessment?.Verdict is { } verdict ? [verdict] : [];
     }

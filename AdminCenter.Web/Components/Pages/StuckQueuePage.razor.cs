@@ -15,6 +15,7 @@ public partial class StuckQueuePage
     private PaymentAge age;
     private QueueOrder order;
     private int pageNumber = 1;
+    private bool cannotBeRead;
 
     [Inject] private StuckQueueQuery Queue { get; set; } = default!;
 
@@ -29,7 +30,7 @@ public partial class StuckQueuePage
 
     private async Task LoadAsync()
     {
-        result = await Queue.PageAsync(new StuckQueueFilter(findings, severity, status, age, order, pageNumber), CancellationToken.None);
+        result = await Queue.PageAsync(new StuckQueueFilter(findings, severity, status, age, order, pageNumber, cannotBeRead), CancellationToken.None);
         pageNumber = result.Page;
     }
 
@@ -42,6 +43,8 @@ public partial class StuckQueuePage
     private Task OnAgeChanged(PaymentAge value) => Refilter(() => age = value);
 
     private Task OnOrderChanged(QueueOrder value) => Refilter(() => order = value);
+
+    private Task OnCannotBeReadChanged(bool value) => Refilter(() => cannotBeRead = value);
 
     private async Task OnPageChanged(int value)
     {

@@ -82,7 +82,7 @@ public sealed class EvidencePackBuilder(
         return Item(reference, null, null, side.Rows.CaseFor(reference, null), side, now);
     }
 
-    private EvidenceItem Item(string reference, PortalUserSummary? user, PortalPaymentRow? row, PaymentCase input, AspireSide aspire, DateTimeOffset now)
+    private EvidenceItem Item(string reference, PortalUser? user, PortalPaymentRow? row, PaymentCase input, AspireSide aspire, DateTimeOffset now)
     {
         var assessment = aspire.Available && (row is not null || input.Records.Count > 0 || input.Unreadable.Count > 0)
             ? engine.Assess(input, now)

@@ -2,16 +2,8 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Aspire;
-using AdminCenter.Web.Infrastructure.Portal;
-using AdminCenter.Web.Infrastructure.Raw;
-using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Payments;
-
-public sealed record PortalUserSummary(long Id, string UserName, string Email, string FirstName, string LastName, long AspireCustomerId, bool IsActive, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt)
-{
-    public string FullName => $"{FirstName} {LastName}".Trim();
-}
 
 /// <summary>What the ASPIRE side of a page holds: the rows, or why there are none (a name safe to show, never a path).</summary>
 public sealed record AspireSide(AspireRows Rows, string? Error, DateTimeOffset? UnavailableSince)
@@ -30,12 +22,12 @@ public sealed record PaymentLine(PortalPaymentRow Row, PaymentCase Case)
     public PortalPayment? Payment => Row.Payment;
 }
 
-public sealed record UserPayments(PortalUserSummary User, IReadOnlyList<PaymentLine> Lines, AspireSide Aspire, bool Truncated)
+public sealed record UserPayments(PortalUser User, IReadOnlyList<PaymentLine> Lines, AspireSide Aspire, bool Truncated)
 {
     public IEnumerable<PaymentCase> Cases => Lines.Select(l => l.Case);
 }
 
-public sealed record PaymentDetail(PortalUserSummary User, PaymentLine Line, IReadOnlyList<PaymentStatusChange> History, AspireSide Aspire)
+public sealed record PaymentDetail(PortalUser User, PaymentLine Line, PortalRows<PaymentStatusChange> History, AspireSide Aspire)
 {
     public PortalPayment? Payment => Line.Payment;
 
@@ -46,7 +38,7 @@ public sealed record PaymentDetail(PortalUserSummary User, PaymentLine Line, IRe
 /// A user's payments (newest first) and one payment with its history, each next to its ASPIRE rows read in one round trip.
 /// Portal payments are read strictly (an odd row is a problem, not a guess); ASPIRE trouble is a named state, not an exception.
 /// </summary>
-public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, IPortalPaymentReader portal, IAspireReader aspire, AspireAvailability availability)
+public sealed class PaymentQueries(IPortalReader portal, IAspireReader aspire, AspireAvailability availability)
 {
     public const int MaxPaymentsShown = 500;
 
@@ -72,14 +64,7 @@ public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, 
             return null;
         }
 
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var history = (await db.StatusChanges.AsNoTracking()
-                .Where(h => h.PaymentId == paymentId)
-                .OrderBy(h => h.ChangedAt).ThenBy(h => h.Id)
-                .Select(h => new { h.FromStatus, h.ToStatus, h.ChangedAt, h.Source })
-                .ToListAsync(cancellationToken))
-            .Select(h => new PaymentStatusChange(h.FromStatus, h.ToStatus, UtcInstant.From(h.ChangedAt), h.Source))
-            .ToList();
+        var history = await portal.ReadHistoryAsync(paymentId, cancellationToken);
         var side = readAspire && row.Reference is { } reference ? await ReadAspireAsync([reference], cancellationToken) : AspireSide.NotRead;
         return new PaymentDetail(user, Lines([row], side.Rows)[0], history, side);
     }
@@ -101,14 +86,8 @@ public sealed class PaymentQueries(IDbContextFactory<PortalDbContext> contexts, 
         return detail with { Line = Lines([detail.Line.Row], side.Rows)[0], Aspire = side };
     }
 
-    public async Task<PortalUserSummary?> UserAsync(long userId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.PortalUsers.AsNoTracking().Where(u => u.Id == userId)
-            .Select(u => new PortalUserSummary(u.Id, u.UserName, u.Email, u.FirstName, u.LastName, u.AspireCustomerId, u.IsActive,
-                UtcInstant.From(u.CreatedAt), UtcInstant.From(u.LastSignInAt)))
-            .FirstOrDefaultAsync(cancellationToken);
-    }
+    public async Task<PortalUser?> UserAsync(long userId, CancellationToken cancellationToken) =>
+        (await portal.ReadUsersAsync([userId], cancellationToken)).FirstOrDefault();
 
     /// <summary>Reads ASPIRE for the references; ASPIRE trouble becomes a named state, never an exception.</summary>
     public async Task<AspireSide> ReadAspireAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)

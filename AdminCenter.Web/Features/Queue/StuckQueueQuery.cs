@@ -65,7 +65,7 @@ public sealed record StuckQueueResult(IReadOnlyList<StuckRow> Rows, int Total, i
 /// Every payment whose latest stored verdict needs attention (stuck, Warning, Critical, or a value that cannot be read),
 /// filtered and paged in the AdminCenter store; names and amounts for the page come from the Portal.
 /// </summary>
-public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> contexts, IDbContextFactory<PortalDbContext> portal, IPortalPaymentReader payments, TimeProvider time)
+public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> contexts, IDbContextFactory<PortalDbContext> portal, IPortalReader payments, TimeProvider time)
 {
     public const int PageSize = 50;
 

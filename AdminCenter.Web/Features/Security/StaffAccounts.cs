@@ -45,17 +45,34 @@ public sealed class StaffAccounts(UserManager<IdentityUser> users, RoleManager<I
         }
     }
 
-    /// <summary>20 characters from letters, digits and symbols, always with each kind.</summary>
+    /// <summary>
+    /// 20 characters from letters, digits and symbols, always with each kind, starting with a letter (so it cannot be
+    /// mistaken for part of what is printed before it, or read by a spreadsheet as a formula).
+    /// </summary>
     public static string GeneratePassword()
     {
         const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "!#$%&*+-=?@";
         var all = upper + lower + digits + symbols;
-        var chars = new[] { Pick(upper), Pick(lower), Pick(digits), Pick(symbols) }
-            .Concat(Enumerable.Range(0, 16).Select(_ => Pick(all))).ToArray();
-        RandomNumberGenerator.Shuffle(chars.AsSpan());
-        return new string(chars);
+        var rest = new[] { Pick(upper), Pick(lower), Pick(digits), Pick(symbols) }
+            .Concat(Enumerable.Range(0, 15).Select(_ => Pick(all))).ToArray();
+        RandomNumberGenerator.Shuffle(rest.AsSpan());
+        return Pick(upper + lower) + new string(rest);
 
         static char Pick(string from) => from[RandomNumberGenerator.GetInt32(from.Length)];
+    }
+
+    /// <summary>Null when the password meets the account rules, otherwise the rules it breaks, in words.</summary>
+    public async Task<string?> PasswordProblemAsync(string password)
+    {
+        var probe = new IdentityUser { UserName = DemoSupportEmail, Email = DemoSupportEmail };
+        var failures = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            var result = await validator.ValidateAsync(users, probe, password);
+            failures.AddRange(result.Errors.Select(e => e.Description));
+        }
+
+        return failures.Count == 0 ? null : string.Join(" ", failures);
     }
 
     private static void Check(IdentityResult result, string subject)

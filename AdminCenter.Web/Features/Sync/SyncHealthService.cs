@@ -1,7 +1,8 @@
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
-using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -15,10 +16,11 @@ public sealed record SyncHealthSnapshot(
     SyncHealthReport Report,
     IReadOnlyList<SyncRun> RecentRuns,
     IReadOnlyList<ReconciliationPoint> Reconciliations,
-    TimeSpan StaleAfter);
+    TimeSpan StaleAfter,
+    IReadOnlyList<UnreadableValue> UnreadableRuns);
 
 /// <summary>Sync health per status-rules.md 5a, from the Portal's sync runs; the banner reads a copy at most 15 s old.</summary>
-public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> portal, IDbContextFactory<AdminCenterDbContext> adminCenter, IOptions<AdminCenterOptions> options, TimeProvider time)
+public sealed class SyncHealthService(IPortalReader portal, IDbContextFactory<AdminCenterDbContext> adminCenter, IOptions<AdminCenterOptions> options, TimeProvider time)
 {
     private static readonly TimeSpan BannerCacheFor = TimeSpan.FromSeconds(15);
     private readonly Lock gate = new();
@@ -37,10 +39,9 @@ public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> portal,
             }
         }
 
-        await using var db = await portal.CreateDbContextAsync(cancellationToken);
-        var latest = await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
-        var lastSuccess = await db.SyncRuns.AsNoTracking().Where(r => r.Succeeded).OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken);
-        var report = SyncHealthRule.Evaluate(latest?.ToDomain(), lastSuccess?.ToDomain(), now, StaleAfter);
+        var latest = (await portal.ReadSyncRunsAsync(now, atLeast: 1, cancellationToken)).Rows.FirstOrDefault();
+        var lastSuccess = latest is { Succeeded: true } ? latest : await portal.ReadLastSuccessfulSyncRunAsync(cancellationToken);
+        var report = SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter);
         lock (gate)
         {
             cached = (now, report);
@@ -52,18 +53,15 @@ public sealed class SyncHealthService(IDbContextFactory<PortalDbContext> portal,
     public async Task<SyncHealthSnapshot> SnapshotAsync(TimeSpan window, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var runs = await portal.ReadSyncRunsAsync(now - window, atLeast: 1, cancellationToken);
+        var latest = runs.Rows.FirstOrDefault();
+        var lastSuccess = runs.Rows.FirstOrDefault(r => r.Succeeded) ?? await portal.ReadLastSuccessfulSyncRunAsync(cancellationToken);
         var since = (now - window).UtcDateTime;
-        await using var db = await portal.CreateDbContextAsync(cancellationToken);
         await using var own = await adminCenter.CreateDbContextAsync(cancellationToken);
-        var runs = (await db.SyncRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderByDescending(r => r.StartedAt).ToListAsync(cancellationToken))
-            .Select(r => r.ToDomain()).ToList();
-        var lastSuccess = runs.FirstOrDefault(r => r.Succeeded)
-            ?? (await db.SyncRuns.AsNoTracking().Where(r => r.Succeeded).OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken))?.ToDomain();
-        var latest = runs.FirstOrDefault()
-            ?? (await db.SyncRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).FirstOrDefaultAsync(cancellationToken))?.ToDomain();
         var reconciliations = (await own.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).ToListAsync(cancellationToken))
             .Select(r => new ReconciliationPoint(UtcInstant.From(r.StartedAt), r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error))
             .ToList();
-        return new SyncHealthSnapshot(SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter), runs, reconciliations, StaleAfter);
+        return new SyncHealthSnapshot(SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter),
+            runs.Rows.Where(r => r.StartedAt >= now - window).ToList(), reconciliations, StaleAfter, runs.Unreadable);
     }
 }

@@ -3,12 +3,11 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Infrastructure.Portal;
-using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Features.Users;
 
-public sealed record UserSearchRow(PortalUserSummary User, int PaymentCount, Verdict? Worst, int CannotJudge);
+public sealed record UserSearchRow(PortalUser User, int PaymentCount, Verdict? Worst, int CannotJudge);
 
 public sealed record UserSearchPage(UserSearchText Search, IReadOnlyList<UserSearchRow> Rows, int Page, bool HasMore, AspireSide? Aspire, long? DirectUserId)
 {
@@ -16,7 +15,7 @@ public sealed record UserSearchPage(UserSearchText Search, IReadOnlyList<UserSea
 }
 
 /// <summary>Finds Portal users by name, email, user name, contract number or payment reference, a page at a time.</summary>
-public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts, IPortalPaymentReader portal, PaymentQueries payments, PaymentDiagnostician engine, TimeProvider time)
+public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts, IPortalReader portal, PaymentQueries payments, PaymentDiagnostician engine, TimeProvider time)
 {
     public const int PageSize = 25;
     public const int MaxPage = 10_000;
@@ -33,13 +32,13 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (users, directUserId) = await MatchAsync(db, search, cancellationToken);
-        var found = await users
+        var foundIds = await users
             .OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id)
             .Skip((page - 1) * PageSize).Take(PageSize + 1)
-            .Select(u => new PortalUserSummary(u.Id, u.UserName, u.Email, u.FirstName, u.LastName, u.AspireCustomerId, u.IsActive,
-                UtcInstant.From(u.CreatedAt), UtcInstant.From(u.LastSignInAt)))
+            .Select(u => u.Id)
             .ToListAsync(cancellationToken);
-        var shown = found.Take(PageSize).ToList();
+        var read = (await portal.ReadUsersAsync(foundIds.Take(PageSize).ToList(), cancellationToken)).ToDictionary(u => u.Id);
+        var shown = foundIds.Take(PageSize).Where(read.ContainsKey).Select(id => read[id]).ToList();
         if (shown.Count == 0)
         {
             return new UserSearchPage(search, [], page, false, null, null);
@@ -57,7 +56,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
 
         var result = shown.Select(u => new UserSearchRow(u, counts.GetValueOrDefault(u.Id), worst.GetValueOrDefault(u.Id), cannotJudge.GetValueOrDefault(u.Id))).ToList();
         var direct = directUserId is not null && page == 1 && result.Count == 1 && result[0].User.Id == directUserId ? directUserId : null;
-        return new UserSearchPage(search, result, page, found.Count > PageSize, aspire, direct);
+        return new UserSearchPage(search, result, page, foundIds.Count > PageSize, aspire, direct);
     }
 
     private static async Task<(IQueryable<PortalUserEntity> Users, long? DirectUserId)> MatchAsync(PortalDbContext db, UserSearchText search, CancellationToken cancellationToken)

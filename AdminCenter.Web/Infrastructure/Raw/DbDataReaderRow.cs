@@ -31,6 +31,22 @@ public sealed class DbDataReaderRow(DbDataReader reader) : IRawRow
         }
     }
 
+    public bool TryBoolean(int column, out bool value)
+    {
+        value = false;
+        switch (Value(column))
+        {
+            case bool b:
+                value = b;
+                return true;
+            case long l and (0 or 1):
+                value = l == 1;
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public bool TryText(int column, out string value)
     {
         value = "";
@@ -116,13 +132,14 @@ public sealed class DbDataReaderRow(DbDataReader reader) : IRawRow
         }
     }
 
-    public string? Stored(int column) => Value(column) switch
+    public string Stored(int column) => Value(column) switch
     {
-        null => null,
-        string s => s,
+        null => UnreadableValue.Null,
+        string s => UnreadableValue.Text(s),
         byte[] bytes => UnreadableValue.Blob(bytes),
+        DateTime or DateTimeOffset or DateOnly => UnreadableValue.Text(((IFormattable)Value(column)!).ToString(null, CultureInfo.InvariantCulture)),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        var other => other.ToString(),
+        var other => UnreadableValue.Text(other.ToString() ?? ""),
     };
 
     private object? Value(int column) => reader.IsDBNull(column) ? null : reader.GetValue(column);

@@ -12,6 +12,9 @@ public interface IRawRow
     /// <summary>An integer stored as an integer.</summary>
     bool TryInt64(int column, out long value);
 
+    /// <summary>A boolean: 0 or 1 stored as an integer (SQLite), or a boolean (PostgreSQL).</summary>
+    bool TryBoolean(int column, out bool value);
+
     /// <summary>Text (valid UTF-8); a number stored in a text column reads as its text.</summary>
     bool TryText(int column, out string value);
 
@@ -27,6 +30,6 @@ public interface IRawRow
     /// <summary>A UTC instant as our stores keep them.</summary>
     bool TryInstant(int column, out DateTimeOffset value);
 
-    /// <summary>The value as stored, for a problem: null for NULL, text as it is, a BLOB as x'…'.</summary>
-    string? Stored(int column);
+    /// <summary>The value as stored, for a problem: NULL, a number as it is, 'text' in quotes, a BLOB as x'…'.</summary>
+    string Stored(int column);
 }

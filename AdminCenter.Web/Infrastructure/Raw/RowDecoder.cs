@@ -64,6 +64,20 @@ public sealed class RowDecoder(string source)
         return 0;
     }
 
+    public bool Boolean(int column, string name)
+    {
+        if (row.TryBoolean(column, out var value))
+        {
+            return value;
+        }
+
+        Block(column, name, "a boolean 0 or 1");
+        return false;
+    }
+
+    public bool? BooleanOrNote(int column, string name) =>
+        row.TryBoolean(column, out var value) ? value : NoteNull<bool>(column, name, "a boolean 0 or 1");
+
     public string Text(int column, string name)
     {
         if (row.TryText(column, out var value))
@@ -126,6 +140,22 @@ public sealed class RowDecoder(string source)
     public DateTimeOffset? NullableInstant(int column, string name) => row.IsNull(column) ? null : Instant(column, name);
 
     // Display-only columns: null (with a note) when unreadable; the row still gets its verdict.
+
+    /// <summary>A value of an enum stored as its number; anything else (text, a number outside the enum) blocks the row.</summary>
+    public TEnum Enum<TEnum>(int column, string name, string expected)
+        where TEnum : struct, System.Enum
+    {
+        if (row.TryInt64(column, out var value) && value is >= int.MinValue and <= int.MaxValue && System.Enum.IsDefined(typeof(TEnum), (int)value))
+        {
+            return (TEnum)(object)(int)value;
+        }
+
+        Block(column, name, expected);
+        return default;
+    }
+
+    public TEnum? NullableEnum<TEnum>(int column, string name, string expected)
+        where TEnum : struct, System.Enum => row.IsNull(column) ? null : Enum<TEnum>(column, name, expected);
 
     public long? Int64OrNote(int column, string name) =>
         row.TryInt64(column, out var value) ? value : NoteNull<long>(column, name, Expect.WholeNumber);

@@ -57,6 +57,18 @@ public sealed class SqliteRowReader : IRawRow, IDisposable
         return true;
     }
 
+    public bool TryBoolean(int column, out bool value)
+    {
+        value = false;
+        if (!TryInt64(column, out var number) || number is not (0 or 1))
+        {
+            return false;
+        }
+
+        value = number == 1;
+        return true;
+    }
+
     public bool TryText(int column, out string value)
     {
         value = "";
@@ -119,12 +131,12 @@ public sealed class SqliteRowReader : IRawRow, IDisposable
         return raw.sqlite3_column_type(statement, column) == raw.SQLITE_TEXT && StoredFormats.TryInstant(raw.sqlite3_column_blob(statement, column), out value);
     }
 
-    public string? Stored(int column) => raw.sqlite3_column_type(statement, column) switch
+    public string Stored(int column) => raw.sqlite3_column_type(statement, column) switch
     {
-        raw.SQLITE_NULL => null,
+        raw.SQLITE_NULL => UnreadableValue.Null,
         raw.SQLITE_INTEGER => raw.sqlite3_column_int64(statement, column).ToString(CultureInfo.InvariantCulture),
         raw.SQLITE_FLOAT => raw.sqlite3_column_double(statement, column).ToString("R", CultureInfo.InvariantCulture),
-        raw.SQLITE_TEXT when StoredFormats.IsText(raw.sqlite3_column_blob(statement, column)) => raw.sqlite3_column_text(statement, column).utf8_to_string(),
+        raw.SQLITE_TEXT when StoredFormats.IsText(raw.sqlite3_column_blob(statement, column)) => UnreadableValue.Text(raw.sqlite3_column_text(statement, column).utf8_to_string()),
         _ => UnreadableValue.Blob(raw.sqlite3_column_blob(statement, column)),
     };
 

@@ -37,9 +37,10 @@ public sealed class PaymentQueriesTests : IDisposable
         var detail = await store.Payments.PaymentDetailAsync(10, readAspire: true, CancellationToken.None);
 
         Assert.NotNull(detail);
-        Assert.NotEmpty(detail.History);
-        Assert.Equal(detail.History.OrderBy(h => h.At).Select(h => h.At), detail.History.Select(h => h.At));
-        Assert.Null(detail.History[0].From);
+        Assert.NotEmpty(detail.History.Rows);
+        Assert.Empty(detail.History.Unreadable);
+        Assert.Equal(detail.History.Rows.OrderBy(h => h.At).Select(h => h.At), detail.History.Rows.Select(h => h.At));
+        Assert.Null(detail.History.Rows[0].From);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Sync;
 
 namespace AdminCenter.Core.Payments;
 
@@ -11,8 +12,17 @@ public sealed record PortalPaymentRow(long Id, string? Reference, long? UserId, 
     public static PortalPaymentRow Read(PortalPayment payment) => new(payment.Id, payment.Reference, payment.UserId, payment, []);
 }
 
-/// <summary>Reads Portal payments defensively: an odd row becomes a problem for that row, never a guess or an exception.</summary>
-public interface IPortalPaymentReader
+/// <summary>Rows of a Portal table that read cleanly, and what could not be read in the others (which are left out).</summary>
+public sealed record PortalRows<T>(IReadOnlyList<T> Rows, IReadOnlyList<UnreadableValue> Unreadable)
+{
+    public static PortalRows<T> Empty { get; } = new([], []);
+}
+
+/// <summary>
+/// Reads the Portal defensively: an odd row becomes a problem for that row (or a note, for a value only shown), never a
+/// guess or an exception. Payments, users, status history and sync runs.
+/// </summary>
+public interface IPortalReader
 {
     Task<IReadOnlyList<PortalPaymentRow>> ReadByUserAsync(long userId, int limit, CancellationToken cancellationToken);
 
@@ -24,4 +34,15 @@ public interface IPortalPaymentReader
 
     /// <summary>Every payment in ordinal UTF-8 byte order of the reference; only rows in scope are parsed in full.</summary>
     IAsyncEnumerable<PortalPaymentRow> StreamByReferenceAsync(DateTimeOffset lookbackStart, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PortalUser>> ReadUsersAsync(IReadOnlyCollection<long> userIds, CancellationToken cancellationToken);
+
+    /// <summary>A payment's status changes in order.</summary>
+    Task<PortalRows<PaymentStatusChange>> ReadHistoryAsync(long paymentId, CancellationToken cancellationToken);
+
+    /// <summary>The newest sync runs first: those started since <paramref name="since"/>, or at least the newest <paramref name="atLeast"/>.</summary>
+    Task<PortalRows<SyncRun>> ReadSyncRunsAsync(DateTimeOffset since, int atLeast, CancellationToken cancellationToken);
+
+    /// <summary>The newest successful sync run.</summary>
+    Task<SyncRun?> ReadLastSuccessfulSyncRunAsync(CancellationToken cancellationToken);
 }

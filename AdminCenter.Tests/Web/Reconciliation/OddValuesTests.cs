@@ -1,0 +1,253 @@
+using System.Text.Json;
+using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Cli;
+using AdminCenter.Web.Features.Export;
+using AdminCenter.Web.Reconciliation;
+
+namespace AdminCenter.Tests.Web.Reconciliation;
+
+/// <summary>
+/// status-rules.md, "Values that cannot be read": one odd value planted in a copy of a seeded set gives that payment a
+/// problem naming the store, row, column and stored value, and every other payment the verdict it had.
+/// </summary>
+public sealed class OddValuesTests : IDisposable
+{
+    private static readonly TimeSpan Lookback = TimeSpan.FromDays(60);
+    private readonly SeededStore store = new(40, 300);
+
+    public void Dispose() => store.Dispose();
+
+    public static readonly TheoryData<string, string, string> PortalValues = new()
+    {
+        { "Amount", "NULL", "NULL" },
+        { "Amount", "'abc'", "'abc'" },
+        { "Amount", "'12,50'", "'12,50'" },
+        { "Status", "7", "7" },
+        { "Status", "'Scheduled'", "'Scheduled'" },
+        { "Status", "NULL", "NULL" },
+        { "Status", "1.5", "1.5" },
+        { "CreatedAt", "'yesterday'", "'yesterday'" },
+        { "CreatedAt", "'03/09/2026 14:00'", "'03/09/2026 14:00'" },
+        { "CreatedAt", "12345", "'12345'" }, // a TEXT column keeps a number as text
+        { "PaymentDate", "'2026-02-30'", "'2026-02-30'" },
+        { "PaymentDate", "'10/03/2026'", "'10/03/2026'" },
+        { "PaymentDate", "NULL", "NULL" },
+        { "ContractNumber", "NULL", "NULL" },
+        { "ContractNumber", "x'00ff'", "x'00FF'" },
+        { "CancelRequestedAt", "'soon'", "'soon'" },
+    };
+
+    public static readonly TheoryData<string, string, string> AspireValues = new()
+    {
+        { "Amount", "NULL", "NULL" },
+        { "Amount", "'abc'", "'abc'" },
+        { "Amount", "x'01'", "x'01'" },
+        { "DueDate", "'tomorrow'", "'tomorrow'" },
+        { "DueDate", "'03/10/2026'", "'03/10/2026'" },
+        { "DueDate", "NULL", "NULL" },
+        { "DueDate", "20260310", "20260310" },
+        { "Payments", "NULL", "NULL" },
+        { "Payments", "'one'", "'one'" },
+        { "Payments", "1.5", "1.5" },
+        { "ModifiedAt", "'later'", "'later'" },
+        { "ModifiedAt", "NULL", "NULL" },
+        { "ModifiedAt", "'2026-03-09 8:03'", "'2026-03-09 8:03'" },
+        { "SecCode", "NULL", "NULL" },
+        { "EftBatchId", "'batch'", "'batch'" },
+        { "ContractNumber", "NULL", "NULL" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PortalValues))]
+    public async Task An_odd_Portal_value_is_a_problem_for_its_payment_alone(string column, string literal, string shown)
+    {
+        var before = await ReconcileAsync();
+        var target = Target(before);
+        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, column, literal);
+
+        var after = await ReconcileAsync();
+
+        var expected = $"Portal payment {target.PaymentId} ({target.Reference}): {column} is {shown}";
+        AssertProblemForTargetAlone(before, after, target.Reference, expected);
+        await AssertViewPaymentsAgreesAsync(target, expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(AspireValues))]
+    public async Task An_odd_ASPIRE_value_is_a_problem_for_its_payment_alone(string column, string literal, string shown)
+    {
+        var before = await ReconcileAsync();
+        var target = Target(before);
+        var recordId = (await store.Reader.ReadByReferencesAsync([target.Reference], CancellationToken.None)).Records.Single().AlternateEftId;
+        OddRows.Set(store.AspirePath, "AlternateEft", "AlternateEftId", recordId, column, literal);
+
+        var after = await ReconcileAsync();
+
+        var expected = $"ASPIRE Alternate EFT {recordId}: {column} is {shown}";
+        AssertProblemForTargetAlone(before, after, target.Reference, expected);
+        await AssertViewPaymentsAgreesAsync(target, expected);
+    }
+
+    [Theory]
+    [InlineData("AlternateEft", "CreatedAt", "'garbage'")]
+    [InlineData("AlternateEft", "PaymentsProcessed", "NULL")]
+    [InlineData("AlternateEft", "CustomerId", "'x'")]
+    [InlineData("AlternateEft", "BankAccountLast4", "x'00'")]
+    [InlineData("PortalPayments", "UpdatedAt", "'garbage'")]
+    [InlineData("PortalPayments", "BankAccountLast4", "x'00'")]
+    public async Task An_odd_value_the_rules_do_not_use_leaves_every_verdict_as_it_was(string table, string column, string literal)
+    {
+        var before = await ReconcileAsync();
+        var target = Target(before);
+        if (table == "AlternateEft")
+        {
+            var recordId = (await store.Reader.ReadByReferencesAsync([target.Reference], CancellationToken.None)).Records.Single().AlternateEftId;
+            OddRows.Set(store.AspirePath, table, "AlternateEftId", recordId, column, literal);
+        }
+        else
+        {
+            OddRows.Set(store.PortalPath, table, "Id", target.PaymentId!.Value, column, literal);
+        }
+
+        var after = await ReconcileAsync();
+
+        Assert.Equal(before.Select(Fingerprint).Order(), after.Select(Fingerprint).Order());
+    }
+
+    [Fact]
+    public async Task An_unreadable_batch_posting_time_is_a_problem_for_every_payment_in_that_batch_and_no_other()
+    {
+        var before = await ReconcileAsync();
+        var inBatch = before.Where(i => i.Verdict is { EftBatchId: not null }).GroupBy(i => i.Verdict!.EftBatchId!.Value).OrderByDescending(g => g.Count()).First();
+        OddRows.Set(store.AspirePath, "EftBatch", "EftBatchId", inBatch.Key, "PostedAt", "'soon'");
+
+        var after = (await ReconcileAsync()).ToDictionary(i => i.Reference);
+
+        foreach (var item in before)
+        {
+            if (inBatch.Any(b => b.Reference == item.Reference))
+            {
+                Assert.Null(after[item.Reference].Verdict);
+                Assert.Contains($"ASPIRE EFT batch {inBatch.Key}: PostedAt is 'soon'", after[item.Reference].Problem);
+            }
+            else
+            {
+                Assert.Equal(Fingerprint(item), Fingerprint(after[item.Reference]));
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_payment_whose_user_id_cannot_be_read_is_a_problem_and_under_no_user()
+    {
+        var before = await ReconcileAsync();
+        var target = Target(before);
+        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "UserId", "'abc'");
+
+        var after = await ReconcileAsync();
+
+        AssertProblemForTargetAlone(before, after, target.Reference, $"Portal payment {target.PaymentId} ({target.Reference}): UserId is 'abc'");
+        var user = await store.Payments.UserPaymentsAsync(target.UserId!.Value, readAspire: true, CancellationToken.None);
+        Assert.DoesNotContain(user!.Lines, l => l.Row.Id == target.PaymentId);
+    }
+
+    [Fact]
+    public async Task A_Portal_row_whose_reference_cannot_be_read_is_listed_by_its_id()
+    {
+        var before = await ReconcileAsync();
+        var target = Target(before);
+        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "Reference", "x'ff00'");
+
+        var after = await ReconcileAsync();
+
+        var item = Assert.Single(after, i => i.Reference == $"(Portal payment {target.PaymentId})");
+        Assert.Contains("Reference is x'FF00'", item.Problem);
+        Assert.DoesNotContain(after, i => i.Reference == target.Reference && i.PaymentId == target.PaymentId);
+    }
+
+    [Fact]
+    public async Task References_that_SQLite_and_dotnet_order_differently_still_meet_their_records()
+    {
+        var before = await ReconcileAsync();
+        var targets = before.Where(i => i.Verdict is { Finding: AdminCenter.Core.Diagnosis.Finding.InSync } && i.PaymentId is not null).Take(2).ToList();
+        string[] odd = ["CP-\uFF01", "CP-\U0001F600"]; // UTF-16 order puts the emoji first; UTF-8 bytes (and SQLite) put it last
+        for (var i = 0; i < 2; i++)
+        {
+            OddRows.Execute(store.PortalPath, $"UPDATE PortalPayments SET Reference = '{odd[i]}' WHERE Id = {targets[i].PaymentId}");
+            OddRows.Execute(store.AspirePath, $"UPDATE AlternateEft SET PaymentReference = '{odd[i]}' WHERE PaymentReference = '{targets[i].Reference}'");
+        }
+
+        var after = await ReconcileAsync();
+
+        Assert.All(odd, reference => Assert.Equal(AdminCenter.Core.Diagnosis.Finding.InSync, Assert.Single(after, i => i.Reference == reference).Verdict?.Finding));
+        Assert.Equal(before.Count(i => i.IsOrphan), after.Count(i => i.IsOrphan));
+    }
+
+    [Fact]
+    public async Task Reconcile_lists_each_problem_in_all_three_formats_and_exits_three()
+    {
+        var target = Target(await ReconcileAsync());
+        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "Amount", "NULL");
+        var settings = store.Settings;
+        var now = SeededStore.SeededAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = $"Portal payment {target.PaymentId} ({target.Reference}): Amount is NULL";
+
+        var json = CommandLine.Run(settings, "reconcile", "--format", "json", "--now", now);
+        var csv = CommandLine.Run(settings, "reconcile", "--format", "csv", "--now", now);
+        var table = CommandLine.Run(settings, "reconcile", "--now", now);
+
+        Assert.All([json.Exit, csv.Exit, table.Exit], exit => Assert.Equal(AdminCenterCommandLine.SomethingStuck, exit));
+        var fromJson = JsonDocument.Parse(json.Output).RootElement.EnumerateArray().Single(i => i.GetProperty("reference").GetString() == target.Reference);
+        Assert.Contains(expected, fromJson.GetProperty("problem").GetString());
+        Assert.Equal(JsonValueKind.Null, fromJson.GetProperty("finding").ValueKind);
+        var (header, rows) = CsvExport.Read(csv.Output);
+        Assert.Contains(expected, rows.Single(r => r[0] == target.Reference)[Array.IndexOf([.. header], "problem")]);
+        Assert.Contains(expected, table.Output);
+        Assert.Contains("with values that cannot be read", table.Output);
+    }
+
+    private async Task<List<ReconciledItem>> ReconcileAsync()
+    {
+        var items = new List<ReconciledItem>();
+        await foreach (var item in store.Get<Reconciler>().EvaluateAsync(SeededStore.SeededAt, Lookback, CancellationToken.None))
+        {
+            items.Add(item);
+        }
+
+        return items;
+    }
+
+    /// <summary>An ordinary payment: scheduled, one open ASPIRE record, in sync.</summary>
+    private static ReconciledItem Target(IEnumerable<ReconciledItem> items) => items.First(i =>
+        i.Payment is { Status: PortalPaymentStatus.Scheduled } && i.Verdict is { Finding: AdminCenter.Core.Diagnosis.Finding.InSync, AspireState: AdminCenter.Core.Aspire.AspireState.Open });
+
+    private static string Fingerprint(ReconciledItem item) => item.Verdict is { } v
+        ? $"{item.Reference}|{v.Finding}|{v.Stuck}|{v.Deadline:O}|{v.ExpectedStatus}|{v.Step}"
+        : $"{item.Reference}|problem|{item.Problem}";
+
+    private static void AssertProblemForTargetAlone(List<ReconciledItem> before, List<ReconciledItem> after, string reference, string expected)
+    {
+        var item = Assert.Single(after, i => i.Reference == reference);
+        Assert.Null(item.Verdict);
+        Assert.Contains(expected, item.Problem);
+        Assert.True(item.StuckOrCritical, "a problem makes reconcile exit 3");
+        Assert.Equal(
+            before.Where(i => i.Reference != reference).Select(Fingerprint).Order(),
+            after.Where(i => i.Reference != reference).Select(Fingerprint).Order());
+    }
+
+    private async Task AssertViewPaymentsAgreesAsync(ReconciledItem target, string expected)
+    {
+        var userId = target.UserId!.Value;
+        var data = await store.Payments.UserPaymentsAsync(userId, readAspire: true, CancellationToken.None);
+
+        Assert.NotNull(data);
+        var line = Assert.Single(data.Lines, l => l.Row.Id == target.PaymentId);
+        var assessment = store.Engine.Assess(line.Case, SeededStore.SeededAt);
+        Assert.Null(assessment.Verdict);
+        Assert.Contains(expected, assessment.Problem);
+        Assert.All(data.Lines.Where(l => l.Row.Id != target.PaymentId), l => Assert.NotNull(store.Engine.Assess(l.Case, SeededStore.SeededAt).Verdict));
+    }
+}
