@@ -13,9 +13,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> settings;
     private readonly TimeProvider? clock;
 
-    public AppFactory(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null)
+    private readonly string environment;
+
+    private readonly Action<IServiceCollection>? services;
+
+    public AppFactory(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, string environment = "Development", Action<IServiceCollection>? services = null)
     {
         this.clock = clock;
+        this.environment = environment;
+        this.services = services;
         settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:AdminCenter"] = $"Data Source={folder.File("admincenter.db")}",
@@ -24,6 +30,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             ["AdminCenter:DemoData:Users"] = "60",
             ["AdminCenter:DemoData:Payments"] = "600",
             ["Demo:Password"] = DemoPassword,
+            // Tests sign in often from one address; the rate-limit tests set their own limits.
+            ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "1000",
+            ["AdminCenter:Security:SignInsPerMinute"] = "100000",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
@@ -49,10 +58,15 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(environment);
         if (clock is not null)
         {
-            builder.ConfigureServices(services => services.AddSingleton(clock));
+            builder.ConfigureServices(s => s.AddSingleton(clock));
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
         }
 
         foreach (var (key, value) in settings)

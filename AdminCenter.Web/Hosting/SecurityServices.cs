@@ -1,7 +1,12 @@
+using System.Net;
+using System.Threading.RateLimiting;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -9,9 +14,10 @@ namespace AdminCenter.Web.Hosting;
 
 public static class SecurityServices
 {
-    private const string SignedInAtKey = ".signedInAt";
-
-    /// <summary>ASP.NET Core Identity on the AdminCenter store, cookie sign-in, roles and policies, the audit log.</summary>
+    /// <summary>
+    /// ASP.NET Core Identity on the AdminCenter store, cookie sign-in backed by server-side sessions, open pages that
+    /// revalidate, roles and policies, the sign-in rate limit, forwarded headers from known proxies, the audit log.
+    /// </summary>
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -33,36 +39,24 @@ public static class SecurityServices
             identity.Lockout.MaxFailedAccessAttempts = security.Value.MaxFailedSignIns;
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.Value.LockoutMinutes);
         });
-        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SecurityOptions>>((cookie, security) =>
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<SecurityOptions>, IHostEnvironment>((cookie, security, environment) =>
         {
             cookie.LoginPath = "/signin";
             cookie.AccessDeniedPath = "/denied";
-            cookie.ExpireTimeSpan = TimeSpan.FromMinutes(security.Value.IdleTimeoutMinutes);
-            cookie.SlidingExpiration = true;
+            // The session record decides idle and absolute limits; the cookie only has to outlive the longest session.
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(security.Value.AbsoluteTimeoutHours + 1);
+            cookie.SlidingExpiration = false;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
-            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            var absolute = TimeSpan.FromHours(security.Value.AbsoluteTimeoutHours);
-            cookie.Events.OnSigningIn = context =>
+            cookie.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            cookie.Events.OnValidatePrincipal = async context =>
             {
-                // Sliding renewal re-issues the cookie; the sign-in time rides along in its properties.
-                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-                context.Properties.Items[SignedInAtKey] = time.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
-                return Task.CompletedTask;
-            };
-            cookie.Events.OnValidatePrincipal = context =>
-            {
-                // Absolute lifetime: however active, a session ends this long after sign-in.
-                var time = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
-                if (!context.Properties.Items.TryGetValue(SignedInAtKey, out var text)
-                    || !DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var signedInAt)
-                    || time.GetUtcNow() - signedInAt > absolute)
+                var sessions = context.HttpContext.RequestServices.GetRequiredService<StaffSessions>();
+                if (!await sessions.ValidateAsync(StaffSessions.IdOf(context.Principal), activity: true, context.HttpContext.RequestAborted))
                 {
                     context.RejectPrincipal();
-                    return context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                 }
-
-                return Task.CompletedTask;
             };
             cookie.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => Challenge(context, StatusCodes.Status403Forbidden);
@@ -71,12 +65,61 @@ public static class SecurityServices
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(StaffPolicies.Support, p => p.RequireRole(StaffRoles.Support, StaffRoles.Admin))
             .AddPolicy(StaffPolicies.Admin, p => p.RequireRole(StaffRoles.Admin));
+        services.AddScoped<SessionRevalidation>();
+        services.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<SessionRevalidation>());
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<StaffSessions>();
+        services.AddScoped<StaffSignIn>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<StaffIdentity>();
         services.AddScoped<PageAudit>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignInThrottle>());
+        services.AddSignInRateLimit();
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in security.Value.KnownProxies)
+            {
+                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in security.Value.KnownNetworks)
+            {
+                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+            }
+        });
         return services;
     }
+
+    /// <summary>Sign-in POSTs per client address and in all: more get 429, counted (not written one by one) to the audit log.</summary>
+    private static void AddSignInRateLimit(this IServiceCollection services)
+    {
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((limits, security) =>
+        {
+            var perAddress = security.Value.SignInsPerMinutePerAddress;
+            var total = security.Value.SignInsPerMinute;
+            limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limits.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perAddress, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("other")),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
+                    ? RateLimitPartition.GetFixedWindowLimiter("all", _ => new FixedWindowRateLimiterOptions { PermitLimit = total, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("other")));
+            limits.OnRejected = (context, _) =>
+            {
+                context.HttpContext.RequestServices.GetRequiredService<SignInThrottle>().Refused();
+                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                return new ValueTask(context.HttpContext.Response.WriteAsync("Too many sign-in attempts from here; wait a minute and try again.", context.HttpContext.RequestAborted));
+            };
+        });
+    }
+
+    private static bool IsSignInAttempt(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<SignInFormAttribute>() is not null;
 
     /// <summary>
     /// Pages (GET, HTML) are redirected to sign in; endpoints marked <see cref="AnswersWithStatusCode"/> (downloads) and every
@@ -85,6 +128,12 @@ public static class SecurityServices
     private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
         var marked = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<AnswersWithStatusCode>() is not null;
+        if (marked && context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+        {
+            // The plain status code is the answer: no status-code page (which would itself ask to sign in).
+            pages.Enabled = false;
+        }
+
         var isPage = !marked && HttpMethods.IsGet(context.Request.Method)
             && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
         if (isPage)

@@ -66,15 +66,20 @@ public static class WebHosting
     public static WebApplication UseAdminCenterWeb(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // Behind a TLS proxy: the client's address and scheme come from the proxy's headers, if the proxy is a known one.
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+            app.UseHttpsRedirection();
         }
 
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();

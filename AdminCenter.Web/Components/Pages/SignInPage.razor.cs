@@ -1,17 +1,16 @@
 using System.ComponentModel.DataAnnotations;
 using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components;
-using Microsoft.AspNetCore.Identity;
 
 namespace AdminCenter.Web.Components.Pages;
 
+[SignInForm]
 public partial class SignInPage
 {
     private string? message;
 
-    [Inject] private SignInManager<IdentityUser> SignInManager { get; set; } = default!;
-    [Inject] private AuditLog Audit { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private StaffSignIn SignIn { get; set; } = default!;
+    [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm] private SignInInput? Input { get; set; }
 
@@ -22,24 +21,16 @@ public partial class SignInPage
     private async Task SignInAsync()
     {
         Input ??= new();
-        var email = Input.Email.Trim();
-        var result = await SignInManager.PasswordSignInAsync(email, Input.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var returnPath = LocalPaths.Only(ReturnUrl);
+        if (await SignIn.SignInAsync(Input.Email, Input.Password, returnPath, CancellationToken.None))
         {
-            await Audit.AppendAsync(email, AuditActions.SignIn, null, null, CancellationToken.None);
-            Navigation.NavigateTo(LocalOnly(ReturnUrl), forceLoad: true);
+            // Redirect with the path exactly as escaped: NavigationManager would turn it back into non-ASCII text.
+            HttpContext.Response.Redirect(returnPath);
             return;
         }
 
-        await Audit.AppendAsync(email, AuditActions.SignInFailed, null, result.IsLockedOut ? "locked out" : "wrong email or password", CancellationToken.None);
-        message = result.IsLockedOut
-            ? "Too many failed attempts: this account is locked for 15 minutes."
-            : "Wrong email or password.";
+        message = SignIn.FailureMessage;
     }
-
-    /// <summary>Only paths on this site: never an open redirect.</summary>
-    private static string LocalOnly(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) ? url : "/";
 
     public sealed class SignInInput
     {

@@ -1,3 +1,4 @@
+using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Users;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -12,10 +13,12 @@ public partial class UsersPage
 
     [Inject] private UserSearchQuery Search { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private AdminCenter.Web.Features.Security.PageAudit Audit { get; set; } = default!;
+    [Inject] private PageAudit Audit { get; set; } = default!;
 
     [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
-    [SupplyParameterFromQuery(Name = "page")] public int? PageNumber { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public string? PageText { get; set; }
+
+    private int PageNumber => QueryValues.Page(PageText, UserSearchQuery.MaxPage);
 
     [PersistentState] public string? AuditedSearch { get; set; }
 
@@ -31,8 +34,8 @@ public partial class UsersPage
         loading = true;
         try
         {
-            result = await Search.SearchAsync(Query, PageNumber ?? 1, CancellationToken.None);
-            AuditedSearch = await Audit.OnceAsync(AuditedSearch, AdminCenter.Web.Features.Security.AuditActions.Search, $"{result.Search.Text} (page {result.Page})", null);
+            result = await Search.SearchAsync(Query, PageNumber, CancellationToken.None);
+            AuditedSearch = await Audit.OnceAsync(AuditedSearch, AuditActions.Search, $"{result.Search.Text} (page {result.Page})", null);
         }
         finally
         {
@@ -61,7 +64,7 @@ public partial class UsersPage
         var found = await Search.SearchAsync(text, 1, CancellationToken.None);
         if (found.DirectUserId is { } userId)
         {
-            await Audit.OnceAsync(null, AdminCenter.Web.Features.Security.AuditActions.Search, $"{text} (page 1)", null);
+            await Audit.OnceAsync(null, AuditActions.Search, $"{text} (page 1)", null);
             Navigation.NavigateTo($"/users/{userId}?q={Uri.EscapeDataString(text)}");
             return;
         }

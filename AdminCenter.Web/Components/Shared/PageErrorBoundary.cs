@@ -17,6 +17,13 @@ public sealed class PageErrorBoundary : ErrorBoundaryBase
 
     protected override Task OnErrorAsync(Exception exception)
     {
+        if (exception is Features.Security.SessionEndedException)
+        {
+            // The session ended under an open page: nothing is shown; the sign-in page takes over.
+            Navigation.NavigateTo($"/signin?returnUrl={Uri.EscapeDataString(new Uri(Navigation.Uri).PathAndQuery)}", forceLoad: true);
+            return Task.CompletedTask;
+        }
+
         incident = Convert.ToHexString(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
         Logger.LogError(exception, "Page {Path} failed; reference {Incident}", new Uri(Navigation.Uri).AbsolutePath, incident);
         return Task.CompletedTask;
@@ -36,6 +43,11 @@ public sealed class PageErrorBoundary : ErrorBoundaryBase
         if (CurrentException is null)
         {
             builder.AddContent(0, ChildContent);
+            return;
+        }
+
+        if (CurrentException is Features.Security.SessionEndedException)
+        {
             return;
         }
 

@@ -1,19 +1,30 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace AdminCenter.Web.Features.Security;
 
 public static class SignOutEndpoint
 {
-    /// <summary>POST /signout (antiforgery-checked form): ends the session and returns to the sign-in page.</summary>
+    /// <summary>POST /signout (antiforgery-checked form): ends this session (every copy of its cookie) and returns to the sign-in page.</summary>
     public static IEndpointRouteBuilder MapSignOut(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/signout", async (HttpContext context, SignInManager<IdentityUser> signIn, AuditLog audit) =>
+        app.MapPost("/signout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<IdentityUser> signIn, StaffSessions sessions, AuditLog audit) =>
         {
-            var who = context.User.Identity?.Name ?? "unknown";
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest("The sign-out form was not sent by this site.");
+            }
+
+            var who = context.User.Identity?.Name;
+            await sessions.EndAsync(StaffSessions.IdOf(context.User), SessionEndReasons.SignedOut, context.RequestAborted);
             await signIn.SignOutAsync();
-            await audit.AppendAsync(who, AuditActions.SignOut, null, null, context.RequestAborted);
+            if (who is not null)
+            {
+                await audit.AppendAsync(who, AuditActions.SignOut, null, null, context.RequestAborted);
+            }
+
             return Results.LocalRedirect("/signin");
-        });
+        }).AllowAnonymous().DisableAntiforgery();
         return app;
     }
 }

@@ -16,6 +16,8 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
     public DbSet<EscalationPaymentEntity> EscalationPayments => Set<EscalationPaymentEntity>();
     public DbSet<EscalationEventEntity> EscalationEvents => Set<EscalationEventEntity>();
     public DbSet<AuditEntryEntity> AuditLog => Set<AuditEntryEntity>();
+    public DbSet<AuditHeadEntity> AuditHead => Set<AuditHeadEntity>();
+    public DbSet<StaffSessionEntity> StaffSessions => Set<StaffSessionEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -23,6 +25,9 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
         modelBuilder.Entity<AuditEntryEntity>(a =>
         {
             a.ToTable("AuditLog");
+            a.Property(x => x.Id).ValueGeneratedNever();
+            a.Property(x => x.PreviousHash).HasMaxLength(64);
+            a.Property(x => x.Hash).HasMaxLength(64);
             a.Property(x => x.Who).HasMaxLength(254);
             a.Property(x => x.Action).HasMaxLength(60);
             a.Property(x => x.Subject).HasMaxLength(200);
@@ -30,6 +35,23 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             a.HasIndex(x => x.At);
             a.HasIndex(x => new { x.Who, x.At });
             a.HasIndex(x => new { x.Action, x.At });
+        });
+
+        modelBuilder.Entity<AuditHeadEntity>(h =>
+        {
+            h.ToTable("AuditHead");
+            h.Property(x => x.Id).ValueGeneratedNever();
+            h.Property(x => x.LastHash).HasMaxLength(64);
+        });
+
+        modelBuilder.Entity<StaffSessionEntity>(s =>
+        {
+            s.ToTable("StaffSessions");
+            s.Property(x => x.Id).HasMaxLength(64);
+            s.Property(x => x.UserId).HasMaxLength(450);
+            s.Property(x => x.UserName).HasMaxLength(256);
+            s.Property(x => x.EndReason).HasMaxLength(40);
+            s.HasIndex(x => new { x.UserId, x.EndedAt });
         });
 
         modelBuilder.Entity<PaymentVerdictEntity>(v =>

@@ -1,5 +1,7 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Npgsql;
 
 namespace AdminCenter.Web.Infrastructure.Stores;
@@ -21,6 +23,26 @@ public static class StoreDrivers
         }
 
         return false;
+    }
+
+    /// <summary>Lock keys for work that must happen one at a time across every instance sharing a store.</summary>
+    public static class LockKeys
+    {
+        public const long AuditAppend = 0x4144_4D49_4E41_5544;
+        public const long Reconciliation = 0x4144_4D49_4E52_4543;
+    }
+
+    /// <summary>
+    /// Within the current transaction, waits until no other instance holds <paramref name="key"/>: a PostgreSQL advisory
+    /// transaction lock. SQLite needs none: a write transaction there already holds the whole file.
+    /// </summary>
+    public static async Task SerializeAsync(DatabaseFacade database, long key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (database.IsNpgsql())
+        {
+            await database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({key})", cancellationToken);
+        }
     }
 
     public static bool IsPostgreSqlConnectionFailure(DbException exception) =>

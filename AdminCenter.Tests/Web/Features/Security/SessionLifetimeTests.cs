@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Security;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AdminCenter.Tests.Web.Features.Security;
@@ -51,21 +52,30 @@ public sealed partial class SessionLifetimeTests : IDisposable
         clock.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Equal(HttpStatusCode.Redirect, await VisitAsync());
+        Assert.Equal(AdminCenter.Web.Features.Security.SessionEndReasons.Idle, Assert.Single(await ReadSessionsAsync()).EndReason);
     }
 
     [Fact]
     public async Task Eight_hours_end_the_session_however_active()
     {
         await SignInAsync();
-        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(7.9); elapsed += TimeSpan.FromMinutes(20))
+        for (var elapsed = TimeSpan.FromMinutes(20); elapsed < TimeSpan.FromHours(8); elapsed += TimeSpan.FromMinutes(20))
         {
             clock.Advance(TimeSpan.FromMinutes(20));
-            Assert.Equal(HttpStatusCode.OK, await VisitAsync());
+            Assert.True(HttpStatusCode.OK == await VisitAsync(), $"refused after {elapsed}");
         }
 
         clock.Advance(TimeSpan.FromMinutes(20));
 
         Assert.Equal(HttpStatusCode.Redirect, await VisitAsync());
+        var session = Assert.Single(await ReadSessionsAsync());
+        Assert.Equal(AdminCenter.Web.Features.Security.SessionEndReasons.Absolute, session.EndReason);
+    }
+
+    private async Task<List<AdminCenter.Web.Infrastructure.AdminCenterStore.StaffSessionEntity>> ReadSessionsAsync()
+    {
+        await using var db = await app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<AdminCenter.Web.Infrastructure.AdminCenterStore.AdminCenterDbContext>>().CreateDbContextAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.StaffSessions);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

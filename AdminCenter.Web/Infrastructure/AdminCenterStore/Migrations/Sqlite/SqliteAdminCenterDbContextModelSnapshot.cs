@@ -20,7 +20,6 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
             modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.AuditEntryEntity", b =>
                 {
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Action")
@@ -33,6 +32,16 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
 
                     b.Property<string>("Detail")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PreviousHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Subject")
@@ -53,6 +62,24 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                     b.HasIndex("Who", "At");
 
                     b.ToTable("AuditLog", (string)null);
+                });
+
+            modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.AuditHeadEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("AuditHead", (string)null);
                 });
 
             modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.EscalationEntity", b =>
@@ -308,6 +335,45 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                     b.HasIndex("StartedAt");
 
                     b.ToTable("ReconciliationRuns", (string)null);
+                });
+
+            modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.StaffSessionEntity", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UserId", "EndedAt");
+
+                    b.ToTable("StaffSessions", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

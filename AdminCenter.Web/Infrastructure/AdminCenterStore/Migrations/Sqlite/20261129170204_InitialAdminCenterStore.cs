@@ -51,16 +51,30 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditHead",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastId = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditHead", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AuditLog",
                 columns: table => new
                 {
-                    Id = table.Column<long>(type: "INTEGER", nullable: false)
-                        .Annotation("Sqlite:Autoincrement", true),
+                    Id = table.Column<long>(type: "INTEGER", nullable: false),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false),
                     Who = table.Column<string>(type: "TEXT", maxLength: 254, nullable: false),
                     Action = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
-                    Detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
+                    Detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
@@ -141,6 +155,24 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ReconciliationRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StaffSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    EndReason = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StaffSessions", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -405,6 +437,12 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 table: "ReconciliationRuns",
                 column: "StartedAt");
 
+            migrationBuilder.CreateIndex(
+                name: "IX_StaffSessions_UserId_EndedAt",
+                table: "StaffSessions",
+                columns: new[] { "UserId", "EndedAt" });
+
+            // Append-only, as far as SQLite can make it; the hash chain catches what gets past this.
             migrationBuilder.Sql("CREATE TRIGGER AuditLog_NoUpdate BEFORE UPDATE ON AuditLog BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;");
             migrationBuilder.Sql("CREATE TRIGGER AuditLog_NoDelete BEFORE DELETE ON AuditLog BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;");
         }
@@ -431,6 +469,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditHead");
+
+            migrationBuilder.DropTable(
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
@@ -444,6 +485,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "ReconciliationRuns");
+
+            migrationBuilder.DropTable(
+                name: "StaffSessions");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");

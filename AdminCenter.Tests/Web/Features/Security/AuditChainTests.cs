@@ -1,0 +1,111 @@
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Cli;
+using AdminCenter.Web.Features.Security;
+
+namespace AdminCenter.Tests.Web.Features.Security;
+
+/// <summary>The audit log is tamper-evident: raw SQL that changes, removes or inserts entries is caught where it happened.</summary>
+public sealed class AuditChainTests : IAsyncLifetime, IDisposable
+{
+    private readonly SeededStore store = new(10, 20);
+
+    private AuditLog Audit => store.Get<AuditLog>();
+
+    public async Task InitializeAsync()
+    {
+        for (var i = 1; i <= 10; i++)
+        {
+            store.Clock.Advance(TimeSpan.FromSeconds(7));
+            await Audit.AppendAsync($"agent{i % 3}@demo.local", AuditActions.ViewPayments, $"portal user {i}", $"{i} payments", CancellationToken.None);
+        }
+
+        // What someone with the database file would do first.
+        OddRows.Execute(store.AdminCenterPath, "DROP TRIGGER AuditLog_NoUpdate; DROP TRIGGER AuditLog_NoDelete;");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose() => store.Dispose();
+
+    [Fact]
+    public async Task An_untouched_log_is_intact_with_its_count()
+    {
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.True(result.Intact, result.Summary);
+        Assert.Equal(10, result.Entries);
+        Assert.StartsWith("Intact: 10 entries", result.Summary);
+        var (exit, output, _) = CommandLine.Run(store.Settings, "audit", "verify");
+        Assert.Equal(0, exit);
+        Assert.Contains("Intact: 10 entries", output);
+    }
+
+    [Theory]
+    [InlineData("UPDATE AuditLog SET Who = 'someone else' WHERE Id = 4", 4L, "entry #4 was changed")]
+    [InlineData("UPDATE AuditLog SET Detail = NULL WHERE Id = 6", 6L, "entry #6 was changed")]
+    [InlineData("UPDATE AuditLog SET At = '2020-01-01 00:00:00' WHERE Id = 2", 2L, "entry #2 was changed")]
+    [InlineData("DELETE FROM AuditLog WHERE Id = 5", 5L, "entries #5–#5 were removed")]
+    [InlineData("DELETE FROM AuditLog WHERE Id IN (3, 4, 5)", 3L, "entries #3–#5 were removed")]
+    [InlineData("DELETE FROM AuditLog WHERE Id >= 9", 9L, "entries #9–#10 were removed from the end")]
+    [InlineData("DELETE FROM AuditLog WHERE Id = 1", 1L, "entries #1–#1 were removed")]
+    public async Task A_changed_or_removed_entry_is_named(string sql, long at, string what)
+    {
+        OddRows.Execute(store.AdminCenterPath, sql);
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.False(result.Intact);
+        Assert.Equal(at, result.BrokenAt);
+        Assert.Contains(what, result.Summary);
+        var (exit, output, _) = CommandLine.Run(store.Settings, "audit", "verify");
+        Assert.Equal(AdminCenterCommandLine.SomethingStuck, exit);
+        Assert.Contains(what, output);
+    }
+
+    [Fact]
+    public async Task An_entry_inserted_with_the_next_free_id_is_caught_at_the_head()
+    {
+        OddRows.Execute(store.AdminCenterPath, "INSERT INTO AuditLog (Id, At, Who, Action, Subject, Detail, PreviousHash, Hash) SELECT 11, At, 'ghost', 'SignIn', NULL, NULL, Hash, Hash FROM AuditLog WHERE Id = 10");
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.False(result.Intact);
+        Assert.Equal(11, result.BrokenAt);
+    }
+
+    [Fact]
+    public async Task An_entry_slipped_between_two_others_is_caught()
+    {
+        // Make room by moving the later entries up one, as a careful forger would, then write the new one in the gap.
+        OddRows.Execute(store.AdminCenterPath, "UPDATE AuditLog SET Id = Id + 100 WHERE Id > 6; UPDATE AuditLog SET Id = Id - 99 WHERE Id > 100;");
+        OddRows.Execute(store.AdminCenterPath, "INSERT INTO AuditLog (Id, At, Who, Action, Subject, Detail, PreviousHash, Hash) SELECT 7, At, 'ghost', 'SignIn', NULL, NULL, Hash, Hash FROM AuditLog WHERE Id = 6");
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.False(result.Intact);
+        Assert.Equal(7, result.BrokenAt);
+        Assert.Equal(6, result.Entries);
+    }
+
+    [Fact]
+    public async Task Replace_into_which_slips_past_the_triggers_is_caught()
+    {
+        OddRows.Execute(store.AdminCenterPath, "REPLACE INTO AuditLog (Id, At, Who, Action, Subject, Detail, PreviousHash, Hash) SELECT Id, At, 'someone else', Action, Subject, Detail, PreviousHash, Hash FROM AuditLog WHERE Id = 8");
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.Equal(8, result.BrokenAt);
+        Assert.Contains("entry #8 was changed", result.Summary);
+    }
+
+    [Fact]
+    public async Task Appending_after_a_verification_continues_the_chain()
+    {
+        await Audit.AppendAsync("agent@demo.local", AuditActions.Search, "whit (page 1)", null, CancellationToken.None);
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.True(result.Intact, result.Summary);
+        Assert.Equal(11, result.Entries);
+    }
+}

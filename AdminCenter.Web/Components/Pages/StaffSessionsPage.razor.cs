@@ -1,0 +1,29 @@
+using AdminCenter.Web.Features.Security;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Web.Components.Pages;
+
+public partial class StaffSessionsPage
+{
+    private IReadOnlyList<StaffSessionRow>? sessions;
+    private string? message;
+
+    [Inject] private StaffSessions Sessions { get; set; } = default!;
+    [Inject] private StaffIdentity Staff { get; set; } = default!;
+    [Inject] private AuditLog Audit { get; set; } = default!;
+    [Inject] private IOptions<SecurityOptions> Security { get; set; } = default!;
+
+    private int RevalidateSeconds => Security.Value.RevalidateSeconds;
+
+    protected override async Task OnInitializedAsync() => sessions = await Sessions.ListOpenAsync(CancellationToken.None);
+
+    private async Task EndAsync(string userName)
+    {
+        var admin = await Staff.CurrentAsync();
+        var ended = await Sessions.EndAllAsync(userName, CancellationToken.None);
+        await Audit.AppendAsync(admin.Name, AuditActions.SessionsEnded, userName, $"{ended} session{(ended == 1 ? "" : "s")} ended", CancellationToken.None);
+        message = $"Ended {ended} session{(ended == 1 ? "" : "s")} of {userName}.";
+        sessions = await Sessions.ListOpenAsync(CancellationToken.None);
+    }
+}
