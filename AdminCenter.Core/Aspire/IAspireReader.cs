@@ -11,9 +11,22 @@ public sealed record AspireRecordRow(long AlternateEftId, string? Reference, Alt
 /// <summary>EFT batches as read; a batch with a value that cannot be read is listed with its problems instead.</summary>
 public sealed record AspireBatches(IReadOnlyList<EftBatch> Batches, IReadOnlyDictionary<long, IReadOnlyList<UnreadableValue>> Unreadable)
 {
+    private IReadOnlyDictionary<long, EftBatch>? byId;
+
     public static AspireBatches Empty { get; } = new([], new Dictionary<long, IReadOnlyList<UnreadableValue>>());
 
-    public IReadOnlyDictionary<long, EftBatch> ById() => Batches.GroupBy(b => b.EftBatchId).ToDictionary(g => g.Key, g => g.First());
+    public IReadOnlyList<EftBatch> Batches
+    {
+        get;
+        init
+        {
+            field = value;
+            byId = null;
+        }
+    } = Batches;
+
+    /// <summary>The batches by id, made once: reconciliation asks for it for every payment.</summary>
+    public IReadOnlyDictionary<long, EftBatch> ById() => byId ??= Batches.GroupBy(b => b.EftBatchId).ToDictionary(g => g.Key, g => g.First());
 }
 
 /// <summary>ASPIRE rows for a set of payment references, with the batches they name and whatever could not be read.</summary>

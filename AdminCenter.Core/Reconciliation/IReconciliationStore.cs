@@ -24,6 +24,16 @@ public sealed record ReconciliationRunResult(
 /// <summary>Where reconciliation keeps its runs and the latest verdict (or problem) per reference.</summary>
 public interface IReconciliationStore
 {
+    /// <summary>
+    /// The right to reconcile, held until disposed, across every instance that shares the store: waits for it, or (without
+    /// <paramref name="wait"/>) gives null when another instance holds it now.
+    /// </summary>
+    Task<IAsyncDisposable?> TakeTurnAsync(bool wait, CancellationToken cancellationToken);
+
+    /// <summary>When the latest run began, whichever instance ran it; null before the first.</summary>
+    Task<DateTimeOffset?> LastRunStartedAtAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records a run as begun (by this instance); runs left unfinished by an instance that went away are marked so.</summary>
     Task<long> StartRunAsync(DateTimeOffset startedAt, CancellationToken cancellationToken);
 
     /// <summary>A writer for this run's verdicts; nothing is visible until <see cref="IVerdictWriter.CommitAsync"/>.</summary>

@@ -35,6 +35,8 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
         Assert.Equal("Healthy", await page.Locator("[data-testid=sync-status] [data-status]").GetAttributeAsync("data-status"));
         Assert.True(await page.Locator("[data-testid=runs-chart] svg").CountAsync() > 0);
         Assert.Contains("failed", await page.Locator("[data-testid=runs-table]").InnerTextAsync());
+        // Each reconciliation names the instance that ran it (by default the machine and process).
+        Assert.Contains($"{Environment.MachineName}/{Environment.ProcessId}", await page.Locator("[data-testid=reconciliations-table]").InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, "09-sync-health");
     }
 

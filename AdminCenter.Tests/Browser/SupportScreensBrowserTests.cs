@@ -51,7 +51,7 @@ public sealed class SupportScreensBrowserTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "04-users-search");
 
         await page.GetByText("Dana Whitfield").First.ClickAsync();
-        await page.WaitForURLAsync("**/users/1?q=whit");
+        await page.WaitForURLAsync("**/users/1?q=whit", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
     }
 
     [Fact]

@@ -4,7 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AdminCenter.Tests.Support;
 
-/// <summary>The real app on Kestrel (loopback, any free port), on its own small demo data set.</summary>
+/// <summary>
+/// The real app on Kestrel (loopback, any free port), on its own small demo data set: SQLite files of its own, or the
+/// given stores (several apps given the same PostgreSQL stores are instances sharing one database).
+/// </summary>
 public sealed class AppFactory : WebApplicationFactory<Program>
 {
     public const string DemoPassword = "Correct-Horse-Battery-9";
@@ -17,7 +20,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     private readonly Action<IServiceCollection>? services;
 
-    public AppFactory(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, string environment = "Development", Action<IServiceCollection>? services = null)
+    public AppFactory(IDictionary<string, string?>? overrides = null, TimeProvider? clock = null, string environment = "Development", Action<IServiceCollection>? services = null,
+        TestStores? stores = null)
     {
         this.clock = clock;
         this.environment = environment;
@@ -34,6 +38,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "1000",
             ["AdminCenter:Security:SignInsPerMinute"] = "100000",
         };
+        foreach (var (key, value) in stores?.Settings ?? [])
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;

@@ -1,12 +1,14 @@
 using AdminCenter.Web.Features.Queue;
+using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Reconciliation;
 
 namespace AdminCenter.Tests.Support;
 
 /// <summary>A seeded store with reconciliation as the app registers it.</summary>
-public sealed class ReconciledStore(int users = 120, int payments = 900, IReadOnlyDictionary<string, string?>? settings = null) : IDisposable
+public sealed class ReconciledStore(int users = 120, int payments = 900, IReadOnlyDictionary<string, string?>? settings = null,
+    DatabaseProvider provider = DatabaseProvider.Sqlite) : IDisposable
 {
-    public SeededStore Store { get; } = new(users, payments, settings);
+    public SeededStore Store { get; } = new(users, payments, settings, provider);
 
     public Reconciler Reconciler => Store.Get<Reconciler>();
     public ReconciliationRunner Runner => Store.Get<ReconciliationRunner>();

@@ -14,34 +14,47 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AdminCenter.Tests.Support;
 
-/// <summary>A seeded Portal and ASPIRE pair and an AdminCenter store on disk, with the app's own services over them and a fake clock.</summary>
+/// <summary>
+/// A seeded Portal and ASPIRE pair and an AdminCenter store (SQLite files, or PostgreSQL databases), with the app's own
+/// services over them and a fake clock.
+/// </summary>
 public sealed class SeededStore : IDisposable
 {
     public static readonly DateTimeOffset SeededAt = new(2026, 11, 25, 16, 7, 30, TimeSpan.Zero);
-    private readonly TempFolder folder = new();
 
-    public SeededStore(int users = 120, int payments = 900, IReadOnlyDictionary<string, string?>? settings = null)
+    public SeededStore(int users = 120, int payments = 900, IReadOnlyDictionary<string, string?>? settings = null, DatabaseProvider provider = DatabaseProvider.Sqlite)
     {
         Clock = new FakeTimeProvider(SeededAt);
-        var all = TestServices.SqliteFiles(folder);
+        Stores = new TestStores(provider);
+        var all = Stores.Settings;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
         Settings = all;
-        Services = TestServices.Build(all, Clock, folder.Path);
+        Services = TestServices.Build(all, Clock, Stores.Folder);
         Files = Get<StoreConnections>();
-        DemoDatabaseBuilder.Build(Files.SqlitePath(Store.Portal)!, Files.SqlitePath(Store.Aspire)!,
-            new DemoDataSpec(users, payments, 11, SeededAt, TimeSpan.FromMinutes(15), DiagnosisSettings.Default.AspireClock));
+        var spec = new DemoDataSpec(users, payments, 11, SeededAt, TimeSpan.FromMinutes(15), DiagnosisSettings.Default.AspireClock);
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            DemoDatabaseBuilder.Build(Files.SqlitePath(Store.Portal)!, Files.SqlitePath(Store.Aspire)!, spec);
+        }
+        else
+        {
+            DemoDatabaseBuilder.BuildPostgreSql(Files, spec);
+        }
+
         Get<DatabaseInitializer>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
     }
+
+    public TestStores Stores { get; }
 
     public IReadOnlyDictionary<string, string?> Settings { get; }
     public ServiceProvider Services { get; }
     public StoreConnections Files { get; }
     public FakeTimeProvider Clock { get; }
-    public string Folder => folder.Path;
+    public string Folder => Stores.Folder;
     public string AspirePath => Files.SqlitePath(Store.Aspire)!;
     public string PortalPath => Files.SqlitePath(Store.Portal)!;
     public string AdminCenterPath => Files.SqlitePath(Store.AdminCenter)!;
@@ -61,6 +74,18 @@ public sealed class SeededStore : IDisposable
     public void Dispose()
     {
         Services.Dispose();
-        folder.Dispose();
+        Stores.Dispose();
+    }
+}
+
+/// <summary>A seeded store shared by a test class (read-only tests), on a given provider.</summary>
+public abstract class SeededFixture(DatabaseProvider provider, int users, int payments) : IDisposable
+{
+    public SeededStore Seeded { get; } = new(users, payments, provider: provider);
+
+    public void Dispose()
+    {
+        Seeded.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

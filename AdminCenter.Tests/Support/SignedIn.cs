@@ -6,10 +6,10 @@ namespace AdminCenter.Tests.Support;
 /// <summary>A plain HTTP client against the real Kestrel server, signed in through the sign-in form: cookies kept, redirects not followed.</summary>
 public static partial class SignedIn
 {
-    public static async Task<HttpClient> ClientAsync(AppFactory app, string? email, string password = AppFactory.DemoPassword)
+    public static async Task<HttpClient> ClientAsync(AppFactory app, string? email, string password = AppFactory.DemoPassword, CookieContainer? cookies = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = app.BaseAddress };
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = cookies ?? new CookieContainer() }) { BaseAddress = app.BaseAddress };
         client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
         if (email is not null)
         {

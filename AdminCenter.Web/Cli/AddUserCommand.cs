@@ -35,6 +35,8 @@ public static class AddUserCommand
                 throw new CommandLineException($"the AdminCenter store {path} does not exist yet: start the app once first");
             }
 
+            await StoreDrivers.CheckReachableAsync(stores, token, Store.AdminCenter);
+
             await using var scope = services.CreateAsyncScope();
             await using (var db = await scope.ServiceProvider.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>().CreateDbContextAsync(token))
             {

@@ -4,6 +4,7 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Users;
 using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Cli;
@@ -23,6 +24,7 @@ public static class BenchCommand
 
     private static async Task<int> RunAsync(IServiceProvider services, int lookups, bool verbose, TextWriter output)
     {
+        await StoreDrivers.CheckReachableAsync(services.GetRequiredService<StoreConnections>(), CancellationToken.None, Store.Portal);
         var contexts = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var search = services.GetRequiredService<UserSearchQuery>();
         var payments = services.GetRequiredService<PaymentQueries>();

@@ -35,6 +35,8 @@ public static class ReconcileCommand
                 throw new CommandLineException($"the Portal store {portalPath} does not exist (ConnectionStrings:Portal); nothing was created");
             }
 
+            await StoreDrivers.CheckReachableAsync(stores, token, Store.Portal);
+
             var at = parse.GetValue(now) ?? services.GetRequiredService<TimeProvider>().GetUtcNow();
             var lookback = TimeSpan.FromDays(services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.ReconciliationLookbackDays);
             var stopwatch = Stopwatch.StartNew();

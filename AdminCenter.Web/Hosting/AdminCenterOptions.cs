@@ -29,6 +29,11 @@ public sealed class AdminCenterOptions
     [Range(1, 3650, ErrorMessage = "AdminCenter:ReconciliationLookbackDays must be between {1} and {2} days.")]
     public int ReconciliationLookbackDays { get; set; } = 60;
 
+    /// <summary>This instance's name on the sync page's reconciliation runs; several instances sharing one database need different ones.</summary>
+    [Required(ErrorMessage = "AdminCenter:InstanceName must not be empty.")]
+    [StringLength(100, ErrorMessage = "AdminCenter:InstanceName must be at most {1} characters.")]
+    public string InstanceName { get; set; } = $"{Environment.MachineName}/{Environment.ProcessId}";
+
     [Range(1, 300, ErrorMessage = "AdminCenter:AspireQueryTimeoutSeconds must be between {1} and {2} seconds.")]
     public int AspireQueryTimeoutSeconds { get; set; } = 5;
 

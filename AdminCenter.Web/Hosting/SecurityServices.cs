@@ -5,6 +5,7 @@ using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Identity;
@@ -21,6 +22,8 @@ public static class SecurityServices
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // Every instance reads and writes the same keys, so a cookie made on one is valid on all of them.
+        services.AddDataProtection().SetApplicationName("AdminCenter").PersistKeysToDbContext<AdminCenterDbContext>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<IdentityUser>(o =>

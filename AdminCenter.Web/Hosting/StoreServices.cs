@@ -27,13 +27,13 @@ public static class StoreServices
         services.AddSingleton<IPortalReader>(sp => sp.GetRequiredService<StoreConnections>().Provider switch
         {
             DatabaseProvider.Sqlite => new SqlitePortalReader(sp.GetRequiredService<StoreConnections>(), sp.GetRequiredService<PortalTables>()),
-            var other => throw new NotSupportedException($"Provider {other} is not supported yet."),
+            _ => new NpgsqlPortalReader(sp.GetRequiredService<StoreConnections>(), sp.GetRequiredService<PortalTables>()),
         });
         services.AddSingleton<AspireConnections>();
         services.AddSingleton<AspireReader>(sp => sp.GetRequiredService<StoreConnections>().Provider switch
         {
             DatabaseProvider.Sqlite => new SqliteAspireReader(sp.GetRequiredService<AspireConnections>()),
-            var other => throw new NotSupportedException($"Provider {other} is not supported yet."),
+            _ => new NpgsqlAspireReader(sp.GetRequiredService<AspireConnections>()),
         });
         services.AddSingleton<IReconciliationStore, ReconciliationStore>();
         services.AddSingleton<DatabaseInitializer>();

@@ -4,6 +4,7 @@ using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Reconciliation;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -52,7 +53,12 @@ public static class WebHosting
             await DemoAccounts.CheckPasswordAsync(services, configuration);
         }
 
-        var stores = await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        var initializer = services.GetRequiredService<DatabaseInitializer>();
+        // Instances starting together on one PostgreSQL server prepare the stores one after another.
+        await using var setup = await initializer.HoldSetupAsync(CancellationToken.None);
+        var stores = await initializer.InitializeAsync(CancellationToken.None);
+        // The first key is made here, under the setup lock: instances starting together then share one key from the start.
+        services.GetRequiredService<IDataProtectionProvider>().CreateProtector("AdminCenter.Startup").Protect([1]);
         if (stores.NoStaffAccounts && demo.SeedOnFirstRun)
         {
             await DemoAccounts.CreateAsync(services, configuration, output);

@@ -16,12 +16,46 @@ public sealed class ReconciliationRunner(
 {
     private readonly SemaphoreSlim gate = new(1, 1);
 
+    /// <summary>Runs now; waits first for a run that is going, here or on another instance (never two at once).</summary>
     public async Task<ReconciliationRunResult> RunOnceAsync(CancellationToken cancellationToken)
     {
-        // Runs never overlap: a run asked for while one is going waits for it.
         await gate.WaitAsync(cancellationToken);
         try
         {
+            await using var turn = await store.TakeTurnAsync(wait: true, cancellationToken);
+            return await RunAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The scheduled run: skipped (null) while another instance is running, or when some instance began one less than
+    /// nine tenths of <paramref name="interval"/> ago, so instances sharing a store take turns instead of all running.
+    /// </summary>
+    public async Task<ReconciliationRunResult?> RunIfDueAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        if (!await gate.WaitAsync(0, cancellationToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var turn = await store.TakeTurnAsync(wait: false, cancellationToken);
+            if (turn is null)
+            {
+                return null;
+            }
+
+            var last = await store.LastRunStartedAtAsync(cancellationToken);
+            if (last is { } started && time.GetUtcNow() - started < interval * 0.9)
+            {
+                return null;
+            }
+
             return await RunAsync(cancellationToken);
         }
         finally

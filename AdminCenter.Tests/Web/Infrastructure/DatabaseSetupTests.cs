@@ -54,7 +54,7 @@ public sealed class DatabaseSetupTests : IDisposable
     {
         var result = DemoDatabaseBuilder.Build(folder.File("portal.db"), folder.File("aspire.db"), Spec());
 
-        await using var context = Portal(result.PortalPath);
+        await using var context = Portal(result.Portal);
         Assert.Equal(50, await context.PortalUsers.CountAsync());
         Assert.Equal(300, await context.Payments.CountAsync());
         var payment = await context.Payments.OrderBy(p => p.Id).FirstAsync();
@@ -63,7 +63,7 @@ public sealed class DatabaseSetupTests : IDisposable
         Assert.Equal(result.Summary.SyncRuns, await context.SyncRuns.CountAsync());
 
         var references = await context.Payments.OrderBy(p => p.Id).Select(p => p.Reference).ToListAsync();
-        var rows = await new AspireFile(result.AspirePath, create: false).Reader().ReadByReferencesAsync(references, CancellationToken.None);
+        var rows = await new AspireFile(result.Aspire, create: false).Reader().ReadByReferencesAsync(references, CancellationToken.None);
         Assert.True(rows.Records.Count() >= 250);
         Assert.NotEmpty(rows.Batches.Batches);
         Assert.All(rows.Rows, r => Assert.Empty(r.Unreadable));

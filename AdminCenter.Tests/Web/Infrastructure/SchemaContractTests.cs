@@ -5,17 +5,13 @@ using AdminCenter.Core.Reconciliation;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Infrastructure.Aspire;
 using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Infrastructure;
 
-/// <summary>The raw readers and writers agree with the schemas they bypass EF Core for.</summary>
-public sealed class SchemaContractTests : IDisposable
+public sealed class SqliteSchemaContractTests() : SchemaContractTests(DatabaseProvider.Sqlite)
 {
-    private readonly SeededStore store = new(30, 200);
-
-    public void Dispose() => store.Dispose();
-
     [Fact]
     public void The_ASPIRE_columns_read_are_the_columns_of_aspire_schema_sql()
     {
@@ -24,6 +20,92 @@ public sealed class SchemaContractTests : IDisposable
 
         Assert.Equal(AspireTables.AlternateEftColumns.Order(), Columns(file, AspireTables.AlternateEft).Order());
         Assert.Equal(AspireTables.EftBatchColumns.Order(), Columns(file, AspireTables.EftBatch).Order());
+    }
+
+    private static List<string> Columns(AspireFile file, string table)
+    {
+        using var connection = file.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+}
+
+public sealed class PostgreSqlSchemaContractTests() : SchemaContractTests(DatabaseProvider.PostgreSQL)
+{
+    [Fact]
+    public void The_ASPIRE_columns_read_are_the_columns_aspire_schema_sql_made_folded_to_lower_case()
+    {
+        Assert.Equal(AspireTables.AlternateEftColumns.Select(c => c.ToLowerInvariant()).Order(), Columns(Store.Aspire, "alternateeft").Keys.Order());
+        Assert.Equal(AspireTables.EftBatchColumns.Select(c => c.ToLowerInvariant()).Order(), Columns(Store.Aspire, "eftbatch").Keys.Order());
+    }
+
+    [Theory]
+    [InlineData("PortalPayments", "CreatedAt", "timestamp with time zone")]
+    [InlineData("PortalPayments", "CancelRequestedAt", "timestamp with time zone")]
+    [InlineData("PortalPayments", "PaymentDate", "date")]
+    [InlineData("PortalPayments", "Amount", "numeric")]
+    [InlineData("PaymentStatusChanges", "ChangedAt", "timestamp with time zone")]
+    [InlineData("SyncRuns", "Succeeded", "boolean")]
+    public void Portal_values_are_stored_as_their_types_say(string table, string column, string type)
+    {
+        Assert.Equal(type, Columns(Store.Portal, table)[column]);
+    }
+
+    [Theory]
+    [InlineData("PaymentVerdicts", "Deadline", "timestamp with time zone")]
+    [InlineData("AuditLog", "At", "timestamp with time zone")]
+    [InlineData("EscalationPayments", "IsOpen", "boolean")]
+    [InlineData("ReconciliationRuns", "Instance", "character varying")]
+    public void AdminCenter_values_are_stored_as_their_types_say(string table, string column, string type)
+    {
+        Assert.Equal(type, Columns(Store.AdminCenter, table)[column]);
+    }
+
+    [Fact]
+    public void Payment_references_compare_byte_for_byte_whatever_the_database_collation()
+    {
+        var collation = Stores.Scalar(Store.Portal,
+            "SELECT collation_name FROM information_schema.columns WHERE table_name = 'PortalPayments' AND column_name = 'Reference'");
+
+        Assert.Equal("C", collation);
+        // …while the database's own default is linguistic (ICU en-US on the test server), where 'CP_a' sorts before 'CP-b' (byte order has them the other way round).
+        Assert.Equal(true, Stores.Scalar(Store.Portal, "SELECT 'CP_a' < 'CP-b' AND 'CP_a' COLLATE \"C\" > 'CP-b' COLLATE \"C\""));
+    }
+
+    private Dictionary<string, string> Columns(Store where, string table)
+    {
+        var names = new Dictionary<string, string>();
+        var list = (string)Stores.Scalar(where,
+            $"SELECT string_agg(column_name || ':' || data_type, ',') FROM information_schema.columns WHERE table_schema = 'public' AND table_name = '{table}'")!;
+        foreach (var pair in list.Split(','))
+        {
+            var (name, type) = (pair[..pair.IndexOf(':', StringComparison.Ordinal)], pair[(pair.IndexOf(':', StringComparison.Ordinal) + 1)..]);
+            names[name] = type;
+        }
+
+        return names;
+    }
+}
+
+/// <summary>The raw readers and writers agree with the schemas they bypass EF Core for.</summary>
+public abstract class SchemaContractTests(DatabaseProvider provider) : IDisposable
+{
+    private readonly SeededStore store = new(30, 200, provider: provider);
+
+    protected TestStores Stores => store.Stores;
+
+    public void Dispose()
+    {
+        store.Dispose();
+        GC.SuppressFinalize(this);
     }
 
     [Fact]
@@ -105,20 +187,5 @@ public sealed class SchemaContractTests : IDisposable
         Assert.Null(problem.Finding);
         Assert.True(problem.NeedsAttention);
         Assert.StartsWith("ASPIRE Alternate EFT 7: Payments is NULL", problem.Problem);
-    }
-
-    private static List<string> Columns(AspireFile file, string table)
-    {
-        using var connection = file.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT name FROM pragma_table_info('{table}') ORDER BY cid";
-        using var reader = command.ExecuteReader();
-        var names = new List<string>();
-        while (reader.Read())
-        {
-            names.Add(reader.GetString(0));
-        }
-
-        return names;
     }
 }

@@ -2,15 +2,24 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Queue;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Reconciliation;
 
-public sealed class ReconciliationTests : IDisposable
-{
-    private readonly ReconciledStore reconciled = new();
+public sealed class SqliteReconciliationTests() : ReconciliationTests(DatabaseProvider.Sqlite);
 
-    public void Dispose() => reconciled.Dispose();
+public sealed class PostgreSqlReconciliationTests() : ReconciliationTests(DatabaseProvider.PostgreSQL);
+
+public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposable
+{
+    private readonly ReconciledStore reconciled = new(provider: provider);
+
+    public void Dispose()
+    {
+        reconciled.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task A_run_stores_the_same_verdicts_as_the_engine_called_directly()
@@ -27,11 +36,35 @@ public sealed class ReconciliationTests : IDisposable
         {
             var detail = await reconciled.Store.Payments.PaymentDetailAsync(verdict.PaymentId!.Value, readAspire: true, CancellationToken.None);
             var direct = reconciled.Store.Engine.Assess(detail!.Case, SeededStore.SeededAt).Verdict!;
+            Assert.True(detail.Aspire.Available, detail.Aspire.Error);
             Assert.Equal(direct.Finding, verdict.Finding);
             Assert.Equal(direct.Stuck, verdict.Stuck);
             Assert.Equal(direct.Deadline?.UtcDateTime, verdict.Deadline);
             Assert.Equal(direct.ExpectedStatus, verdict.ExpectedStatus);
         }
+    }
+
+    [Fact]
+    public async Task References_that_sort_differently_by_language_and_by_byte_still_meet_their_ASPIRE_rows()
+    {
+        var stores = reconciled.Store.Stores;
+        var odd = new[] { "CP_a", "CP-b", "cp-c", "CP-Ä", "CP-a b" };
+        var first = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        var before = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null && v.Finding == Finding.InSync).OrderBy(v => v.PaymentId).Take(odd.Length).ToListAsync();
+        for (var i = 0; i < odd.Length; i++)
+        {
+            stores.Execute(Store.Portal, $"UPDATE \"PortalPayments\" SET \"Reference\" = '{odd[i]}' WHERE \"Reference\" = '{before[i].Reference}'");
+            stores.Execute(Store.Aspire, $"UPDATE AlternateEft SET PaymentReference = '{odd[i]}' WHERE PaymentReference = '{before[i].Reference}'");
+        }
+
+        var second = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(second.Succeeded, second.Error);
+        Assert.Equal(first.OrphansFound, second.OrphansFound);
+        var after = await db.Verdicts.AsNoTracking().Where(v => odd.Contains(v.Reference)).ToListAsync();
+        Assert.Equal(odd.Length, after.Count);
+        Assert.All(after, v => Assert.Equal(Finding.InSync, v.Finding));
     }
 
     [Fact]
@@ -79,15 +112,15 @@ public sealed class ReconciliationTests : IDisposable
     [Fact]
     public async Task Without_ASPIRE_the_run_is_recorded_as_unreachable_and_the_next_one_goes_on()
     {
-        File.Move(reconciled.Store.AspirePath, reconciled.Store.AspirePath + ".away");
+        var away = reconciled.Store.Stores.AspireAway();
 
         var failed = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
         Assert.False(failed.Succeeded);
         Assert.False(failed.AspireReachable);
-        Assert.Equal("ASPIRE database not found", failed.Error);
+        Assert.Equal(provider == DatabaseProvider.Sqlite ? "ASPIRE database not found" : "ASPIRE database does not have the expected tables", failed.Error);
 
-        File.Move(reconciled.Store.AspirePath + ".away", reconciled.Store.AspirePath);
+        away.Dispose();
         var next = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
         Assert.True(next.Succeeded);
         await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
@@ -148,7 +181,7 @@ public sealed class ReconciliationTests : IDisposable
     [Fact]
     public async Task The_queue_is_paged_on_the_server()
     {
-        using var big = new ReconciledStore(300, 14000);
+        using var big = new ReconciledStore(300, 14000, provider: provider);
         await big.Runner.RunOnceAsync(CancellationToken.None);
 
         var first = await big.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
@@ -163,9 +196,20 @@ public sealed class ReconciliationTests : IDisposable
     public async Task The_queue_has_a_row_for_each_value_that_cannot_be_read_and_a_filter_for_them()
     {
         var store = reconciled.Store;
-        var reference = (string)OddRows.Scalar(store.PortalPath, "SELECT Reference FROM PortalPayments WHERE Status = 0 ORDER BY Id LIMIT 1")!;
-        OddRows.Set(store.PortalPath, "PortalPayments", "Reference", 0, "Amount", "NULL");
-        OddRows.Execute(store.PortalPath, $"UPDATE PortalPayments SET Amount = 'twelve' WHERE Reference = '{reference}'");
+        var reference = (string)store.Stores.Scalar(Store.Portal, "SELECT \"Reference\" FROM \"PortalPayments\" WHERE \"Status\" = 0 ORDER BY \"Id\" LIMIT 1")!;
+        string expected;
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            OddRows.Set(store.PortalPath, "PortalPayments", "Reference", 0, "Amount", "NULL");
+            OddRows.Execute(store.PortalPath, $"UPDATE PortalPayments SET Amount = 'twelve' WHERE Reference = '{reference}'");
+            expected = "Amount is 'twelve'";
+        }
+        else
+        {
+            // A typed column holds no 'twelve'; a status the Portal does not define is what PostgreSQL can hold.
+            store.Stores.Execute(Store.Portal, $"UPDATE \"PortalPayments\" SET \"Status\" = 99 WHERE \"Reference\" = '{reference}'");
+            expected = "Status is 99";
+        }
 
         var run = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
         var all = await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
@@ -175,7 +219,7 @@ public sealed class ReconciliationTests : IDisposable
         var row = Assert.Single(problems.Rows);
         Assert.Equal(reference, row.Reference);
         Assert.Null(row.Finding);
-        Assert.Contains("Amount is 'twelve'", row.Problem);
+        Assert.Contains(expected, row.Problem);
         Assert.Equal(1, problems.Total);
         Assert.True(all.Total > problems.Total);
     }

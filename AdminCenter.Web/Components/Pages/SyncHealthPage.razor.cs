@@ -26,6 +26,17 @@ public partial class SyncHealthPage
         ? TimeSpan.Zero
         : snapshot.RecentRuns.Zip(snapshot.RecentRuns.Skip(1)).Max(pair => pair.First.StartedAt - pair.Second.StartedAt);
 
+    private IEnumerable<ReconciliationPoint> NewestReconciliations => snapshot is null ? [] : snapshot.Reconciliations.AsEnumerable().Reverse().Take(50);
+
+    private static string InstanceName(ReconciliationPoint run) => string.IsNullOrEmpty(run.Instance) ? "an earlier version" : run.Instance;
+
+    private static string ReconciliationResult(ReconciliationPoint run) => (run.Finished, run.Succeeded) switch
+    {
+        (_, true) => $"{run.Stuck} stuck, {run.Critical} critical, in {run.DurationMs:N0} ms",
+        (false, _) when run.Error is null => "running",
+        _ => $"failed ({run.Error})",
+    };
+
     protected override Task OnInitializedAsync() => LoadAsync();
 
     private async Task LoadAsync()

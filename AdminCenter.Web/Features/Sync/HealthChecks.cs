@@ -12,15 +12,16 @@ public sealed class AdminCenterStoreHealthCheck(IDbContextFactory<AdminCenterDbC
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        using var limit = StoreCheck.Limit(cancellationToken);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            _ = await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(limit.Token);
+            _ = await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(limit.Token);
             return HealthCheckResult.Healthy("AdminCenter store answers.");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"AdminCenter store cannot be read ({ex.GetType().Name}).");
+            return StoreCheck.Unhealthy("AdminCenter store", ex);
         }
     }
 }
@@ -29,17 +30,35 @@ public sealed class PortalStoreHealthCheck(IDbContextFactory<PortalDbContext> co
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        using var limit = StoreCheck.Limit(cancellationToken);
         try
         {
-            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            _ = await db.Payments.AsNoTracking().OrderByDescending(p => p.Id).Select(p => p.Id).FirstOrDefaultAsync(cancellationToken);
+            await using var db = await contexts.CreateDbContextAsync(limit.Token);
+            _ = await db.Payments.AsNoTracking().OrderByDescending(p => p.Id).Select(p => p.Id).FirstOrDefaultAsync(limit.Token);
             return HealthCheckResult.Healthy("Portal store answers.");
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return HealthCheckResult.Unhealthy($"Portal store cannot be read ({ex.GetType().Name}).");
+            return StoreCheck.Unhealthy("Portal store", ex);
         }
     }
+}
+
+/// <summary>A store check answers within a few seconds even when a server does not (a dead host, a full pool).</summary>
+internal static class StoreCheck
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    public static CancellationTokenSource Limit(CancellationToken cancellationToken)
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
+        return limit;
+    }
+
+    public static HealthCheckResult Unhealthy(string store, Exception ex) => HealthCheckResult.Unhealthy(ex is OperationCanceledException
+        ? $"{store} did not answer within {Timeout.TotalSeconds:F0} s."
+        : $"{store} cannot be read ({ex.GetType().Name}).");
 }
 
 /// <summary>A real read of ASPIRE under its timeout, through the same reader the pages use, so /health says what they say.</summary>

@@ -10,7 +10,15 @@ using Microsoft.Extensions.Options;
 namespace AdminCenter.Web.Features.Sync;
 
 /// <summary>A point of the stuck/critical history, from one reconciliation run.</summary>
-public sealed record ReconciliationPoint(DateTimeOffset At, int Stuck, int Critical, int Warning, bool AspireReachable, bool Succeeded, int DurationMs, string? Error);
+/// <summary>One reconciliation run as the sync page shows it, with the instance that ran it.</summary>
+public sealed record ReconciliationPoint(DateTimeOffset At, int Stuck, int Critical, int Warning, bool AspireReachable, bool Succeeded, int DurationMs, string? Error)
+{
+    public string Instance { get; init; } = "";
+
+    public int PaymentsChecked { get; init; }
+
+    public bool Finished { get; init; } = true;
+}
 
 public sealed record SyncHealthSnapshot(
     SyncHealthReport Report,
@@ -59,7 +67,12 @@ public sealed class SyncHealthService(IPortalReader portal, IDbContextFactory<Ad
         var since = (now - window).UtcDateTime;
         await using var own = await adminCenter.CreateDbContextAsync(cancellationToken);
         var reconciliations = (await own.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).ToListAsync(cancellationToken))
-            .Select(r => new ReconciliationPoint(UtcInstant.From(r.StartedAt), r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error))
+            .Select(r => new ReconciliationPoint(UtcInstant.From(r.StartedAt), r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error)
+            {
+                Instance = r.Instance,
+                PaymentsChecked = r.PaymentsChecked,
+                Finished = r.FinishedAt != null,
+            })
             .ToList();
         return new SyncHealthSnapshot(SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter),
             runs.Rows.Where(r => r.StartedAt >= now - window).ToList(), reconciliations, StaleAfter, runs.Unreadable);

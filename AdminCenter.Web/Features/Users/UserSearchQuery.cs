@@ -32,8 +32,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var (users, directUserId) = await MatchAsync(db, search, cancellationToken);
-        var foundIds = await users
-            .OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id)
+        var foundIds = await db.InNameOrder(users)
             .Skip((page - 1) * PageSize).Take(PageSize + 1)
             .Select(u => u.Id)
             .ToListAsync(cancellationToken);

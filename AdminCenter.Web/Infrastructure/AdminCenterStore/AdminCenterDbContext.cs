@@ -1,3 +1,5 @@
+using AdminCenter.Web.Infrastructure.Stores;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -5,11 +7,13 @@ using Microsoft.EntityFrameworkCore;
 namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 
 /// <summary>
-/// The AdminCenter store, ours alone: staff accounts, the audit log, escalations, stored verdicts and reconciliation runs.
-/// One derived type per provider carries that provider's migrations.
+/// The AdminCenter store, ours alone: staff accounts, sessions, the audit log, escalations, stored verdicts,
+/// reconciliation runs and the Data Protection keys every instance shares. One derived type per provider carries that
+/// provider's migrations.
 /// </summary>
-public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options)
+public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<PaymentVerdictEntity> Verdicts => Set<PaymentVerdictEntity>();
     public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
     public DbSet<EscalationEntity> Escalations => Set<EscalationEntity>();
@@ -72,6 +76,7 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             r.ToTable("ReconciliationRuns");
             r.Property(x => x.Error).HasMaxLength(2000);
             r.Property(x => x.FindingCounts).HasMaxLength(2000);
+            r.Property(x => x.Instance).HasMaxLength(100);
             r.HasIndex(x => x.StartedAt);
         });
 
@@ -119,5 +124,21 @@ public sealed class SqliteAdminCenterDbContext(DbContextOptions<SqliteAdminCente
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<EscalationPaymentEntity>().HasIndex(x => x.Reference).HasFilter("IsOpen = 1");
+    }
+}
+
+/// <summary>The AdminCenter store on PostgreSQL (migrations in Migrations/PostgreSql): instants as timestamptz.</summary>
+public sealed class NpgsqlAdminCenterDbContext(DbContextOptions<NpgsqlAdminCenterDbContext> options) : AdminCenterDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        UtcDateTimeConverter.Apply(configurationBuilder);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<EscalationPaymentEntity>().HasIndex(x => x.Reference).HasFilter("\"IsOpen\"");
     }
 }

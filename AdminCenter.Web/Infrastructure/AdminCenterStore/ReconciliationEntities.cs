@@ -50,6 +50,9 @@ public sealed class ReconciliationRunEntity
     public int CriticalCount { get; set; }
     public int WarningCount { get; set; }
 
+    /// <summary>The app instance that ran it (AdminCenter:InstanceName).</summary>
+    public string Instance { get; set; } = "";
+
     /// <summary>Counts by finding, as "Finding=N;Finding=N".</summary>
     public string FindingCounts { get; set; } = "";
 }

@@ -1,12 +1,18 @@
 using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Raw;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 
 /// <summary>Reconciliation runs and the latest verdict per reference, in the AdminCenter store.</summary>
-public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> contexts) : IReconciliationStore
+public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> contexts, StoreConnections stores, IOptions<AdminCenterOptions> options)
+    : IReconciliationStore
 {
+    public const string AbandonedRun = "Did not finish: its instance stopped during the run.";
+
     // A reference keeps the time it was first flagged for as long as it keeps needing attention.
     private static readonly Dictionary<string, string> KeepFirstFlagged = new()
     {
@@ -14,10 +20,33 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             "CASE WHEN excluded.\"NeedsAttention\" THEN COALESCE(\"PaymentVerdicts\".\"FirstFlaggedAt\", excluded.\"FirstFlaggedAt\") END",
     };
 
+    /// <summary>PostgreSQL: an advisory lock in the AdminCenter store. SQLite serves one instance, whose runner keeps its own runs apart.</summary>
+    public async Task<IAsyncDisposable?> TakeTurnAsync(bool wait, CancellationToken cancellationToken)
+    {
+        if (stores.Provider != DatabaseProvider.PostgreSQL)
+        {
+            return NoLock.Instance;
+        }
+
+        return wait
+            ? await PostgreSqlLock.AcquireAsync(stores.AdminCenter, StoreDrivers.LockKeys.Reconciliation, cancellationToken)
+            : await PostgreSqlLock.TryAcquireAsync(stores.AdminCenter, StoreDrivers.LockKeys.Reconciliation, cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> LastRunStartedAtAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var last = await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.StartedAt).Select(r => (DateTime?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        return UtcInstant.From(last);
+    }
+
     public async Task<long> StartRunAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var run = new ReconciliationRunEntity { StartedAt = startedAt.UtcDateTime, AspireReachable = true };
+        // Whoever starts a run holds the turn, so a run still open was left by an instance that went away.
+        await db.ReconciliationRuns.Where(r => r.FinishedAt == null && r.Error == null)
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.Error, AbandonedRun), cancellationToken);
+        var run = new ReconciliationRunEntity { StartedAt = startedAt.UtcDateTime, AspireReachable = true, Instance = options.Value.InstanceName };
         db.ReconciliationRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         return run.Id;

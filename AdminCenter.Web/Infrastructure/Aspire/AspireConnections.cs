@@ -66,6 +66,7 @@ public sealed class AspireConnections(StoreConnections stores, IOptions<AdminCen
             SqliteException { SqliteErrorCode: 14 } => "ASPIRE database cannot be opened",
             SqliteException { SqliteErrorCode: 1 } when ex.Message.Contains("no such", StringComparison.OrdinalIgnoreCase)
                 => "ASPIRE database does not have the expected tables",
+            _ when StoreDrivers.IsPostgreSqlTimeout(ex) => $"ASPIRE did not answer within {TimeoutSeconds} s",
             _ when StoreDrivers.IsPostgreSqlConnectionFailure(ex) => "ASPIRE server cannot be reached",
             _ when StoreDrivers.IsPostgreSqlSchemaFailure(ex) => "ASPIRE database does not have the expected tables",
             _ => "ASPIRE database cannot be read",

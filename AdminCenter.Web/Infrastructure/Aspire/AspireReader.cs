@@ -13,11 +13,11 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
 {
     public const int ChunkSize = 500;
 
-    private static readonly string RecordsByReference =
-        $"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE a.PaymentReference IN @References";
+    private string RecordsByReference =>
+        $"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE a.PaymentReference {InList("@References")} ORDER BY a.AlternateEftId";
 
-    private static readonly string BatchesById =
-        $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b WHERE b.EftBatchId IN @Ids";
+    private string BatchesById =>
+        $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b WHERE b.EftBatchId {InList("@Ids")}";
 
     private static readonly string AllBatches =
         $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b ORDER BY b.EftBatchId";
@@ -82,6 +82,9 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
         }, cancellationToken);
 
     public abstract IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(CancellationToken cancellationToken);
+
+    /// <summary>"is one of" a list parameter: Dapper expands IN @list for SQLite; PostgreSQL takes the list as one array.</summary>
+    protected abstract string InList(string parameter);
 
     /// <summary>Runs a read under the timeout; every way it can fail becomes a named <see cref="AspireUnavailableException"/>.</summary>
     protected async Task<T> WithTimeoutAsync<T>(Func<DbConnection, CancellationToken, Task<T>> query, CancellationToken cancellationToken)

@@ -24,6 +24,21 @@ public static class AspireTables
     public static IReadOnlyList<string> EftBatchColumns { get; } =
         ["EftBatchId", "DueDateBegin", "DueDateEnd", "EffectiveEntryDate", "GeneratedAt", "PostedAt"];
 
+    /// <summary>A record's values in the order of <see cref="AlternateEftColumns"/> (for the demo writers).</summary>
+    public static object?[] Values(AlternateEftRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return [record.AlternateEftId, record.PaymentReference, record.ContractNumber, record.CustomerId, record.Amount, record.DueDate,
+            record.SecCode, record.Payments, record.PaymentsProcessed, record.BankAccountLast4, record.EftBatchId, record.CreatedAt, record.ModifiedAt];
+    }
+
+    /// <summary>A batch's values in the order of <see cref="EftBatchColumns"/> (for the demo writers).</summary>
+    public static object?[] Values(EftBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return [batch.EftBatchId, batch.DueDateBegin, batch.DueDateEnd, batch.EffectiveEntryDate, batch.GeneratedAt, batch.PostedAt];
+    }
+
     /// <summary>
     /// "a.AlternateEftId, a.PaymentReference, …" for a SELECT. Unquoted, as aspire-schema.sql creates them, so PostgreSQL
     /// folds them to lower case exactly as it did when the tables were made.

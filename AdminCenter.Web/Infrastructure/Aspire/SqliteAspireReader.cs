@@ -16,6 +16,8 @@ public sealed class SqliteAspireReader(AspireConnections connections) : AspireRe
         ORDER BY a.PaymentReference COLLATE BINARY, a.AlternateEftId
         """;
 
+    protected override string InList(string parameter) => $"IN {parameter}";
+
     public override async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = (SqliteConnection)await Connections.OpenAsync(cancellationToken);

@@ -4,12 +4,17 @@ using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace AdminCenter.Web.Infrastructure.Demo;
 
-public sealed record DemoBuildResult(DemoDataSummary Summary, TimeSpan Elapsed, string PortalPath, string AspirePath);
+/// <summary>What the demo build wrote, and where (a file, or a connection string described without its password).</summary>
+public sealed record DemoBuildResult(DemoDataSummary Summary, TimeSpan Elapsed, string Portal, string Aspire);
 
-/// <summary>Creates a fresh Portal and ASPIRE file pair (migrations; ASPIRE schema) and fills them. Never touches an existing file.</summary>
+/// <summary>
+/// Creates a fresh Portal and ASPIRE pair (migrations; ASPIRE schema) and fills them: two SQLite files, or two empty
+/// PostgreSQL databases. Never touches an existing file or a database that has tables.
+/// </summary>
 public static class DemoDatabaseBuilder
 {
     public static DemoBuildResult Build(string portalPath, string aspirePath, DemoDataSpec spec)
@@ -69,6 +74,90 @@ public static class DemoDatabaseBuilder
             DeleteDatabaseFile(portalPartial);
             DeleteDatabaseFile(aspirePartial);
             throw;
+        }
+    }
+
+    /// <summary>Fills two empty PostgreSQL databases (ConnectionStrings:Portal and :Aspire); on failure drops what it made, leaving them empty again.</summary>
+    public static DemoBuildResult BuildPostgreSql(StoreConnections stores, DemoDataSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(spec);
+        foreach (var store in new[] { Store.Portal, Store.Aspire })
+        {
+            if (TableCount(stores.For(store)) > 0)
+            {
+                throw new IOException($"{stores.Describe(store)} already has tables; demo data is only written into an empty database. Give an empty one, or drop its tables.");
+            }
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            using (var context = new NpgsqlPortalDbContext(StoreContexts.Options<NpgsqlPortalDbContext>(o => o.UseNpgsql(stores.Portal))))
+            {
+                context.Database.Migrate();
+            }
+
+            using (var connection = new NpgsqlConnection(stores.Aspire))
+            {
+                connection.Open();
+                AspireSchema.Create(connection);
+            }
+
+            DemoDataSummary summary;
+            using (var writer = new NpgsqlDemoDataWriter(stores.Portal, stores.Aspire))
+            {
+                summary = new DemoDataGenerator(spec).Generate(writer);
+                writer.Commit();
+            }
+
+            return new DemoBuildResult(summary, stopwatch.Elapsed, stores.Describe(Store.Portal), stores.Describe(Store.Aspire));
+        }
+        catch
+        {
+            DropTables(stores.Portal);
+            DropTables(stores.Aspire);
+            throw;
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Constant SQL.")]
+    private static long TableCount(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(
+            "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()", connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>Only ever called on a database that had no tables before the build began.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Table names from the server's catalog, quoted by it.")]
+    private static void DropTables(string connectionString)
+    {
+        try
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            connection.Open();
+            var tables = new List<string>();
+            using (var query = new NpgsqlCommand("SELECT quote_ident(tablename) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()", connection))
+            using (var reader = query.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            if (tables.Count > 0)
+            {
+                using var drop = new NpgsqlCommand($"DROP TABLE {string.Join(", ", tables)} CASCADE", connection);
+                drop.ExecuteNonQuery();
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // The build's own error is the one to report.
         }
     }
 

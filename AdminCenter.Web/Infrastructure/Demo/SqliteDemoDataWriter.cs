@@ -61,19 +61,9 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
 
     public void AddSyncRun(SyncRunEntity run) => runs.Execute(run);
 
-    public void AddBatch(EftBatch batch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        Execute(batches, batch.EftBatchId, Date(batch.DueDateBegin), Date(batch.DueDateEnd), Date(batch.EffectiveEntryDate),
-            Time(batch.GeneratedAt), Time(batch.PostedAt));
-    }
+    public void AddBatch(EftBatch batch) => Execute(batches, AspireTables.Values(batch));
 
-    public void AddRecord(AlternateEftRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        Execute(records, record.AlternateEftId, record.PaymentReference, record.ContractNumber, record.CustomerId, record.Amount, Date(record.DueDate),
-            record.SecCode, record.Payments, record.PaymentsProcessed, record.BankAccountLast4, record.EftBatchId, Time(record.CreatedAt), Time(record.ModifiedAt));
-    }
+    public void AddRecord(AlternateEftRecord record) => Execute(records, AspireTables.Values(record));
 
     public void Commit()
     {
@@ -108,9 +98,6 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
         return context.Model;
     }
 
-    private static string? Date(DateOnly? date) => date is { } d ? StoredFormats.FormatDate(d) : null;
-
-    private static string? Time(DateTime? wallClock) => wallClock is { } t ? StoredFormats.FormatAspireTime(t) : null;
 
     private static SqliteConnection Open(string path)
     {
@@ -137,11 +124,18 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
         return command;
     }
 
-    private static void Execute(SqliteCommand command, params object?[] values)
+    /// <summary>ASPIRE dates and wall-clock times are written as the ISO text aspire-schema.sql's SQLite file holds.</summary>
+    private static void Execute(SqliteCommand command, object?[] values)
     {
         for (var i = 0; i < values.Length; i++)
         {
-            command.Parameters[i].Value = values[i] ?? DBNull.Value;
+            command.Parameters[i].Value = values[i] switch
+            {
+                null => DBNull.Value,
+                DateOnly date => StoredFormats.FormatDate(date),
+                DateTime wallClock => StoredFormats.FormatAspireTime(wallClock),
+                var value => value,
+            };
         }
 
         command.ExecuteNonQuery();

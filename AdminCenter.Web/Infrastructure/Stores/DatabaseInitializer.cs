@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Infrastructure.Stores;
 
-/// <summary>A store that cannot be used; the message names the store (and the file, never a password) and what is wrong.</summary>
+/// <summary>A store that cannot be used; the message names the store (its file, or its server and database: never a password) and what is wrong.</summary>
 public sealed class DatabaseStartupException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>What start-up did: whether it created the demo set, and whether the AdminCenter store has no staff account yet.</summary>
@@ -34,6 +34,24 @@ public sealed class DatabaseInitializer(
 {
     /// <summary>Migration ids of AdminCenter's earlier single-file layout, recognised to say what to do about such a file.</summary>
     private static readonly string[] EarlierLayout = ["20261128194301_InitialPortalStore", "20261128200200_Escalations", "20261128201340_StaffSignInAndAudit"];
+
+    /// <summary>On PostgreSQL, holds the setup lock in the AdminCenter store until disposed: one instance at a time migrates, creates the demo set and its accounts.</summary>
+    public async Task<IAsyncDisposable> HoldSetupAsync(CancellationToken cancellationToken)
+    {
+        if (stores.Provider != DatabaseProvider.PostgreSQL)
+        {
+            return NoLock.Instance;
+        }
+
+        try
+        {
+            return await PostgreSqlLock.AcquireAsync(stores.AdminCenter, StoreDrivers.LockKeys.Setup, cancellationToken);
+        }
+        catch (DbException ex)
+        {
+            throw new DatabaseStartupException($"{stores.Describe(Store.AdminCenter)} cannot be used: {ex.Message}", ex);
+        }
+    }
 
     public async Task<StoreInitialization> InitializeAsync(CancellationToken cancellationToken)
     {
@@ -69,8 +87,41 @@ public sealed class DatabaseInitializer(
             }
         }
 
+        if (stores.Provider == DatabaseProvider.PostgreSQL)
+        {
+            var portalEmpty = await PostgreSqlTableCountAsync(Store.Portal, cancellationToken) == 0;
+            if (portalEmpty && await PostgreSqlTableCountAsync(Store.Aspire, cancellationToken) == 0 && demo.SeedOnFirstRun)
+            {
+                var result = await Task.Run(() => DemoDatabaseBuilder.BuildPostgreSql(stores, Spec()), cancellationToken);
+                logger.LogInformation("Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments",
+                    result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments);
+                return true;
+            }
+
+            if (portalEmpty)
+            {
+                throw new DatabaseStartupException(
+                    $"The Portal store {stores.Describe(Store.Portal)} has no tables. Point ConnectionStrings:Portal at the Portal's database, or give an empty ASPIRE database too so the demo set is created.");
+            }
+        }
+
         await CheckPortalAsync(cancellationToken);
         return false;
+    }
+
+    private async Task<long> PostgreSqlTableCountAsync(Store store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await StoreDrivers.OpenPostgreSqlAsync(stores.For(store), 30, readOnly: true, cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema()";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (DbException ex)
+        {
+            throw new DatabaseStartupException($"{stores.Describe(store)} cannot be used: {ex.Message}", ex);
+        }
     }
 
     private DemoDataSpec Spec()
@@ -155,7 +206,7 @@ public sealed class DatabaseInitializer(
             await using var command = connection.CreateCommand();
             command.CommandText = context.Database.IsSqlite()
                 ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__EFMigrationsHistory'"
-                : "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name <> '__EFMigrationsHistory'";
+                : "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename <> '__EFMigrationsHistory'";
             return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) > 0;
         }
         finally

@@ -22,7 +22,8 @@ public static class StoreContexts
         {
             DatabaseProvider.Sqlite => Factory<AdminCenterDbContext, SqliteAdminCenterDbContext>(
                 o => o.UseSqlite(stores.AdminCenter), o => new SqliteAdminCenterDbContext(o), logs),
-            _ => throw new NotSupportedException($"Provider {stores.Provider} is not supported yet."),
+            _ => Factory<AdminCenterDbContext, NpgsqlAdminCenterDbContext>(
+                o => o.UseNpgsql(stores.AdminCenter), o => new NpgsqlAdminCenterDbContext(o), logs),
         };
     }
 
@@ -33,7 +34,8 @@ public static class StoreContexts
         {
             DatabaseProvider.Sqlite => Factory<PortalDbContext, SqlitePortalDbContext>(
                 o => o.UseSqlite(stores.Portal), o => new SqlitePortalDbContext(o), logs),
-            _ => throw new NotSupportedException($"Provider {stores.Provider} is not supported yet."),
+            _ => Factory<PortalDbContext, NpgsqlPortalDbContext>(
+                o => o.UseNpgsql(stores.Portal), o => new NpgsqlPortalDbContext(o), logs),
         };
     }
 
@@ -79,4 +81,18 @@ public sealed class SqlitePortalDesignFactory : IDesignTimeDbContextFactory<Sqli
 {
     public SqlitePortalDbContext CreateDbContext(string[] args) =>
         new(StoreContexts.Options<SqlitePortalDbContext>(o => o.UseSqlite("Data Source=design-portal.db")));
+}
+
+/// <summary>Lets `dotnet ef migrations add … --context NpgsqlAdminCenterDbContext` build the context without a server.</summary>
+public sealed class NpgsqlAdminCenterDesignFactory : IDesignTimeDbContextFactory<NpgsqlAdminCenterDbContext>
+{
+    public NpgsqlAdminCenterDbContext CreateDbContext(string[] args) =>
+        new(StoreContexts.Options<NpgsqlAdminCenterDbContext>(o => o.UseNpgsql("Host=localhost;Database=admincenter_design")));
+}
+
+/// <summary>Lets `dotnet ef migrations add … --context NpgsqlPortalDbContext` build the context without a server.</summary>
+public sealed class NpgsqlPortalDesignFactory : IDesignTimeDbContextFactory<NpgsqlPortalDbContext>
+{
+    public NpgsqlPortalDbContext CreateDbContext(string[] args) =>
+        new(StoreContexts.Options<NpgsqlPortalDbContext>(o => o.UseNpgsql("Host=localhost;Database=portal_design")));
 }

@@ -30,6 +30,7 @@ public static class StoreDrivers
     {
         public const long AuditAppend = 0x4144_4D49_4E41_5544;
         public const long Reconciliation = 0x4144_4D49_4E52_4543;
+        public const long Setup = 0x4144_4D49_4E53_4554;
     }
 
     /// <summary>
@@ -52,6 +53,7 @@ public static class StoreDrivers
     public static bool IsPostgreSqlSchemaFailure(DbException exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn };
 
+    /// <summary>A PostgreSQL connection under a timeout; a read-only one is read-only from its first statement (a startup option, no extra round trip).</summary>
     public static async Task<DbConnection> OpenPostgreSqlAsync(string connectionString, int timeoutSeconds, bool readOnly, CancellationToken cancellationToken)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = timeoutSeconds };
@@ -60,15 +62,51 @@ public static class StoreDrivers
             builder.Timeout = timeoutSeconds;
         }
 
-        var connection = new NpgsqlConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
         if (readOnly)
         {
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            builder.Options = $"{builder.Options} -c default_transaction_read_only=on".Trim();
         }
 
-        return connection;
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
+
+    /// <summary>
+    /// On PostgreSQL, connects to each store once, so that a server that is down, a wrong database or a refused login is
+    /// reported by its connection string key (never its password) before any work starts. Files are checked where they are opened.
+    /// </summary>
+    public static async Task CheckReachableAsync(StoreConnections stores, CancellationToken cancellationToken, params Store[] which)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(which);
+        if (stores.Provider != DatabaseProvider.PostgreSQL)
+        {
+            return;
+        }
+
+        foreach (var store in which)
+        {
+            try
+            {
+                await using var connection = await OpenPostgreSqlAsync(stores.For(store), 15, readOnly: true, cancellationToken);
+            }
+            catch (DbException ex)
+            {
+                throw new DatabaseStartupException($"{stores.Describe(store)} cannot be used: {ex.Message}", ex);
+            }
+        }
+    }
+
+    /// <summary>True when PostgreSQL gave up waiting: the command timeout ran out, or the server cancelled the statement.</summary>
+    public static bool IsPostgreSqlTimeout(DbException exception) =>
+        exception is NpgsqlException { InnerException: TimeoutException } or PostgresException { SqlState: PostgresErrorCodes.QueryCanceled };
 }

@@ -9,15 +9,18 @@ using AdminCenter.Web.Features.Export;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Stores;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Features.Escalations;
 
-public sealed class EscalationTests : IAsyncLifetime
+public sealed class SqliteEscalationTests() : EscalationTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgreSqlEscalationTests() : EscalationTests(DatabaseProvider.PostgreSQL);
+
+public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly DisplayClock Central = new(TimeZones.Find("America/Chicago", "display"));
-    private readonly ReconciledStore reconciled = new();
+    private readonly ReconciledStore reconciled = new(provider: provider);
     private EscalationService escalations = default!;
     private EvidencePackBuilder packs = default!;
 
@@ -240,17 +243,11 @@ public sealed class EscalationTests : IAsyncLifetime
             payment.Status = PortalPaymentStatus.Scheduled;
             payment.UpdatedAt = store.Clock.GetUtcNow().UtcDateTime;
             await db.SaveChangesAsync();
-            using var aspire = new SqliteConnection($"Data Source={store.Files.SqlitePath(Store.Aspire)};Pooling=False");
-            aspire.Open();
-            using var insert = aspire.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO AlternateEft VALUES (990001, $contract, 1, $reference, $amount, $due, 'WEB', 1, 0, NULL, NULL, '2026-11-25 10:00:00', '2026-11-25 10:00:00')
-                """;
-            insert.Parameters.AddWithValue("$contract", payment.ContractNumber);
-            insert.Parameters.AddWithValue("$reference", reference);
-            insert.Parameters.AddWithValue("$amount", payment.Amount);
-            insert.Parameters.AddWithValue("$due", payment.PaymentDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-            insert.ExecuteNonQuery();
+            var due = payment.PaymentDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            var amount = payment.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            store.Stores.Execute(Store.Aspire, $"""
+                INSERT INTO AlternateEft VALUES (990001, '{payment.ContractNumber}', 1, '{reference}', {amount}, '{due}', 'WEB', 1, 0, NULL, NULL, '2026-11-25 10:00:00', '2026-11-25 10:00:00')
+                """);
         }
 
         // The next reconciliation run tells its listeners, and the escalation resolves itself.

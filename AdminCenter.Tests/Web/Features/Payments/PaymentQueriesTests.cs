@@ -1,13 +1,22 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Infrastructure.Stores;
 
 namespace AdminCenter.Tests.Web.Features.Payments;
 
-public sealed class PaymentQueriesTests : IDisposable
-{
-    private readonly SeededStore store = new(60, 500);
+public sealed class SqlitePaymentQueriesTests() : PaymentQueriesTests(DatabaseProvider.Sqlite);
 
-    public void Dispose() => store.Dispose();
+public sealed class PostgreSqlPaymentQueriesTests() : PaymentQueriesTests(DatabaseProvider.PostgreSQL);
+
+public abstract class PaymentQueriesTests(DatabaseProvider provider) : IDisposable
+{
+    private readonly SeededStore store = new(60, 500, provider: provider);
+
+    public void Dispose()
+    {
+        store.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task View_Payments_lists_newest_first_with_the_ASPIRE_rows_for_each()
@@ -44,19 +53,19 @@ public sealed class PaymentQueriesTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_the_ASPIRE_file_the_Portal_side_still_loads_with_a_named_state()
+    public async Task Without_ASPIRE_the_Portal_side_still_loads_with_a_named_state()
     {
-        File.Move(store.AspirePath, store.AspirePath + ".away");
+        var away = store.Stores.AspireAway();
 
         var data = await store.Payments.UserPaymentsAsync(1, readAspire: true, CancellationToken.None);
 
         Assert.NotNull(data);
         Assert.NotEmpty(data.Cases);
         Assert.False(data.Aspire.Available);
-        Assert.Equal("ASPIRE database not found", data.Aspire.Error);
+        Assert.Equal(provider == DatabaseProvider.Sqlite ? "ASPIRE database not found" : "ASPIRE database does not have the expected tables", data.Aspire.Error);
         Assert.Equal(SeededStore.SeededAt, data.Aspire.UnavailableSince);
 
-        File.Move(store.AspirePath + ".away", store.AspirePath);
+        away.Dispose();
         Assert.True((await store.Payments.UserPaymentsAsync(1, readAspire: true, CancellationToken.None))!.Aspire.Available);
         Assert.Null(store.Availability.UnavailableSince);
     }

@@ -1,15 +1,65 @@
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Cli;
 using AdminCenter.Web.Features.Security;
+using AdminCenter.Web.Infrastructure.Stores;
+using Npgsql;
 
 namespace AdminCenter.Tests.Web.Features.Security;
 
-/// <summary>The audit log is tamper-evident: raw SQL that changes, removes or inserts entries is caught where it happened.</summary>
-public sealed class AuditChainTests : IAsyncLifetime, IDisposable
+public sealed class SqliteAuditChainTests() : AuditChainTests(DatabaseProvider.Sqlite)
 {
-    private readonly SeededStore store = new(10, 20);
+    protected override string DropTriggers => "DROP TRIGGER AuditLog_NoUpdate; DROP TRIGGER AuditLog_NoDelete;";
 
-    private AuditLog Audit => store.Get<AuditLog>();
+    [Fact]
+    public async Task Replace_into_which_slips_past_the_triggers_is_caught()
+    {
+        Tamper("REPLACE INTO AuditLog (Id, At, Who, Action, Subject, Detail, PreviousHash, Hash) SELECT Id, At, 'someone else', Action, Subject, Detail, PreviousHash, Hash FROM AuditLog WHERE Id = 8");
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.Equal(8, result.BrokenAt);
+        Assert.Contains("entry #8 was changed", result.Summary);
+    }
+}
+
+public sealed class PostgreSqlAuditChainTests() : AuditChainTests(DatabaseProvider.PostgreSQL)
+{
+    protected override string DropTriggers => """DROP TRIGGER "AuditLog_NoUpdateOrDelete" ON "AuditLog"; DROP TRIGGER "AuditLog_NoTruncate" ON "AuditLog";""";
+
+    [Theory]
+    [InlineData("UPDATE \"AuditLog\" SET \"Who\" = 'x' WHERE \"Id\" = 3")]
+    [InlineData("DELETE FROM \"AuditLog\" WHERE \"Id\" = 3")]
+    [InlineData("TRUNCATE \"AuditLog\"")]
+    public async Task The_apps_own_database_role_cannot_change_or_remove_entries(string sql)
+    {
+        using var fresh = new SeededStore(5, 10, provider: DatabaseProvider.PostgreSQL);
+        for (var i = 0; i < 4; i++)
+        {
+            await fresh.Get<AuditLog>().AppendAsync("agent@demo.local", AuditActions.Search, "x", null, CancellationToken.None);
+        }
+
+        await using var connection = new NpgsqlConnection(fresh.Settings["ConnectionStrings:AdminCenter"]);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Contains("the audit log is append-only", refused.MessageText);
+        Assert.True((await fresh.Get<AuditLog>().VerifyAsync(CancellationToken.None)).Intact);
+    }
+}
+
+/// <summary>The audit log is tamper-evident: raw SQL that changes, removes or inserts entries is caught where it happened.</summary>
+public abstract class AuditChainTests(DatabaseProvider provider) : IAsyncLifetime, IDisposable
+{
+    private readonly SeededStore store = new(10, 20, provider: provider);
+
+    protected AuditLog Audit => store.Get<AuditLog>();
+
+    /// <summary>What someone with the database would do first.</summary>
+    protected abstract string DropTriggers { get; }
+
+    protected void Tamper(string sql) => store.Stores.Execute(Store.AdminCenter, sql);
 
     public async Task InitializeAsync()
     {
@@ -19,13 +69,16 @@ public sealed class AuditChainTests : IAsyncLifetime, IDisposable
             await Audit.AppendAsync($"agent{i % 3}@demo.local", AuditActions.ViewPayments, $"portal user {i}", $"{i} payments", CancellationToken.None);
         }
 
-        // What someone with the database file would do first.
-        OddRows.Execute(store.AdminCenterPath, "DROP TRIGGER AuditLog_NoUpdate; DROP TRIGGER AuditLog_NoDelete;");
+        Tamper(DropTriggers);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    public void Dispose() => store.Dispose();
+    public void Dispose()
+    {
+        store.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task An_untouched_log_is_intact_with_its_count()
@@ -41,16 +94,16 @@ public sealed class AuditChainTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
-    [InlineData("UPDATE AuditLog SET Who = 'someone else' WHERE Id = 4", 4L, "entry #4 was changed")]
-    [InlineData("UPDATE AuditLog SET Detail = NULL WHERE Id = 6", 6L, "entry #6 was changed")]
-    [InlineData("UPDATE AuditLog SET At = '2020-01-01 00:00:00' WHERE Id = 2", 2L, "entry #2 was changed")]
-    [InlineData("DELETE FROM AuditLog WHERE Id = 5", 5L, "entries #5–#5 were removed")]
-    [InlineData("DELETE FROM AuditLog WHERE Id IN (3, 4, 5)", 3L, "entries #3–#5 were removed")]
-    [InlineData("DELETE FROM AuditLog WHERE Id >= 9", 9L, "entries #9–#10 were removed from the end")]
-    [InlineData("DELETE FROM AuditLog WHERE Id = 1", 1L, "entries #1–#1 were removed")]
+    [InlineData("UPDATE \"AuditLog\" SET \"Who\" = 'someone else' WHERE \"Id\" = 4", 4L, "entry #4 was changed")]
+    [InlineData("UPDATE \"AuditLog\" SET \"Detail\" = NULL WHERE \"Id\" = 6", 6L, "entry #6 was changed")]
+    [InlineData("UPDATE \"AuditLog\" SET \"At\" = '2020-01-01 00:00:00' WHERE \"Id\" = 2", 2L, "entry #2 was changed")]
+    [InlineData("DELETE FROM \"AuditLog\" WHERE \"Id\" = 5", 5L, "entries #5–#5 were removed")]
+    [InlineData("DELETE FROM \"AuditLog\" WHERE \"Id\" IN (3, 4, 5)", 3L, "entries #3–#5 were removed")]
+    [InlineData("DELETE FROM \"AuditLog\" WHERE \"Id\" >= 9", 9L, "entries #9–#10 were removed from the end")]
+    [InlineData("DELETE FROM \"AuditLog\" WHERE \"Id\" = 1", 1L, "entries #1–#1 were removed")]
     public async Task A_changed_or_removed_entry_is_named(string sql, long at, string what)
     {
-        OddRows.Execute(store.AdminCenterPath, sql);
+        Tamper(sql);
 
         var result = await Audit.VerifyAsync(CancellationToken.None);
 
@@ -65,7 +118,7 @@ public sealed class AuditChainTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task An_entry_inserted_with_the_next_free_id_is_caught_at_the_head()
     {
-        OddRows.Execute(store.AdminCenterPath, "INSERT INTO AuditLog (Id, At, Who, Action, Subject, Detail, PreviousHash, Hash) SELECT 11, At, 'ghost', 'SignIn', NULL, NULL, Hash, Hash FROM AuditLog WHERE Id = 10");
+        Tamper("INSERT INTO \"AuditLog\" (\"Id\", \"At\", \"Who\", \"Action\", \"Subject\", \"Detail\", \"PreviousHash\", \"Hash\") SELECT 11, \"At\", 'ghost', 'SignIn', NULL, NULL, \"Hash\", \"Hash\" FROM \"AuditLog\" WHERE \"Id\" = 10");
 
         var result = await Audit.VerifyAsync(CancellationToken.None);
 
@@ -77,25 +130,14 @@ public sealed class AuditChainTests : IAsyncLifetime, IDisposable
     public async Task An_entry_slipped_between_two_others_is_caught()
     {
         // Make room by moving the later entries up one, as a careful forger would, then write the new one in the gap.
-        OddRows.Execute(store.AdminCenterPath, "UPDATE AuditLog SET Id = Id + 100 WHERE Id > 6; UPDATE AuditLog SET Id = Id - 99 WHERE Id > 100;");
-        OddRows.Execute(store.AdminCenterPath, "INSERT INTO AuditLog (Id, At, Who, Action, Subject, Detail, PreviousHash, Hash) SELECT 7, At, 'ghost', 'SignIn', NULL, NULL, Hash, Hash FROM AuditLog WHERE Id = 6");
+        Tamper("UPDATE \"AuditLog\" SET \"Id\" = \"Id\" + 100 WHERE \"Id\" > 6; UPDATE \"AuditLog\" SET \"Id\" = \"Id\" - 99 WHERE \"Id\" > 100;");
+        Tamper("INSERT INTO \"AuditLog\" (\"Id\", \"At\", \"Who\", \"Action\", \"Subject\", \"Detail\", \"PreviousHash\", \"Hash\") SELECT 7, \"At\", 'ghost', 'SignIn', NULL, NULL, \"Hash\", \"Hash\" FROM \"AuditLog\" WHERE \"Id\" = 6");
 
         var result = await Audit.VerifyAsync(CancellationToken.None);
 
         Assert.False(result.Intact);
         Assert.Equal(7, result.BrokenAt);
         Assert.Equal(6, result.Entries);
-    }
-
-    [Fact]
-    public async Task Replace_into_which_slips_past_the_triggers_is_caught()
-    {
-        OddRows.Execute(store.AdminCenterPath, "REPLACE INTO AuditLog (Id, At, Who, Action, Subject, Detail, PreviousHash, Hash) SELECT Id, At, 'someone else', Action, Subject, Detail, PreviousHash, Hash FROM AuditLog WHERE Id = 8");
-
-        var result = await Audit.VerifyAsync(CancellationToken.None);
-
-        Assert.Equal(8, result.BrokenAt);
-        Assert.Contains("entry #8 was changed", result.Summary);
     }
 
     [Fact]

@@ -1,23 +1,13 @@
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Users;
 using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Features.Users;
 
-public sealed class UserSearchTests : IClassFixture<UserSearchTests.Store>
+public sealed class UserSearchTextTests
 {
-    private readonly SeededStore store;
-
-    public UserSearchTests(Store fixture) => store = fixture.Seeded;
-
-    public sealed class Store : IDisposable
-    {
-        public SeededStore Seeded { get; } = new(300, 900);
-
-        public void Dispose() => Seeded.Dispose();
-    }
-
     [Theory]
     [InlineData("  dana   whitfield ", "dana whitfield", SearchKind.Name)]
     [InlineData("CP-000000013", "CP-000000013", SearchKind.Reference)]
@@ -46,7 +36,20 @@ public sealed class UserSearchTests : IClassFixture<UserSearchTests.Store>
     {
         Assert.Equal("50\\%\\_off\\\\%", UserSearchText.StartsWith("50%_off\\"));
     }
+}
 
+public sealed class SqliteUserSearchTests(SqliteUserSearchTests.Store fixture) : UserSearchTests(fixture.Seeded), IClassFixture<SqliteUserSearchTests.Store>
+{
+    public sealed class Store() : SeededFixture(DatabaseProvider.Sqlite, 300, 900);
+}
+
+public sealed class PostgreSqlUserSearchTests(PostgreSqlUserSearchTests.Store fixture) : UserSearchTests(fixture.Seeded), IClassFixture<PostgreSqlUserSearchTests.Store>
+{
+    public sealed class Store() : SeededFixture(DatabaseProvider.PostgreSQL, 300, 900);
+}
+
+public abstract class UserSearchTests(SeededStore store)
+{
     [Fact]
     public async Task An_exact_email_goes_straight_to_its_user()
     {

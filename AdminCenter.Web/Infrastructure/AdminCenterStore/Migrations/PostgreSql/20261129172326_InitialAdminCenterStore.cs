@@ -1,0 +1,531 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class InitialAdminCenterStore : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "AspNetRoles",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetRoles", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUsers",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
+                    EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
+                    TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    LockoutEnabled = table.Column<bool>(type: "boolean", nullable: false),
+                    AccessFailedCount = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUsers", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditHead",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false),
+                    LastId = table.Column<long>(type: "bigint", nullable: false),
+                    LastHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditHead", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditLog",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Who = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    Action = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Subject = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
+                    Detail = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PreviousHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Escalations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    State = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CreatedBy = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    LtiTicketNumber = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    SentBy = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    ResolvedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ResolvedBy = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: true),
+                    ResolutionNote = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    ResolvedAutomatically = table.Column<bool>(type: "boolean", nullable: false),
+                    SyncStatusAtCreation = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Escalations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PaymentVerdicts",
+                columns: table => new
+                {
+                    Reference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PaymentId = table.Column<long>(type: "bigint", nullable: true),
+                    UserId = table.Column<long>(type: "bigint", nullable: true),
+                    PortalStatus = table.Column<int>(type: "integer", nullable: true),
+                    PaymentCreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Finding = table.Column<int>(type: "integer", nullable: true),
+                    Severity = table.Column<int>(type: "integer", nullable: true),
+                    Stuck = table.Column<bool>(type: "boolean", nullable: false),
+                    NeedsAttention = table.Column<bool>(type: "boolean", nullable: false),
+                    ExpectedStatus = table.Column<int>(type: "integer", nullable: true),
+                    Deadline = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Step = table.Column<int>(type: "integer", nullable: true),
+                    AspireState = table.Column<int>(type: "integer", nullable: true),
+                    MismatchedFields = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    Problem = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    FirstFlaggedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EvaluatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    RunId = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PaymentVerdicts", x => x.Reference);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReconciliationRuns",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    DurationMs = table.Column<int>(type: "integer", nullable: false),
+                    Succeeded = table.Column<bool>(type: "boolean", nullable: false),
+                    AspireReachable = table.Column<bool>(type: "boolean", nullable: false),
+                    Error = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    PaymentsChecked = table.Column<int>(type: "integer", nullable: false),
+                    OrphansFound = table.Column<int>(type: "integer", nullable: false),
+                    ProblemCount = table.Column<int>(type: "integer", nullable: false),
+                    StuckCount = table.Column<int>(type: "integer", nullable: false),
+                    CriticalCount = table.Column<int>(type: "integer", nullable: false),
+                    WarningCount = table.Column<int>(type: "integer", nullable: false),
+                    Instance = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    FindingCounts = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReconciliationRuns", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "StaffSessions",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    UserId = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: false),
+                    UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    EndedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    EndReason = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_StaffSessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetRoleClaims",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    RoleId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetRoleClaims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserClaims",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserClaims", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AspNetUserClaims_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserLogins",
+                columns: table => new
+                {
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    UserId = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserLogins", x => new { x.LoginProvider, x.ProviderKey });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserLogins_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserRoles",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    RoleId = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserRoles", x => new { x.UserId, x.RoleId });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserRoles_AspNetRoles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_AspNetUserRoles_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AspNetUserTokens",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Value = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AspNetUserTokens", x => new { x.UserId, x.LoginProvider, x.Name });
+                    table.ForeignKey(
+                        name: "FK_AspNetUserTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EscalationEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EscalationId = table.Column<long>(type: "bigint", nullable: false),
+                    At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    Who = table.Column<string>(type: "character varying(254)", maxLength: 254, nullable: false),
+                    What = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EscalationEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EscalationEvents_Escalations_EscalationId",
+                        column: x => x.EscalationId,
+                        principalTable: "Escalations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "EscalationPayments",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    EscalationId = table.Column<long>(type: "bigint", nullable: false),
+                    Reference = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    PaymentId = table.Column<long>(type: "bigint", nullable: true),
+                    PortalUserId = table.Column<long>(type: "bigint", nullable: true),
+                    FindingAtEscalation = table.Column<int>(type: "integer", nullable: true),
+                    DeadlineAtEscalation = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    IsOpen = table.Column<bool>(type: "boolean", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_EscalationPayments", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_EscalationPayments_Escalations_EscalationId",
+                        column: x => x.EscalationId,
+                        principalTable: "Escalations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetRoleClaims_RoleId",
+                table: "AspNetRoleClaims",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
+                name: "RoleNameIndex",
+                table: "AspNetRoles",
+                column: "NormalizedName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserClaims_UserId",
+                table: "AspNetUserClaims",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserLogins_UserId",
+                table: "AspNetUserLogins",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AspNetUserRoles_RoleId",
+                table: "AspNetUserRoles",
+                column: "RoleId");
+
+            migrationBuilder.CreateIndex(
+                name: "EmailIndex",
+                table: "AspNetUsers",
+                column: "NormalizedEmail");
+
+            migrationBuilder.CreateIndex(
+                name: "UserNameIndex",
+                table: "AspNetUsers",
+                column: "NormalizedUserName",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Action_At",
+                table: "AuditLog",
+                columns: new[] { "Action", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_At",
+                table: "AuditLog",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditLog_Who_At",
+                table: "AuditLog",
+                columns: new[] { "Who", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EscalationEvents_EscalationId_At",
+                table: "EscalationEvents",
+                columns: new[] { "EscalationId", "At" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EscalationPayments_EscalationId",
+                table: "EscalationPayments",
+                column: "EscalationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_EscalationPayments_PortalUserId",
+                table: "EscalationPayments",
+                column: "PortalUserId");
+
+            migrationBuilder.CreateIndex(
+                name: "UX_EscalationPayments_OpenReference",
+                table: "EscalationPayments",
+                column: "Reference",
+                unique: true,
+                filter: "\"IsOpen\"");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Escalations_LtiTicketNumber",
+                table: "Escalations",
+                column: "LtiTicketNumber");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Escalations_State_CreatedAt",
+                table: "Escalations",
+                columns: new[] { "State", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_NeedsAttention_Deadline",
+                table: "PaymentVerdicts",
+                columns: new[] { "NeedsAttention", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_PaymentId",
+                table: "PaymentVerdicts",
+                column: "PaymentId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_RunId",
+                table: "PaymentVerdicts",
+                column: "RunId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_UserId",
+                table: "PaymentVerdicts",
+                column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_StartedAt",
+                table: "ReconciliationRuns",
+                column: "StartedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_StaffSessions_UserId_EndedAt",
+                table: "StaffSessions",
+                columns: new[] { "UserId", "EndedAt" });
+
+            // Append-only for everyone who connects, the app's own role included; the hash chain catches what gets past this.
+            migrationBuilder.Sql("""
+                CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+                END $$;
+                CREATE TRIGGER "AuditLog_NoUpdateOrDelete" BEFORE UPDATE OR DELETE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+                CREATE TRIGGER "AuditLog_NoTruncate" BEFORE TRUNCATE ON "AuditLog" FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+                REVOKE UPDATE, DELETE, TRUNCATE ON "AuditLog" FROM PUBLIC;
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TRIGGER IF EXISTS "AuditLog_NoUpdateOrDelete" ON "AuditLog";
+                DROP TRIGGER IF EXISTS "AuditLog_NoTruncate" ON "AuditLog";
+                DROP FUNCTION IF EXISTS audit_log_refuse_change();
+                """);
+
+            migrationBuilder.DropTable(
+                name: "AspNetRoleClaims");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserClaims");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserLogins");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserRoles");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditHead");
+
+            migrationBuilder.DropTable(
+                name: "AuditLog");
+
+            migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "EscalationEvents");
+
+            migrationBuilder.DropTable(
+                name: "EscalationPayments");
+
+            migrationBuilder.DropTable(
+                name: "PaymentVerdicts");
+
+            migrationBuilder.DropTable(
+                name: "ReconciliationRuns");
+
+            migrationBuilder.DropTable(
+                name: "StaffSessions");
+
+            migrationBuilder.DropTable(
+                name: "AspNetRoles");
+
+            migrationBuilder.DropTable(
+                name: "AspNetUsers");
+
+            migrationBuilder.DropTable(
+                name: "Escalations");
+        }
+    }
+}
