@@ -34,4 +34,12 @@ public static class FindingCatalog
     public static IReadOnlyList<FindingInfo> NeedingAttention { get; } = Rows.Where(r => r.Severity >= Severity.Warning).ToList();
 
     public static FindingInfo For(Finding finding) => ByFinding[finding];
+
+    /// <summary>
+    /// Findings where the Portal status and the ASPIRE state tell different stories (rule 5's contradictions, a cancel too
+    /// late, and a Portal status left behind): the pair the side-by-side highlights.
+    /// </summary>
+    public static bool StatusAndStateDisagree(Finding finding) => finding is Finding.PaidButNotPosted or Finding.CanceledButDrafted
+        or Finding.CanceledButStillActive or Finding.ScheduledWithoutRecord or Finding.CancelTooLate or Finding.NotTransferred
+        or Finding.CancelNotConfirmed or Finding.StatusNotRefreshed;
 }

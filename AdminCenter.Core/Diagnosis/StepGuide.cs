@@ -34,6 +34,13 @@ public sealed class StepGuide
         _ => step.ToString(),
     };
 
+    /// <summary>
+    /// Whether the step is to escalate (to LTi, or to check a run or a record only LTi can change). Steps that are to wait
+    /// or to tell the borrower something offer no Escalate button.
+    /// </summary>
+    public static bool OffersEscalation(TroubleshootingStep step) => step is TroubleshootingStep.EscalateSyncToLti or TroubleshootingStep.EscalateDataIssueToLti
+        or TroubleshootingStep.CheckEftGeneration or TroubleshootingStep.ReviewInAspire;
+
     /// <summary>The full instruction, with the deadline and batch when the verdict has them.</summary>
     public string Describe(Verdict verdict, DateTimeOffset now)
     {
@@ -60,10 +67,31 @@ public sealed class StepGuide
             TroubleshootingStep.InformCustomerCancelTooLate => deadline is null
                 ? "The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it will show Paid once the batch posts."
                 : $"The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it should show Paid by {deadline}.",
-            TroubleshootingStep.EscalateDataIssueToLti => $"{DataIssue(verdict)} Escalate to LTi with both records; do not promise the customer a date.",
+            TroubleshootingStep.EscalateDataIssueToLti => verdict.Finding == Finding.CanceledButDrafted
+                ? $"{DataIssue(verdict)} Escalate to LTi with both records and ask for the draft to be reversed; tell the customer a reversal has been requested, without promising a date."
+                : $"{DataIssue(verdict)} Escalate to LTi with both records; do not promise the customer a date.",
             TroubleshootingStep.ReviewInAspire => "ASPIRE has a record the Portal does not know. Review it in ASPIRE before anything is drafted.",
             TroubleshootingStep.EnablePayments => PaymentsDisabledText,
             _ => verdict.Step.ToString(),
+        };
+    }
+
+    /// <summary>The same instruction addressed to LTi Customer Care (the evidence pack): what is asked of them, nothing meant for our staff only.</summary>
+    public static string RequestToLti(Verdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        return verdict.Step switch
+        {
+            TroubleshootingStep.EscalateSyncToLti => "The Portal status update is overdue: please verify that the Customer Portal is syncing with ASPIRE.",
+            TroubleshootingStep.EscalateDataIssueToLti => verdict.Finding == Finding.CanceledButDrafted
+                ? $"{DataIssue(verdict)} Please reverse the draft and correct the record."
+                : $"{DataIssue(verdict)} Please review both records and correct them.",
+            TroubleshootingStep.CheckEftGeneration => "The due date passed and no EFT Generation run pulled the record: please check the run's due-date range.",
+            TroubleshootingStep.ReviewInAspire => "ASPIRE holds a WEB record that no Portal payment carries: please review it before anything is drafted.",
+            TroubleshootingStep.InformCustomerCancelTooLate => "The cancel came after the record was pulled into an EFT batch; for your information.",
+            TroubleshootingStep.WaitForUpdateWindow => "The status update is not yet due; for your information.",
+            TroubleshootingStep.PostEftBatch => "The record is in an EFT batch that is not posted yet; for your information.",
+            _ => "For your information.",
         };
     }
 
@@ -73,7 +101,7 @@ public sealed class StepGuide
         Finding.DataMismatch => $"The Portal and ASPIRE disagree on the payment itself ({string.Join(", ", verdict.MismatchedFields)}).",
         Finding.UnexpectedSecCode => "The ASPIRE record is not a WEB entry, so it was not created the way Portal payments are.",
         Finding.PaidButNotPosted => "The Portal shows Paid, but ASPIRE has not posted this payment in an EFT batch.",
-        Finding.CanceledButDrafted => "The Portal shows Canceled, but ASPIRE posted the payment in an EFT batch: the customer was drafted.",
+        Finding.CanceledButDrafted => "The Portal shows Canceled, but ASPIRE posted the payment in an EFT batch: the customer was drafted after canceling.",
         Finding.CanceledButStillActive => "The Portal shows Canceled, but the ASPIRE record is still active and may be drafted.",
         Finding.ScheduledWithoutRecord => "The Portal shows Scheduled, but ASPIRE has no record of this payment: it will not be drafted.",
         _ => "The Portal and ASPIRE disagree on the payment itself.",

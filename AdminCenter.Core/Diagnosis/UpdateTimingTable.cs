@@ -60,6 +60,17 @@ public static class UpdateTimingTable
     ];
 
     /// <summary>The Portal's own words for a status: what it means and when it updates, with T in place of {window}.</summary>
+    /// <summary>What a Portal status means, short enough to sit under it in a table (the full words are <see cref="Describe"/>).</summary>
+    public static string ShortMeaning(PortalPaymentStatus status) => status switch
+    {
+        PortalPaymentStatus.Pending => "awaiting transfer to ASPIRE",
+        PortalPaymentStatus.Scheduled => "record created in ASPIRE",
+        PortalPaymentStatus.PendingCancel => "awaiting ASPIRE's cancel",
+        PortalPaymentStatus.Canceled => "closed without a batch",
+        PortalPaymentStatus.Paid => "posted in an EFT batch",
+        _ => status.ToString(),
+    };
+
     public static string Describe(PortalPaymentStatus status, TimeSpan updateWindow)
     {
         var row = PortalStatuses.First(r => r.Status == status);

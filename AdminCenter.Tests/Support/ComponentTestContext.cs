@@ -19,6 +19,7 @@ public abstract class ComponentTestContext : IAsyncLifetime
         Context.Services.AddSingleton(DiagnosisSettings.Default);
         Context.Services.AddSingleton(new PaymentDiagnostician(DiagnosisSettings.Default));
         Context.Services.AddSingleton(StepGuide.For(DiagnosisSettings.Default, new DisplayClock(TimeZones.Find("America/Chicago", "display"))));
+        Context.Services.AddSingleton(BorrowerWording.For(DiagnosisSettings.Default, new DisplayClock(TimeZones.Find("America/Chicago", "display"))));
     }
 
     protected BunitContext Context { get; } = new();

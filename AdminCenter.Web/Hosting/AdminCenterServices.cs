@@ -40,6 +40,7 @@ public static class AdminCenterServices
     public static IServiceCollection AddEscalations(this IServiceCollection services)
     {
         services.AddSingleton<EscalationService>();
+        services.AddSingleton<EscalationMarks>();
         services.AddSingleton<EscalationQueries>();
         services.AddSingleton<EvidencePackBuilder>();
         services.AddSingleton<IReconciliationListener, EscalationAutoResolver>();

@@ -24,6 +24,7 @@ public static class CoreServices
         services.AddSingleton(sp => new DisplayClock(
             TimeZones.Find(sp.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DisplayTimeZone, "AdminCenter:DisplayTimeZone")));
         services.AddSingleton(sp => StepGuide.For(sp.GetRequiredService<DiagnosisSettings>(), sp.GetRequiredService<DisplayClock>()));
+        services.AddSingleton(sp => BorrowerWording.For(sp.GetRequiredService<DiagnosisSettings>(), sp.GetRequiredService<DisplayClock>()));
         return services;
     }
 }

@@ -26,6 +26,35 @@ public sealed class PaymentDetailComponentsTests : ComponentTestContext
     }
 
     [Fact]
+    public void A_contradiction_highlights_the_status_beside_the_state_under_the_fact_that_explains_it()
+    {
+        var now = Utc("2026-03-10T15:00:00Z");
+        var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Canceled, "2026-03-10T02:00:00Z").WithRecord(AspireState.Posted).Build();
+        var verdict = new PaymentDiagnostician(DiagnosisSettings.Default).Diagnose(input, now);
+
+        var comparison = Render<RecordComparison>(p => p.Add(c => c.Case, input).Add(c => c.Settings, DiagnosisSettings.Default).Add(c => c.Verdict, verdict).Add(c => c.Now, now));
+
+        Assert.Equal(Finding.CanceledButDrafted, verdict.Finding);
+        var status = comparison.FindAll("tr[data-field=status] td.ac-contradiction");
+        Assert.Equal(["Canceled", "Posted"], status.Select(c => c.TextContent.Trim()));
+        Assert.Empty(comparison.FindAll("tr[data-field=amount] td.ac-contradiction"));
+        Assert.Equal("EFT batch 5120 posted Mar 10, 2026 09:10 CDT, 12 h 10 min after the cancel.", comparison.Find("[data-testid=key-fact]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Agreement_highlights_nothing_and_adds_no_fact()
+    {
+        var now = Utc("2026-03-09T16:00:00Z");
+        var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Scheduled).WithRecord(AspireState.Open).Build();
+        var verdict = new PaymentDiagnostician(DiagnosisSettings.Default).Diagnose(input, now);
+
+        var comparison = Render<RecordComparison>(p => p.Add(c => c.Case, input).Add(c => c.Settings, DiagnosisSettings.Default).Add(c => c.Verdict, verdict).Add(c => c.Now, now));
+
+        Assert.Empty(comparison.FindAll(".ac-contradiction, .ac-diff"));
+        Assert.Empty(comparison.FindAll("[data-testid=key-fact]"));
+    }
+
+    [Fact]
     public void No_record_in_ASPIRE_is_said_in_words()
     {
         var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).Build();

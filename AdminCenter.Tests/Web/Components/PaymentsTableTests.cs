@@ -100,4 +100,61 @@ public sealed class PaymentsTableTests : ComponentTestContext
 
         Assert.Equal(200, table.FindAll("[data-testid=payment-row]").Count);
     }
+
+    [Fact]
+    public void Each_row_says_what_to_tell_the_borrower_and_what_the_status_means_without_hovering()
+    {
+        Clock.SetUtcNow(new DateTimeOffset(2026, 3, 9, 14, 40, 0, TimeSpan.Zero));
+        var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).BuildLine();
+
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [input]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead));
+
+        Assert.Contains("has not reached the servicer yet, so nothing has been drafted", table.Find("[data-testid=tell-the-borrower]").TextContent);
+        Assert.Equal("awaiting transfer to ASPIRE", table.Find("[data-testid=status-meaning]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Stacked_rows_keep_each_value_labelled()
+    {
+        var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).BuildLine();
+
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [input]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead));
+
+        var labels = table.FindAll("[data-testid=payment-row] td").Select(td => td.GetAttribute("data-label")).ToList();
+        Assert.Equal(["Payment", "Amount", "Payment date", "Portal status", "Created", ""], labels);
+    }
+
+    [Fact]
+    public void A_payment_in_an_open_escalation_shows_it_and_offers_no_second_one()
+    {
+        Clock.SetUtcNow(new DateTimeOffset(2026, 3, 9, 14, 40, 0, TimeSpan.Zero));
+        var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).BuildLine();
+        var marks = new Dictionary<string, AdminCenter.Web.Features.Escalations.EscalationMark>
+        {
+            [PaymentCaseBuilder.Reference] = new(12, AdminCenter.Core.Escalations.EscalationState.SentToLti, "LTI-CC-48213"),
+        };
+
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [input]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead).Add(c => c.Marks, marks).Add(c => c.ShowEscalate, true));
+
+        var mark = table.Find("[data-testid=escalation-mark]");
+        Assert.Equal("/escalations/12", mark.GetAttribute("href"));
+        Assert.Contains("Escalation #12 · Sent to LTi · LTI-CC-48213", mark.TextContent);
+        Assert.Empty(table.FindAll("[data-testid=escalate-button]"));
+    }
+
+    [Fact]
+    public void A_step_that_is_to_tell_the_borrower_offers_no_Escalate_button()
+    {
+        Clock.SetUtcNow(new DateTimeOffset(2026, 3, 10, 3, 0, 0, TimeSpan.Zero));
+        var tooLate = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.PendingCancel, "2026-03-10T02:00:00Z").WithRecord(AdminCenter.Core.Aspire.AspireState.Batched).BuildLine();
+        var stuck = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).BuildLine();
+        Context.ComponentFactories.AddStub<EscalateButton>("<button data-testid=\"escalate-button\">Escalate</button>");
+
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [tooLate, stuck]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead).Add(c => c.ShowEscalate, true));
+
+        var rows = table.FindAll("[data-testid=payment-row]");
+        Assert.Contains("Tell the customer the cancel came too late", rows[0].TextContent);
+        Assert.Empty(rows[0].QuerySelectorAll("[data-testid=escalate-button]"));
+        Assert.Single(rows[1].QuerySelectorAll("[data-testid=escalate-button]"));
+    }
 }

@@ -76,4 +76,78 @@ public sealed class DemoDataGeneratorTests
         Assert.Contains(set.SyncRuns, r => !r.Succeeded);
         Assert.All(set.Users, u => Assert.Contains(set.Payments, p => p.UserId == u.Id));
     }
+
+    [Theory]
+    [InlineData("2026-11-25T16:07:30Z")]
+    [InlineData("2026-03-08T08:30:00Z")]
+    [InlineData("2026-11-01T07:30:00Z")]
+    public void Every_timeline_keeps_real_world_order(string nowText)
+    {
+        var now = DateTimeOffset.Parse(nowText, System.Globalization.CultureInfo.InvariantCulture);
+        var set = InMemoryDemoSink.Generate(2000, 10000, 42, now);
+        var aspire = DiagnosisSettings.Default.AspireClock;
+        var batches = set.Batches.ToDictionary(b => b.EftBatchId);
+        var records = set.Records.ToLookup(r => r.PaymentReference);
+        var problems = new List<string>();
+
+        foreach (var payment in set.Payments)
+        {
+            var submitted = new DateTimeOffset(DateTime.SpecifyKind(payment.CreatedAt, DateTimeKind.Utc));
+            if (payment.CancelRequestedAt is { } cancel && cancel < payment.CreatedAt)
+            {
+                problems.Add($"{payment.Reference}: canceled {cancel:u} before it was submitted {payment.CreatedAt:u}");
+            }
+
+            if (payment.UpdatedAt < payment.CreatedAt)
+            {
+                problems.Add($"{payment.Reference}: updated {payment.UpdatedAt:u} before it was submitted");
+            }
+
+            if (submitted > now)
+            {
+                problems.Add($"{payment.Reference}: submitted in the future");
+            }
+
+            foreach (var record in records[payment.Reference])
+            {
+                var created = aspire.ToUtc(record.CreatedAt!.Value);
+                if (created < submitted)
+                {
+                    problems.Add($"{payment.Reference}: ASPIRE record {record.AlternateEftId} created {created:u} before the payment was submitted {submitted:u}");
+                }
+            }
+        }
+
+        foreach (var change in set.Changes)
+        {
+            var payment = set.Payments.First(p => p.Id == change.PaymentId);
+            if (change.ChangedAt < payment.CreatedAt || change.ChangedAt > now.UtcDateTime)
+            {
+                problems.Add($"{payment.Reference}: status change at {change.ChangedAt:u} outside submission..now");
+            }
+        }
+
+        foreach (var record in set.Records)
+        {
+            if (record.ModifiedAt < record.CreatedAt)
+            {
+                problems.Add($"ASPIRE {record.AlternateEftId}: modified {record.ModifiedAt:s} before it was created {record.CreatedAt:s}");
+            }
+
+            if (record.EftBatchId is { } id && batches[id].GeneratedAt < record.CreatedAt)
+            {
+                problems.Add($"ASPIRE {record.AlternateEftId}: batch {id} generated {batches[id].GeneratedAt:s} before the record was created {record.CreatedAt:s}");
+            }
+        }
+
+        foreach (var batch in set.Batches)
+        {
+            if (batch.PostedAt < batch.GeneratedAt)
+            {
+                problems.Add($"batch {batch.EftBatchId}: posted before it was generated");
+            }
+        }
+
+        Assert.True(problems.Count == 0, $"{problems.Count} out of order, e.g.\n{string.Join("\n", problems.Take(15))}");
+    }
 }

@@ -179,6 +179,38 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
     }
 
     [Fact]
+    public async Task The_queue_keeps_when_each_payment_was_first_flagged_and_orders_by_it()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        var before = (await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.FlaggedLongestAgo }, CancellationToken.None)).Total;
+        reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(16));
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        var page = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.FlaggedLongestAgo }, CancellationToken.None);
+
+        Assert.True(page.Total > before, "payments whose window closed join the queue");
+        var flagged = page.Rows.Select(r => r.FirstFlaggedAt!.Value).ToList();
+        Assert.Equal(flagged.Order(), flagged);
+        Assert.Equal(SeededStore.SeededAt, flagged[0]);
+        var last = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.FlaggedLongestAgo, Page = page.PageCount }, CancellationToken.None);
+        Assert.Equal(SeededStore.SeededAt.AddMinutes(16), last.Rows[^1].FirstFlaggedAt);
+    }
+
+    [Fact]
+    public async Task Queue_rows_carry_their_open_escalation_and_can_no_longer_be_picked_for_another()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        var first = (await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None)).Rows.First(r => r.CanEscalate);
+        var id = (await reconciled.Store.Get<AdminCenter.Web.Features.Escalations.EscalationService>()
+            .EscalateAsync([first.Reference], new("support@demo.local", [AdminCenter.Web.Features.Security.StaffRoles.Support]), CancellationToken.None)).CreatedId!.Value;
+
+        var row = (await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None)).Rows.Single(r => r.Reference == first.Reference);
+
+        Assert.Equal(id, row.Escalation!.Id);
+        Assert.False(row.CanEscalate);
+    }
+
+    [Fact]
     public async Task The_queue_is_paged_on_the_server()
     {
         using var big = new ReconciledStore(300, 14000, provider: provider);

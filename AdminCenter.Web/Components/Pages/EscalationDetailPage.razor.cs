@@ -14,6 +14,7 @@ public partial class EscalationDetailPage
     private string? ticket;
     private string? note;
     private string? error;
+    private int confirmOverdue;
 
     [Inject] private EscalationQueries Queries { get; set; } = default!;
     [Inject] private EscalationService Escalations { get; set; } = default!;
@@ -59,7 +60,23 @@ public partial class EscalationDetailPage
 
     private Task MarkSentAsync() => Act(async actor => await Escalations.MarkSentAsync(EscalationId, ticket ?? "", actor, CancellationToken.None));
 
-    private Task ResolveAsync() => Act(async actor => await Escalations.ResolveAsync(EscalationId, note ?? "", confirmedDespiteOverdue: true, actor, CancellationToken.None));
+    /// <summary>Resolving needs a note; while payments are still overdue it asks again before it resolves.</summary>
+    private async Task ResolveAsync()
+    {
+        confirmOverdue = await Escalations.OverdueCountAsync(EscalationId, CancellationToken.None);
+        if (confirmOverdue == 0)
+        {
+            await Act(async actor => await Escalations.ResolveAsync(EscalationId, note ?? "", confirmedDespiteOverdue: false, actor, CancellationToken.None));
+        }
+    }
+
+    private async Task ResolveAnywayAsync()
+    {
+        confirmOverdue = 0;
+        await Act(async actor => await Escalations.ResolveAsync(EscalationId, note ?? "", confirmedDespiteOverdue: true, actor, CancellationToken.None));
+    }
+
+    private void CancelResolve() => confirmOverdue = 0;
 
     private async Task Act(Func<AdminCenter.Web.Features.Security.StaffMember, Task> action)
     {

@@ -1,4 +1,5 @@
 using AdminCenter.Core.Diagnosis;
+using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components;
@@ -12,12 +13,14 @@ public partial class PaymentDetailPage
     private Assessment? assessment;
     private IReadOnlyList<TimelineEvent> timeline = [];
     private DateTimeOffset? readAt;
+    private EscalationMark? mark;
 
     [Inject] private PaymentQueries Queries { get; set; } = default!;
     [Inject] private PaymentDiagnostician Engine { get; set; } = default!;
     [Inject] private DiagnosisSettings Settings { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private PageAudit Audit { get; set; } = default!;
+    [Inject] private EscalationMarks Escalations { get; set; } = default!;
 
     [Parameter] public long PaymentId { get; set; }
 
@@ -45,6 +48,9 @@ public partial class PaymentDetailPage
         }
 
         detail = loaded;
+        mark = loaded.Line.Row.Reference is { } reference
+            ? (await Escalations.OpenForAsync([reference], CancellationToken.None)).GetValueOrDefault(reference)
+            : null;
         AuditedSubject = await Audit.OnceAsync(AuditedSubject, AuditActions.ViewPayment, $"payment {PaymentId}", $"{Reference} of portal user {loaded.User.Id}");
         base.OnParametersSet();
         if (RendererInfo.IsInteractive)

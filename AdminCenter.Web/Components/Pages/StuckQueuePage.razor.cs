@@ -1,63 +1,66 @@
+using AdminCenter.Core;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Queue;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using Severity = AdminCenter.Core.Diagnosis.Severity;
 
 namespace AdminCenter.Web.Components.Pages;
 
+/// <summary>The stuck queue: its filters, order and page live in the address, so Back and a shared link bring them back.</summary>
 public partial class StuckQueuePage
 {
     private readonly HashSet<string> selected = new(StringComparer.Ordinal);
     private StuckQueueResult? result;
-    private IReadOnlyCollection<Finding> findings = [];
-    private Severity? severity;
-    private PortalPaymentStatus? status;
-    private PaymentAge age;
-    private QueueOrder order;
-    private int pageNumber = 1;
-    private bool cannotBeRead;
+    private StuckQueueFilter filter = StuckQueueFilter.Default;
 
     [Inject] private StuckQueueQuery Queue { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private DisplayClock Clock { get; set; } = default!;
+
+    [SupplyParameterFromQuery(Name = "finding")] public string[]? FindingValues { get; set; }
+    [SupplyParameterFromQuery(Name = "severity")] public string? SeverityValue { get; set; }
+    [SupplyParameterFromQuery(Name = "status")] public string? StatusValue { get; set; }
+    [SupplyParameterFromQuery(Name = "age")] public string? AgeValue { get; set; }
+    [SupplyParameterFromQuery(Name = "order")] public string? OrderValue { get; set; }
+    [SupplyParameterFromQuery(Name = "page")] public string? PageValue { get; set; }
+    [SupplyParameterFromQuery(Name = "unreadable")] public string? UnreadableValue { get; set; }
 
     /// <summary>The references ticked for escalation.</summary>
     public IReadOnlyCollection<string> Selected => selected;
 
-    private bool AllOnPageSelected => result is { Rows.Count: > 0 } && result.Rows.All(r => selected.Contains(r.Reference));
+    private bool AllOnPageSelected => result is { Rows.Count: > 0 } && result.Rows.Where(r => r.CanEscalate).All(r => selected.Contains(r.Reference));
 
-    protected override async Task OnInitializedAsync() => await LoadAsync();
+    protected override async Task OnParametersSetAsync()
+    {
+        filter = StuckQueueFilter.FromQuery(FindingValues, SeverityValue, StatusValue, AgeValue, OrderValue, PageValue, UnreadableValue);
+        await LoadAsync();
+    }
 
     protected override IEnumerable<Verdict> Reevaluate() => [];
 
     private async Task LoadAsync()
     {
-        result = await Queue.PageAsync(new StuckQueueFilter(findings, severity, status, age, order, pageNumber, cannotBeRead), CancellationToken.None);
-        pageNumber = result.Page;
+        result = await Queue.PageAsync(filter, CancellationToken.None);
     }
 
-    private Task OnFindingsChanged(IReadOnlyCollection<Finding>? values) => Refilter(() => findings = values ?? []);
+    private void OnFindingsChanged(IEnumerable<Finding>? values) => Go(filter with { Findings = values?.ToList() ?? [], Page = 1 });
 
-    private Task OnSeverityChanged(Severity? value) => Refilter(() => severity = value);
+    private void OnSeverityChanged(Severity? value) => Go(filter with { Severity = value, Page = 1 });
 
-    private Task OnStatusChanged(PortalPaymentStatus? value) => Refilter(() => status = value);
+    private void OnStatusChanged(PortalPaymentStatus? value) => Go(filter with { Status = value, Page = 1 });
 
-    private Task OnAgeChanged(PaymentAge value) => Refilter(() => age = value);
+    private void OnAgeChanged(PaymentAge value) => Go(filter with { Age = value, Page = 1 });
 
-    private Task OnOrderChanged(QueueOrder value) => Refilter(() => order = value);
+    private void OnOrderChanged(QueueOrder value) => Go(filter with { Order = value, Page = 1 });
 
-    private Task OnCannotBeReadChanged(bool value) => Refilter(() => cannotBeRead = value);
+    private void OnCannotBeReadChanged(bool value) => Go(filter with { CannotBeRead = value, Page = 1 });
 
-    private async Task OnPageChanged(int value)
-    {
-        pageNumber = value;
-        await LoadAsync();
-    }
+    private void OnPageChanged(int value) => Go(filter with { Page = value });
 
-    private async Task Refilter(Action change)
-    {
-        change();
-        pageNumber = 1;
-        await LoadAsync();
-    }
+    /// <summary>Each change is a new address: Back returns to the filter before it.</summary>
+    private void Go(StuckQueueFilter next) => Navigation.NavigateTo("/stuck" + next.ToQuery());
 
     private void Toggle(string reference, bool on)
     {
@@ -73,11 +76,38 @@ public partial class StuckQueuePage
 
     private void SelectPage(bool on)
     {
-        foreach (var row in result?.Rows ?? [])
+        foreach (var row in result?.Rows.Where(r => r.CanEscalate) ?? [])
         {
             Toggle(row.Reference, on);
         }
     }
 
     private void ClearSelection() => selected.Clear();
+
+    private static string FindingTitle(StuckRow row) => row.Finding is { } finding ? FindingCatalog.For(finding).Title : "Value that cannot be read";
+
+    private static string StepText(StuckRow row) => row.Step is { } step ? StepGuide.Title(step) : "Have the stored value corrected";
+
+    /// <summary>Severity in words beside its icon (never by colour alone; "stuck" is the red Overdue column); a payment that cannot be judged reads "Cannot judge".</summary>
+    private static string SeverityText(StuckRow row) => row.Severity switch
+    {
+        null => "Cannot judge",
+        var severity => severity.ToString()!,
+    };
+
+    private string FlaggedAgo(DateTimeOffset flagged) => Now - flagged < TimeSpan.FromMinutes(1) ? "just now" : $"{DisplayClock.Duration(Now - flagged)} ago";
+
+    private static string SeverityIcon(StuckRow row) => row.Severity switch
+    {
+        Severity.Critical => Icons.Material.Filled.Error,
+        Severity.Warning => Icons.Material.Filled.Warning,
+        _ => Icons.Material.Filled.ReportProblem,
+    };
+
+    private static Color SeverityColor(StuckRow row) => row.Severity switch
+    {
+        Severity.Critical => Color.Error,
+        Severity.Warning => Color.Warning,
+        _ => Color.Dark,
+    };
 }

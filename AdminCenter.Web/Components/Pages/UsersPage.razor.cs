@@ -7,6 +7,12 @@ namespace AdminCenter.Web.Components.Pages;
 
 public partial class UsersPage
 {
+    /// <summary>Examples in the hint: each finds a borrower in the demo data set (a test searches them).</summary>
+    public static IReadOnlyList<string> HintExamples { get; } = ["Whitfield", "dana.whitfield@example.com", "1000001-001", "CP-000000001"];
+
+    private static string SearchHint =>
+        $"Type the start of a last name ({HintExamples[0]}), an email ({HintExamples[1]}), a contract number ({HintExamples[2]}) or a payment reference ({HintExamples[3]}), then press Enter.";
+
     private string? input;
     private UserSearchPage? result;
     private bool loading;

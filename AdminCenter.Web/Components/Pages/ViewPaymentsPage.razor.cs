@@ -1,3 +1,4 @@
+using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components;
@@ -9,11 +10,13 @@ public partial class ViewPaymentsPage
 {
     private UserPayments? data;
     private DateTimeOffset? readAt;
+    private IReadOnlyDictionary<string, EscalationMark> marks = new Dictionary<string, EscalationMark>();
 
     [Inject] private PaymentQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private PageAudit Audit { get; set; } = default!;
+    [Inject] private EscalationMarks Escalations { get; set; } = default!;
 
     [Parameter] public long UserId { get; set; }
 
@@ -42,6 +45,7 @@ public partial class ViewPaymentsPage
         }
 
         data = loaded;
+        marks = await Escalations.OpenForAsync(loaded.Lines.Select(l => l.Row.Reference), CancellationToken.None);
         AuditedSubject = await Audit.OnceAsync(AuditedSubject, AuditActions.ViewPayments, $"portal user {UserId}", $"{loaded.Lines.Count} payments");
         if (RendererInfo.IsInteractive)
         {

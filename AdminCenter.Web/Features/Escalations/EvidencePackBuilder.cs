@@ -1,5 +1,6 @@
 using AdminCenter.Core;
 using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Escalations;
 using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Sync;
@@ -13,7 +14,6 @@ public sealed class EvidencePackBuilder(
     IDbContextFactory<AdminCenterDbContext> contexts,
     PaymentQueries payments,
     PaymentDiagnostician engine,
-    StepGuide steps,
     SyncHealthService sync,
     DisplayClock clock,
     TimeProvider time)
@@ -42,13 +42,13 @@ public sealed class EvidencePackBuilder(
         var lastSuccess = health.LastSuccessfulRun is { } run ? run.FinishedAt ?? run.StartedAt : (DateTimeOffset?)null;
         var summary = new EvidenceSummary(
             items.Count,
-            items.GroupBy(i => i.Finding).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            items.GroupBy(i => i.FindingTitle).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
             items.Where(i => i.Deadline is not null).Select(i => i.Deadline).Min(),
             lastSuccess,
             health.Status.ToString(),
             CommonCause(items, health, lastSuccess),
             now);
-        return new EvidencePack(escalation.Id, escalation.State.ToString(), escalation.LtiTicketNumber, summary, items);
+        return new EvidencePack(escalation.Id, escalation.State.DisplayName(), escalation.LtiTicketNumber, summary, items);
     }
 
     private string? CommonCause(List<EvidenceItem> items, Core.Sync.SyncHealthReport health, DateTimeOffset? lastSuccess)
@@ -94,18 +94,21 @@ public sealed class EvidencePackBuilder(
         {
             var batch = r.EftBatchId is { } id ? input.Batches.GetValueOrDefault(id) : null;
             var aspireClock = engine.Settings.AspireClock;
-            return new EvidenceAspireRow(r.AlternateEftId, PaymentDiagnostician.StateOf(r, input).ToString(), r.Payments, r.PaymentsProcessed, r.SecCode,
+            return new EvidenceAspireRow(r.AlternateEftId, r.CustomerId, PaymentDiagnostician.StateOf(r, input).ToString(), r.Payments, r.PaymentsProcessed, r.SecCode,
                 r.ContractNumber, r.Amount, r.DueDate, r.CreatedAt is { } created ? aspireClock.ToUtc(created) : null, aspireClock.ToUtc(r.ModifiedAt), r.EftBatchId,
                 batch?.DueDateBegin, batch?.DueDateEnd, batch?.GeneratedAt is { } generated ? aspireClock.ToUtc(generated) : null,
                 batch?.PostedAt is { } posted ? aspireClock.ToUtc(posted) : null);
         }).ToList();
 
         return new EvidenceItem(
-            reference, user?.Id, user?.UserName, p?.ContractNumber, p?.Amount, p?.PaymentDate, p?.Status.DisplayName(), p?.CreatedAt, p?.UpdatedAt, p?.CancelRequestedAt,
+            reference, user?.Id, user?.UserName, user?.AspireCustomerId, p?.ContractNumber, p?.Amount, p?.PaymentDate, p?.Status.DisplayName(), p?.CreatedAt, p?.UpdatedAt, p?.CancelRequestedAt,
             rows, verdict?.ExpectedStatus?.DisplayName(), verdict?.Deadline, verdict?.OverdueBy(now),
             verdict?.Finding.ToString() ?? (aspire.Available ? "CannotJudge" : "AspireUnavailable"),
             verdict?.Title ?? problem ?? $"ASPIRE unavailable: {aspire.Error}",
             verdict?.Step.ToString() ?? TroubleshootingStep.EscalateDataIssueToLti.ToString(),
-            verdict is null ? (problem ?? "ASPIRE could not be read when this pack was made.") : steps.Describe(verdict, now));
+            StepGuide.Title(verdict?.Step ?? TroubleshootingStep.EscalateDataIssueToLti),
+            verdict is null
+                ? (problem is null ? "ASPIRE could not be read when this pack was made; please check these records." : $"{problem}. Please correct the stored value.")
+                : StepGuide.RequestToLti(verdict));
     }
 }

@@ -1,5 +1,6 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
+using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Raw;
@@ -20,10 +21,14 @@ public enum QueueOrder
 {
     DeadlineOldestFirst,
     SeverityFirst,
+    FlaggedLongestAgo,
     NewestPaymentFirst,
 }
 
-/// <summary>What the queue shows. <see cref="CannotBeRead"/> keeps only the payments whose values could not be read.</summary>
+/// <summary>
+/// What the queue shows. <see cref="CannotBeRead"/> keeps only the payments whose values could not be read. The filter
+/// travels in the page's address (<see cref="ToQuery"/> and <see cref="FromQuery"/>), so Back and a shared link keep it.
+/// </summary>
 public sealed record StuckQueueFilter(
     IReadOnlyCollection<Finding> Findings,
     Severity? Severity,
@@ -34,6 +39,54 @@ public sealed record StuckQueueFilter(
     bool CannotBeRead = false)
 {
     public static StuckQueueFilter Default { get; } = new([], null, null, PaymentAge.Any);
+
+    /// <summary>The query string for this filter ("" for the default); values by name, never by number.</summary>
+    public string ToQuery()
+    {
+        var parts = new List<string>();
+        parts.AddRange(Findings.Order().Select(f => $"finding={f}"));
+        if (Severity is { } severity)
+        {
+            parts.Add($"severity={severity}");
+        }
+
+        if (Status is { } status)
+        {
+            parts.Add($"status={status}");
+        }
+
+        if (Age != PaymentAge.Any)
+        {
+            parts.Add($"age={Age}");
+        }
+
+        if (Order != QueueOrder.DeadlineOldestFirst)
+        {
+            parts.Add($"order={Order}");
+        }
+
+        if (CannotBeRead)
+        {
+            parts.Add("unreadable=true");
+        }
+
+        if (Page > 1)
+        {
+            parts.Add($"page={Page.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
+    }
+
+    /// <summary>A filter from query values as typed or shared: anything unknown is left out, a page is clamped, never an error.</summary>
+    public static StuckQueueFilter FromQuery(string[]? findings, string? severity, string? status, string? age, string? order, string? page, string? unreadable) => new(
+        (findings ?? []).Select(Security.QueryValues.Enum<Finding>).OfType<Finding>().Where(f => FindingCatalog.For(f).Severity >= Core.Diagnosis.Severity.Warning).Distinct().ToList(),
+        Security.QueryValues.Enum<Severity>(severity) is { } s && s >= Core.Diagnosis.Severity.Warning ? s : null,
+        Security.QueryValues.Enum<PortalPaymentStatus>(status),
+        Security.QueryValues.Enum<PaymentAge>(age) ?? PaymentAge.Any,
+        Security.QueryValues.Enum<QueueOrder>(order) ?? QueueOrder.DeadlineOldestFirst,
+        Security.QueryValues.Page(page, 100_000),
+        string.Equals(unreadable, "true", StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record StuckRow(
@@ -54,7 +107,12 @@ public sealed record StuckRow(
     string? Problem,
     DateTimeOffset? PaymentCreatedAt,
     DateTimeOffset? FirstFlaggedAt,
-    DateTimeOffset EvaluatedAt);
+    DateTimeOffset EvaluatedAt,
+    EscalationMark? Escalation = null)
+{
+    /// <summary>Only payments whose step is to escalate, and that are in no open escalation yet, can be picked for one.</summary>
+    public bool CanEscalate => Escalation is null && (Step is null || StepGuide.OffersEscalation(Step.Value));
+}
 
 public sealed record StuckQueueResult(IReadOnlyList<StuckRow> Rows, int Total, int Page, int PageSize, DateTimeOffset? LastEvaluatedAt)
 {
@@ -110,11 +168,18 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
         {
             QueueOrder.SeverityFirst => verdicts.OrderByDescending(v => v.Severity).ThenByDescending(v => v.Stuck).ThenBy(v => v.Deadline == null).ThenBy(v => v.Deadline),
             QueueOrder.NewestPaymentFirst => verdicts.OrderByDescending(v => v.PaymentCreatedAt),
+            QueueOrder.FlaggedLongestAgo => verdicts.OrderBy(v => v.FirstFlaggedAt == null).ThenBy(v => v.FirstFlaggedAt).ThenByDescending(v => v.Severity),
             _ => verdicts.OrderBy(v => v.Deadline == null).ThenBy(v => v.Deadline).ThenByDescending(v => v.Severity),
         };
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var rows = await ordered.ThenBy(v => v.Reference).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
         var lastEvaluated = await db.Verdicts.MaxAsync(v => (DateTime?)v.EvaluatedAt, cancellationToken);
+        var references = rows.Select(r => r.Reference).ToList();
+        var escalations = (await db.EscalationPayments.AsNoTracking()
+                .Where(e => e.IsOpen && references.Contains(e.Reference))
+                .Join(db.Escalations, e => e.EscalationId, e => e.Id, (p, e) => new { p.Reference, e.Id, e.State, e.LtiTicketNumber })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(e => e.Reference, e => new EscalationMark(e.Id, e.State, e.LtiTicketNumber), StringComparer.Ordinal);
 
         var paymentIds = rows.Select(r => r.PaymentId).OfType<long>().ToList();
         var userIds = rows.Select(r => r.UserId).OfType<long>().Distinct().ToList();
@@ -131,7 +196,8 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
                 return new StuckRow(
                     v.Reference, v.PaymentId, v.UserId, user?.UserName, user is null ? null : $"{user.FirstName} {user.LastName}".Trim(),
                     payment?.ContractNumber, payment?.Amount, v.PortalStatus, v.ExpectedStatus, v.Finding, v.Severity, v.Stuck,
-                    UtcInstant.From(v.Deadline), v.Step, v.Problem, UtcInstant.From(v.PaymentCreatedAt), UtcInstant.From(v.FirstFlaggedAt), UtcInstant.From(v.EvaluatedAt));
+                    UtcInstant.From(v.Deadline), v.Step, v.Problem, UtcInstant.From(v.PaymentCreatedAt), UtcInstant.From(v.FirstFlaggedAt), UtcInstant.From(v.EvaluatedAt),
+                    escalations.GetValueOrDefault(v.Reference));
             }).ToList(),
             total, page, PageSize, UtcInstant.From(lastEvaluated));
     }

@@ -9,8 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Features.Sync;
 
-/// <summary>A point of the stuck/critical history, from one reconciliation run.</summary>
-/// <summary>One reconciliation run as the sync page shows it, with the instance that ran it.</summary>
+/// <summary>One reconciliation run as the sync page shows it (a point of the stuck/critical history), with the instance that ran it.</summary>
 public sealed record ReconciliationPoint(DateTimeOffset At, int Stuck, int Critical, int Warning, bool AspireReachable, bool Succeeded, int DurationMs, string? Error)
 {
     public string Instance { get; init; } = "";

@@ -75,18 +75,26 @@ public sealed class DemoDataGenerator
         var stride = Math.Max(1, spec.Payments / planted.Count);
         var plantedIndex = 0;
         var heavyUser = users.Count > 1 && spec.Payments >= spec.Users + 400 ? 1 : -1;
+        // Every user gets a payment: a slot taken by one of Dana's showcase payments hands its user a later one.
+        var waiting = new Queue<int>();
         for (var i = 0; i < spec.Payments; i++)
         {
             var id = i + 1;
             if (i % stride == 0 && plantedIndex < planted.Count)
             {
                 var (finding, round) = planted[plantedIndex++];
-                var owner = round == 0 ? users[0] : users[(int)((plantedIndex * 7919L) % users.Count)];
+                var owner = round == 0 ? users[0] : i < users.Count ? users[i] : users[(int)((plantedIndex * 7919L) % users.Count)];
+                if (round == 0 && i > 0 && i < users.Count)
+                {
+                    waiting.Enqueue(i);
+                }
+
                 Plant(sink, id, owner, finding, round);
                 continue;
             }
 
             var userIndex = i < users.Count ? i
+                : waiting.Count > 0 ? waiting.Dequeue()
                 : heavyUser > 0 && i < users.Count + 199 ? heavyUser
                 : random.Next(100) < 12 ? random.Next(Math.Max(1, users.Count / 100)) // frequent payers: about 1 in 100 users has dozens of payments
                 : random.Next(users.Count);
@@ -97,7 +105,7 @@ public sealed class DemoDataGenerator
         for (var k = 0; k < orphans; k++)
         {
             var owner = users[random.Next(users.Count)];
-            var created = nowLocal.AddHours(-random.Next(2, 72));
+            var created = Ago(TimeSpan.FromHours(random.Next(2, 72)));
             AddRecord(sink, $"CP-{900000000 + k:D9}", owner, Money(), FutureDueDate(), AspireState.Open, created, created);
         }
 
@@ -277,7 +285,7 @@ public sealed class DemoDataGenerator
 
     private void Ordinary(IDemoDataSink sink, long id, DemoUser user)
     {
-        var created = nowLocal.AddMinutes(-random.Next(45, 130 * 24 * 60)).AddSeconds(random.Next(60));
+        var created = Ago(TimeSpan.FromMinutes(random.Next(45, 130 * 24 * 60)) - TimeSpan.FromSeconds(random.Next(60)));
         var paymentDate = NextBusinessDay(DateOnly.FromDateTime(created));
         for (var extra = random.Next(0, 4); extra > 0; extra--)
         {
@@ -298,7 +306,7 @@ public sealed class DemoDataGenerator
         AddChange(history, id, null, PortalPaymentStatus.Pending, created, "Portal");
         AddChange(history, id, PortalPaymentStatus.Pending, PortalPaymentStatus.Scheduled, recordCreated.AddMinutes(1 + random.Next(4)), "Sync");
 
-        var cancelLatest = Min(GenerationTime(paymentDate) ?? nowLocal, nowLocal).AddMinutes(-30);
+        var cancelLatest = Min(GenerationTime(paymentDate) is { } generation30 ? Before(generation30, TimeSpan.FromMinutes(30)) : nowLocal, Ago(TimeSpan.FromMinutes(30)));
         var cancel = random.Next(100) < 8 && cancelLatest > recordCreated.AddMinutes(10)
             ? recordCreated.AddMinutes(5 + random.NextDouble() * (cancelLatest - recordCreated.AddMinutes(10)).TotalMinutes)
             : (DateTime?)null;
@@ -344,12 +352,21 @@ public sealed class DemoDataGenerator
         var olderPosted = batches.Count > 3 ? batches[^(3 + round % Math.Max(1, batches.Count - 3))] : posted;
 
         // Defaults: an ordinary scheduled payment due after the newest batch.
-        var created = nowLocal.AddHours(-(20 + random.Next(40)));
+        var created = Ago(TimeSpan.FromHours(20 + random.Next(40)));
         var paymentDate = FutureDueDate();
         DateTime? cancel = null;
         var status = PortalPaymentStatus.Scheduled;
         var recordCreated = created.AddMinutes(2 + random.Next(6));
         AddChange(history, id, null, PortalPaymentStatus.Pending, created, "Portal");
+
+        // A payment pulled into a batch was submitted (and its record created) before that batch was generated.
+        void SubmittedBefore(DemoBatch batch)
+        {
+            created = Before(batch.GeneratedAt, TimeSpan.FromHours(4 + random.Next(20)));
+            recordCreated = created.AddMinutes(2 + random.Next(6));
+            history.Clear();
+            AddChange(history, id, null, PortalPaymentStatus.Pending, created, "Portal");
+        }
 
         void Scheduled() => AddChange(history, id, PortalPaymentStatus.Pending, PortalPaymentStatus.Scheduled, recordCreated.AddMinutes(2), "Sync");
         void Record(AspireState state, DemoBatch? batch = null, DateTime? modified = null, Func<AlternateEftRecord, AlternateEftRecord>? change = null) =>
@@ -363,13 +380,13 @@ public sealed class DemoDataGenerator
                 {
                     Scheduled();
                     Record(AspireState.Open);
-                    cancel = nowLocal.AddMinutes(-minutesAgo);
+                    cancel = Ago(TimeSpan.FromMinutes(minutesAgo));
                     AddChange(history, id, PortalPaymentStatus.Scheduled, PortalPaymentStatus.PendingCancel, cancel.Value, "Portal");
                     status = PortalPaymentStatus.PendingCancel;
                 }
                 else
                 {
-                    created = nowLocal.AddMinutes(-minutesAgo).AddSeconds(-random.Next(50));
+                    created = Ago(TimeSpan.FromMinutes(minutesAgo) + TimeSpan.FromSeconds(random.Next(50)));
                     history.Clear();
                     AddChange(history, id, null, PortalPaymentStatus.Pending, created, "Portal");
                     recordCreated = created.AddSeconds(40);
@@ -383,7 +400,7 @@ public sealed class DemoDataGenerator
 
                 break;
             case Finding.NotTransferred:
-                created = nowLocal.AddMinutes(-(window + 25 + (round * 37 % 400)));
+                created = Ago(TimeSpan.FromMinutes(window + 25 + (round * 37 % 400)));
                 history.Clear();
                 AddChange(history, id, null, PortalPaymentStatus.Pending, created, "Portal");
                 status = PortalPaymentStatus.Pending;
@@ -391,7 +408,7 @@ public sealed class DemoDataGenerator
             case Finding.CancelNotConfirmed:
                 Scheduled();
                 Record(AspireState.Open);
-                cancel = nowLocal.AddMinutes(-(window + 10 + (round * 23 % 300)));
+                cancel = Ago(TimeSpan.FromMinutes(window + 10 + (round * 23 % 300)));
                 AddChange(history, id, PortalPaymentStatus.Scheduled, PortalPaymentStatus.PendingCancel, cancel.Value, "Portal");
                 status = PortalPaymentStatus.PendingCancel;
                 break;
@@ -421,9 +438,10 @@ public sealed class DemoDataGenerator
                 break;
             case Finding.PaidButNotPosted when unposted is not null:
                 paymentDate = unposted.DueDateEnd;
+                SubmittedBefore(unposted);
                 Scheduled();
                 Record(AspireState.Batched, unposted, unposted.GeneratedAt);
-                AddChange(history, id, PortalPaymentStatus.Scheduled, PortalPaymentStatus.Paid, Min(unposted.GeneratedAt.AddHours(2), nowLocal.AddMinutes(-5)), "Sync");
+                AddChange(history, id, PortalPaymentStatus.Scheduled, PortalPaymentStatus.Paid, Min(unposted.GeneratedAt.AddHours(2), Ago(TimeSpan.FromMinutes(5))), "Sync");
                 status = PortalPaymentStatus.Paid;
                 break;
             case Finding.CanceledButDrafted when olderPosted?.PostedAt is not null:
@@ -442,7 +460,7 @@ public sealed class DemoDataGenerator
             case Finding.CanceledButStillActive:
                 Scheduled();
                 Record(AspireState.Open);
-                cancel = nowLocal.AddHours(-(2 + round % 10));
+                cancel = Ago(TimeSpan.FromHours(2 + (round % 10)));
                 AddChange(history, id, PortalPaymentStatus.Scheduled, PortalPaymentStatus.PendingCancel, cancel.Value, "Portal");
                 AddChange(history, id, PortalPaymentStatus.PendingCancel, PortalPaymentStatus.Canceled, cancel.Value.AddMinutes(4), "Sync");
                 status = PortalPaymentStatus.Canceled;
@@ -452,6 +470,7 @@ public sealed class DemoDataGenerator
                 break;
             case Finding.CancelTooLate when unposted is not null:
                 paymentDate = unposted.DueDateEnd;
+                SubmittedBefore(unposted);
                 Scheduled();
                 Record(AspireState.Batched, unposted, unposted.GeneratedAt);
                 var afterPull = unposted.GeneratedAt.AddMinutes(20 + (round * 11 % 120));
@@ -471,6 +490,7 @@ public sealed class DemoDataGenerator
                 break;
             case Finding.AwaitingBatchPosting when unposted is not null:
                 paymentDate = unposted.DueDateEnd;
+                SubmittedBefore(unposted);
                 Scheduled();
                 Record(AspireState.Batched, unposted, unposted.GeneratedAt);
                 break;
@@ -559,6 +579,12 @@ public sealed class DemoDataGenerator
 
         return date;
     }
+
+    /// <summary>ASPIRE's wall clock a span before now, counted on the instant line (a DST jump never makes it later than now).</summary>
+    private DateTime Ago(TimeSpan span) => clock.ToAspireLocal(spec.Now - span);
+
+    /// <summary>ASPIRE's wall clock a span before another wall-clock time, counted on the instant line.</summary>
+    private DateTime Before(DateTime local, TimeSpan span) => clock.ToAspireLocal(clock.ToUtc(local) - span);
 
     private DateTime? GenerationTime(DateOnly dueDate) =>
         IsBusinessDay(dueDate) ? PreviousBusinessDay(dueDate).ToDateTime(new TimeOnly(18, 0)) : null;

@@ -80,6 +80,73 @@ public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task The_pack_speaks_to_LTi_in_labels_with_the_ASPIRE_customer_number_and_no_words_meant_for_staff()
+    {
+        var references = new[] { await ReferenceWhere(v => v.Finding == Finding.DataMismatch), await ReferenceWhere(v => v.Finding == Finding.NotTransferred) };
+        var id = (await escalations.EscalateAsync(references, Support(), CancellationToken.None)).CreatedId!.Value;
+        await escalations.MarkSentAsync(id, "LTI-CC-48213", Support(), CancellationToken.None);
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+        var text = pack.ToText(Central);
+
+        Assert.Contains("Status: Sent to LTi, LTi ticket LTI-CC-48213", text);
+        Assert.DoesNotContain("SentToLti", text);
+        Assert.DoesNotContain("NotTransferred", text);
+        Assert.DoesNotContain("DataMismatch", text);
+        Assert.Contains("1 × Not transferred to ASPIRE", text);
+        Assert.Matches(@"ASPIRE customer 70\d{4}", text);
+        Assert.Contains("Request: The Portal status update is overdue: please verify that the Customer Portal is syncing with ASPIRE.", text);
+        Assert.DoesNotContain("promise", text);
+        Assert.DoesNotContain("customer a date", text);
+        var (header, rows) = CsvExport.Read(pack.ToCsv());
+        Assert.All(rows, r => Assert.Matches(@"^70\d{4}$", r[Array.IndexOf(EvidencePack.CsvColumns, "aspireCustomerId")]));
+        Assert.Contains(rows, r => r[Array.IndexOf(EvidencePack.CsvColumns, "finding")] == "Portal and ASPIRE disagree on the payment");
+    }
+
+    [Fact]
+    public async Task The_list_shows_references_borrowers_findings_and_tickets_and_finds_by_any_of_them()
+    {
+        var store = reconciled.Store;
+        var mismatch = await ReferenceWhere(v => v.Finding == Finding.DataMismatch);
+        var notTransferred = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var first = (await escalations.EscalateAsync([mismatch], Support(), CancellationToken.None)).CreatedId!.Value;
+        var second = (await escalations.EscalateAsync([notTransferred], Support(), CancellationToken.None)).CreatedId!.Value;
+        await escalations.MarkSentAsync(second, "LTI-CC-48213", Support(), CancellationToken.None);
+        var queries = store.Get<EscalationQueries>();
+        var borrower = (await queries.ListAsync(null, null, CancellationToken.None)).Single(r => r.Id == first).Borrowers.Single();
+
+        async Task<IEnumerable<long>> Find(string text) => (await queries.ListAsync(null, text, CancellationToken.None)).Select(r => r.Id);
+
+        var all = await queries.ListAsync(null, null, CancellationToken.None);
+        var row = all.Single(r => r.Id == first);
+        Assert.Equal(mismatch, Assert.Single(row.Payments).Reference);
+        Assert.NotNull(row.Payments[0].PaymentId);
+        Assert.Equal([Finding.DataMismatch], row.Findings);
+        Assert.Equal([first], await Find(mismatch.ToLowerInvariant()));
+        Assert.Equal([second], await Find("lti-cc-482"));
+        Assert.Equal([second], await Find($"#{second}"));
+        Assert.Contains(first, await Find("disagree on the payment"));
+        Assert.DoesNotContain(second, await Find("disagree on the payment"));
+        Assert.Contains(first, await Find(borrower.Split(' ')[^1]));
+        Assert.Empty(await Find("' OR 1=1 --"));
+        Assert.Equal([second], (await queries.ListAsync(AdminCenter.Core.Escalations.EscalationState.SentToLti, null, CancellationToken.None)).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task A_payment_in_an_open_escalation_is_marked_with_its_number_state_and_ticket()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], Support(), CancellationToken.None)).CreatedId!.Value;
+        await escalations.MarkSentAsync(id, "LTI-CC-48213", Support(), CancellationToken.None);
+        var marks = reconciled.Store.Get<EscalationMarks>();
+
+        var mark = (await marks.OpenForAsync([reference, "CP-999999999"], CancellationToken.None))[reference];
+
+        Assert.Equal($"Escalation #{id} · Sent to LTi · LTI-CC-48213", mark.Text);
+        await escalations.ResolveAsync(id, "LTi fixed the sync", confirmedDespiteOverdue: true, Support(), CancellationToken.None);
+        Assert.Empty(await marks.OpenForAsync([reference], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_pack_never_holds_an_email_or_a_full_account_number()
     {
         var references = new[]

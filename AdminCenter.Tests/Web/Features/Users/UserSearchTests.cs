@@ -51,6 +51,17 @@ public sealed class PostgreSqlUserSearchTests(PostgreSqlUserSearchTests.Store fi
 public abstract class UserSearchTests(SeededStore store)
 {
     [Fact]
+    public async Task Every_example_in_the_search_hint_finds_a_borrower_in_the_demo_data()
+    {
+        foreach (var example in AdminCenter.Web.Components.Pages.UsersPage.HintExamples)
+        {
+            var page = await store.Search.SearchAsync(example, 1, CancellationToken.None);
+
+            Assert.True(page.Rows.Any(r => r.User.Id == 1), $"the hint's example '{example}' should find Dana Whitfield");
+        }
+    }
+
+    [Fact]
     public async Task An_exact_email_goes_straight_to_its_user()
     {
         var page = await store.Search.SearchAsync("DANA.WHITFIELD@example.com", 1, CancellationToken.None);
