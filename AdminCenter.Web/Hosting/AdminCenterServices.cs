@@ -1,13 +1,17 @@
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Features.Alerts;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Metrics;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Features.Users;
 using AdminCenter.Web.Infrastructure.Aspire;
 using AdminCenter.Web.Reconciliation;
+using Microsoft.Extensions.Options;
+using Polly;
 
 namespace AdminCenter.Web.Hosting;
 
@@ -55,9 +59,32 @@ public static class AdminCenterServices
         return services;
     }
 
-    /// <summary>What the people on call look at: health checks.</summary>
+    /// <summary>What the people on call look at and are told: health checks, alerts (webhook with retries, email), Prometheus metrics.</summary>
     public static IServiceCollection AddOperations(this IServiceCollection services)
     {
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertOptions>>(new SectionValidation<AlertOptions>(AlertOptions.Section));
+        services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>>(new SectionValidation<MetricsOptions>(MetricsOptions.Section));
+        services.AddHttpClient(WebhookAlertChannel.ClientName).AddResilienceHandler("alert-webhook", builder =>
+        {
+            // Backoff waits in real time, whatever clock the app's rules run on.
+            builder.TimeProvider = TimeProvider.System;
+            builder.AddTimeout(TimeSpan.FromSeconds(60));
+            builder.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 4,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromSeconds(1),
+                UseJitter = true,
+            });
+            builder.AddTimeout(TimeSpan.FromSeconds(10));
+        });
+        services.AddSingleton<IAlertChannel, WebhookAlertChannel>();
+        services.AddSingleton<IAlertChannel, EmailAlertChannel>();
+        services.AddSingleton<AlertService>();
+        services.AddSingleton<IReconciliationListener>(sp => sp.GetRequiredService<AlertService>());
+        services.AddSingleton<AdminCenterMetrics>();
         services.AddHealthChecks()
             .AddCheck<AdminCenterStoreHealthCheck>("adminCenterStore")
             .AddCheck<PortalStoreHealthCheck>("portalStore")

@@ -1,5 +1,6 @@
 using AdminCenter.Web.Components;
 using AdminCenter.Web.Features.Escalations;
+using AdminCenter.Web.Features.Metrics;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.Stores;
@@ -89,6 +90,7 @@ public static class WebHosting
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapAdminCenterMetrics();
         app.MapEscalationDownloads();
         app.MapSignOut();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Sync;
+using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Portal;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Features.Sync;
 
@@ -61,19 +63,39 @@ internal static class StoreCheck
         : $"{store} cannot be read ({ex.GetType().Name}).");
 }
 
-/// <summary>A real read of ASPIRE under its timeout, through the same reader the pages use, so /health says what they say.</summary>
-public sealed class AspireHealthCheck(IAspireReader aspire) : IHealthCheck
+/// <summary>
+/// A real read of ASPIRE now, under its timeout, through the same reader the pages use; and the latest reconciliation,
+/// which reads all of it: a quick read that passes while reconciliation could not read ASPIRE is reported, not hidden.
+/// </summary>
+public sealed class AspireHealthCheck(IAspireReader aspire, IDbContextFactory<AdminCenterDbContext> contexts, IOptions<AdminCenterOptions> options, TimeProvider time) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
             await aspire.ProbeAsync(cancellationToken);
-            return HealthCheckResult.Healthy("ASPIRE answers.");
         }
         catch (AspireUnavailableException ex)
         {
-            return HealthCheckResult.Unhealthy(ex.Message + ".");
+            // Degraded, not unhealthy: without ASPIRE the app still serves the Portal side, and a load balancer must not drop every instance for it.
+            return HealthCheckResult.Degraded(ex.Message + ".");
+        }
+
+        using var limit = StoreCheck.Limit(cancellationToken);
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(limit.Token);
+            var recent = time.GetUtcNow().UtcDateTime.AddSeconds(-2 * options.Value.ReconciliationIntervalSeconds);
+            var last = await db.ReconciliationRuns.AsNoTracking().Where(r => r.FinishedAt != null && r.StartedAt >= recent)
+                .OrderByDescending(r => r.StartedAt).Select(r => new { r.AspireReachable, r.Error }).FirstOrDefaultAsync(limit.Token);
+            return last is { AspireReachable: false }
+                ? HealthCheckResult.Degraded($"ASPIRE answers a quick read, but the latest reconciliation could not read it ({last.Error}).")
+                : HealthCheckResult.Healthy("ASPIRE answers.");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The AdminCenter store's own check reports it; ASPIRE answered.
+            return HealthCheckResult.Healthy("ASPIRE answers.");
         }
     }
 }
@@ -82,7 +104,7 @@ public sealed class SyncFreshnessHealthCheck(SyncHealthService sync) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var report = await sync.CurrentAsync(cancellationToken);
+        var report = await sync.CurrentAsync(cancellationToken, fresh: true);
         var data = new Dictionary<string, object>
         {
             ["status"] = report.Status.ToString(),

@@ -35,12 +35,13 @@ public sealed class SyncHealthService(IPortalReader portal, IDbContextFactory<Ad
 
     public TimeSpan StaleAfter => TimeSpan.FromMinutes(options.Value.SyncStaleAfterMinutes);
 
-    public async Task<SyncHealthReport> CurrentAsync(CancellationToken cancellationToken)
+    /// <summary>The sync's health now; the banner may take a copy up to 15 s old, <paramref name="fresh"/> reads the Portal now (health, alerts).</summary>
+    public async Task<SyncHealthReport> CurrentAsync(CancellationToken cancellationToken, bool fresh = false)
     {
         var now = time.GetUtcNow();
         lock (gate)
         {
-            if (cached is { } c && now - c.At < BannerCacheFor)
+            if (!fresh && cached is { } c && now - c.At < BannerCacheFor)
             {
                 return SyncHealthRule.Evaluate(c.Report.LatestRun, c.Report.LastSuccessfulRun, now, StaleAfter);
             }

@@ -22,6 +22,8 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
     public DbSet<AuditEntryEntity> AuditLog => Set<AuditEntryEntity>();
     public DbSet<AuditHeadEntity> AuditHead => Set<AuditHeadEntity>();
     public DbSet<StaffSessionEntity> StaffSessions => Set<StaffSessionEntity>();
+    public DbSet<AlertStateEntity> AlertStates => Set<AlertStateEntity>();
+    public DbSet<AlertEntity> Alerts => Set<AlertEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -56,6 +58,26 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             s.Property(x => x.UserName).HasMaxLength(256);
             s.Property(x => x.EndReason).HasMaxLength(40);
             s.HasIndex(x => new { x.UserId, x.EndedAt });
+        });
+
+        modelBuilder.Entity<AlertStateEntity>(a =>
+        {
+            a.ToTable("AlertStates");
+            a.HasKey(x => x.Kind);
+            a.Property(x => x.Kind).HasMaxLength(20);
+            a.Property(x => x.State).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<AlertEntity>(a =>
+        {
+            a.ToTable("Alerts");
+            a.Property(x => x.Kind).HasMaxLength(20);
+            a.Property(x => x.State).HasMaxLength(20);
+            a.Property(x => x.PreviousState).HasMaxLength(20);
+            a.Property(x => x.Summary).HasMaxLength(500);
+            a.Property(x => x.WebhookResult).HasMaxLength(500);
+            a.Property(x => x.EmailResult).HasMaxLength(500);
+            a.HasIndex(x => x.At);
         });
 
         modelBuilder.Entity<PaymentVerdictEntity>(v =>

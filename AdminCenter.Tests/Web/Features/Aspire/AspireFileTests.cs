@@ -36,7 +36,7 @@ public sealed class AspireFileTests : IDisposable
         var health = await AspireHealthAsync();
         var page = (await PageDataAsync())!.Aspire;
 
-        Assert.Equal(("Unhealthy", "ASPIRE database not found."), health);
+        Assert.Equal(("Degraded", "ASPIRE database not found."), health);
         Assert.Equal("ASPIRE database not found", page.Error);
 
         File.Move(app.AspirePath + ".away", app.AspirePath);
@@ -69,7 +69,7 @@ public sealed class AspireFileTests : IDisposable
 
         var damaged = await AspireHealthAsync();
         var page = (await PageDataAsync())!.Aspire;
-        Assert.Equal("Unhealthy", damaged.Status);
+        Assert.Equal("Degraded", damaged.Status);
         Assert.Equal("ASPIRE database cannot be read (damaged, or not a database).", damaged.Description);
         Assert.Equal("ASPIRE database cannot be read (damaged, or not a database)", page.Error);
         Assert.DoesNotContain(app.AspirePath, page.Error);
@@ -97,7 +97,7 @@ public sealed class AspireFileTests : IDisposable
 
         Assert.Contains("data-testid=\"verdict-pending\"", html);
         Assert.Equal("ASPIRE is locked by another program and did not answer within 1 s", page.Error);
-        Assert.Equal("Unhealthy", health.Status);
+        Assert.Equal("Degraded", health.Status);
 
         using (var rollback = holder.CreateCommand())
         {

@@ -1,0 +1,113 @@
+using AdminCenter.Core.Alerts;
+using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Features.Aspire;
+using AdminCenter.Web.Features.Metrics;
+using AdminCenter.Web.Features.Sync;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Infrastructure.Raw;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AdminCenter.Web.Features.Alerts;
+
+/// <summary>An alert as the sync page lists it, with what each channel said.</summary>
+public sealed record AlertHistoryRow(DateTimeOffset At, string Kind, string State, string? PreviousState, DateTimeOffset Since, bool Reminder, string Summary, string Webhook, string Email);
+
+/// <summary>
+/// After every reconciliation run (so one instance at a time, under the run's turn), looks at the sync, ASPIRE and the
+/// critical count, and sends an alert on each transition and a reminder while a trouble lasts, through every channel;
+/// what was decided and what each channel said is kept in the AdminCenter store.
+/// </summary>
+public sealed class AlertService(
+    IDbContextFactory<AdminCenterDbContext> contexts,
+    SyncHealthService sync,
+    AspireAvailability aspire,
+    IEnumerable<IAlertChannel> channels,
+    AdminCenterMetrics metrics,
+    IOptions<AlertOptions> options,
+    TimeProvider time,
+    ILogger<AlertService> logger) : IReconciliationListener
+{
+    public const int HistoryShown = 100;
+
+    public async Task RunFinishedAsync(ReconciliationRunResult run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var now = time.GetUtcNow();
+        var report = await sync.CurrentAsync(cancellationToken, fresh: true);
+        var conditions = AlertRules.Observe(report, run.AspireReachable, aspire.UnavailableSince ?? run.StartedAt, run.Critical, options.Value.CriticalAbove, now)
+            // Without ASPIRE (or a finished run) the critical count is unknown: that kind keeps its state.
+            .Where(c => c.Kind != AlertKind.Critical || run.Succeeded)
+            .ToList();
+        await EvaluateAsync(conditions, now, cancellationToken);
+    }
+
+    /// <summary>Decides and sends for the given conditions (the listener's work, also for tests).</summary>
+    public async Task EvaluateAsync(IReadOnlyList<AlertCondition> conditions, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conditions);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var states = await db.AlertStates.ToDictionaryAsync(s => s.Kind, cancellationToken);
+        foreach (var condition in conditions)
+        {
+            var key = condition.Kind.ToString();
+            var last = states.GetValueOrDefault(key) is { } s
+                ? new AlertMemory(condition.Kind, s.State, UtcInstant.From(s.Since), UtcInstant.From(s.LastSentAt))
+                : null;
+            var (send, remember) = AlertRules.Decide(condition, last, TimeSpan.FromMinutes(options.Value.ReminderMinutes), now);
+            if (send is not null)
+            {
+                db.Alerts.Add(await DeliverAsync(send, now, cancellationToken));
+            }
+
+            if (!states.TryGetValue(key, out var entity))
+            {
+                entity = new AlertStateEntity { Kind = key };
+                db.AlertStates.Add(entity);
+            }
+
+            entity.State = remember.State;
+            entity.Since = remember.Since.UtcDateTime;
+            entity.LastSentAt = remember.LastSentAt?.UtcDateTime;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<AlertHistoryRow>> HistoryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Alerts.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(HistoryShown).ToListAsync(cancellationToken);
+        return rows.Select(a => new AlertHistoryRow(UtcInstant.From(a.At), a.Kind, a.State, a.PreviousState, UtcInstant.From(a.Since), a.Reminder, a.Summary, a.WebhookResult, a.EmailResult)).ToList();
+    }
+
+    private async Task<AlertEntity> DeliverAsync(AlertDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var message = AlertMessage.From(decision, now, Link());
+        var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var channel in channels)
+        {
+            var result = await channel.SendAsync(message, cancellationToken);
+            results[channel.Name] = result;
+            metrics.AlertDelivered(channel.Name, result);
+        }
+
+        logger.LogInformation("Alert {Kind} {State}{Reminder}: {Summary}", message.Kind, message.State, decision.Reminder ? " (reminder)" : "", message.Summary);
+        return new AlertEntity
+        {
+            At = now.UtcDateTime,
+            Kind = message.Kind,
+            State = message.State,
+            PreviousState = message.PreviousState,
+            Since = message.Since.UtcDateTime,
+            Reminder = decision.Reminder,
+            Summary = Cap(message.Summary),
+            WebhookResult = Cap(results.GetValueOrDefault("webhook", "not configured")),
+            EmailResult = Cap(results.GetValueOrDefault("email", "not configured")),
+        };
+    }
+
+    private string Link() => string.IsNullOrWhiteSpace(options.Value.PublicUrl) ? "/sync" : new Uri(new Uri(options.Value.PublicUrl), "/sync").ToString();
+
+    private static string Cap(string text) => text.Length > 500 ? text[..500] : text;
+}
