@@ -26,17 +26,29 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task Sync_health_shows_status_chart_and_runs()
+    public async Task Sync_health_names_what_broke_first_then_status_timeline_and_runs()
     {
         var page = await browser.NewPageAsync(height: 1400);
         await BrowserFixture.GoAsync(page, "/sync");
 
-        await page.Locator("[data-testid=sync-status]").WaitForAsync();
+        // The demo's failed run and its 45-minute gap are the first thing on the page.
+        var incidents = page.Locator("[data-testid=incidents-table] tbody tr");
+        await incidents.First.WaitForAsync();
+        Assert.True(await page.Locator("[data-testid=incidents]").BoundingBoxAsync() is { } box && await page.Locator("[data-testid=sync-status]").BoundingBoxAsync() is { } status && box.Y < status.Y);
+        Assert.Equal(1, await page.Locator("[data-testid=incidents-table] tr[data-kind=FailedRun]").CountAsync());
+        Assert.Contains("ASPIRE API request timed out", await page.Locator("[data-testid=incidents-table] tr[data-kind=FailedRun]").InnerTextAsync());
+        Assert.Contains("45 min", await page.Locator("[data-testid=incidents-table] tr[data-kind=SyncGap]").First.InnerTextAsync());
+
         Assert.Equal("Healthy", await page.Locator("[data-testid=sync-status] [data-status]").GetAttributeAsync("data-status"));
-        Assert.True(await page.Locator("[data-testid=runs-chart] svg").CountAsync() > 0);
-        Assert.Contains("failed", await page.Locator("[data-testid=runs-table]").InnerTextAsync());
+        Assert.Equal(1, await page.Locator("[data-testid=sync-timeline] rect[data-state=Failed]").CountAsync());
+        Assert.True(await page.Locator("[data-testid=sync-timeline] rect[data-state=Gap]").CountAsync() >= 2);
+        Assert.Contains("stuck", await page.Locator("[data-testid=stuck-chart]").InnerTextAsync());
+
+        await page.GetByText("Sync runs of the last 24 hours (").ClickAsync();
+        await page.Locator("[data-testid=runs-table]").GetByText("failed").First.WaitForAsync();
+        await page.GetByText("Reconciliation runs (newest").ClickAsync();
         // Each reconciliation names the instance that ran it (by default the machine and process).
-        Assert.Contains($"{Environment.MachineName}/{Environment.ProcessId}", await page.Locator("[data-testid=reconciliations-table]").InnerTextAsync());
+        await page.Locator("[data-testid=reconciliations-table]").GetByText($"{Environment.MachineName}/{Environment.ProcessId}").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "09-sync-health");
     }
 

@@ -33,6 +33,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             ["ConnectionStrings:Aspire"] = $"Data Source={folder.File("aspire.db")}",
             ["AdminCenter:DemoData:Users"] = "60",
             ["AdminCenter:DemoData:Payments"] = "600",
+            // The demo world stands still unless a test moves it.
+            ["AdminCenter:DemoData:Simulate"] = "false",
             ["Demo:Password"] = DemoPassword,
             // Tests sign in often from one address; the rate-limit tests set their own limits.
             ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "1000",

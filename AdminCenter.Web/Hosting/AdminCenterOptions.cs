@@ -56,6 +56,9 @@ public sealed class DemoDataOptions
 {
     public bool SeedOnFirstRun { get; set; } = true;
 
+    /// <summary>Moves the demo world forward on the app's clock (only stores the demo set made; never anything else).</summary>
+    public bool Simulate { get; set; } = true;
+
     [Range(1, 1_000_000, ErrorMessage = "AdminCenter:DemoData:Users must be between {1} and {2}.")]
     public int Users { get; set; } = 2000;
 

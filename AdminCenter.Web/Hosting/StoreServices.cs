@@ -1,3 +1,4 @@
+using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
@@ -37,6 +38,7 @@ public static class StoreServices
         });
         services.AddSingleton<IReconciliationStore, ReconciliationStore>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<DemoSimulator>();
         return services;
     }
 }

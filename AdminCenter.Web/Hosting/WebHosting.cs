@@ -1,3 +1,4 @@
+using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Components;
 using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Metrics;
@@ -22,6 +23,7 @@ public static class WebHosting
         builder.Services.AddMudServices();
         builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
         builder.Services.AddHostedService<ReconciliationService>();
+        builder.Services.AddHostedService<DemoSimulatorService>();
         return builder;
     }
 

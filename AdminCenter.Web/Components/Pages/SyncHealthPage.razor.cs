@@ -1,32 +1,43 @@
 using AdminCenter.Core;
 using AdminCenter.Core.Sync;
+using AdminCenter.Web.Features.Alerts;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Sync;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 
 namespace AdminCenter.Web.Components.Pages;
 
 public partial class SyncHealthPage
 {
+    private const int IncidentsShownFirst = 10;
+    private const int ReconciliationsShown = 50;
+    private static readonly TimeSpan Period = TimeSpan.FromDays(7);
+
     private SyncHealthSnapshot? snapshot;
-    private List<ChartSeries<double>> runSeries = [];
-    private string[] hourLabels = [];
+    private SyncTimeline timeline = new([]);
+    private IReadOnlyList<AlertHistoryRow> alerts = [];
+    private bool showAllIncidents;
+    private IReadOnlyList<ReconciliationPoint> stuckPoints = [];
+    private bool stuckHourly;
     private List<ChartSeries<double>> stuckSeries = [];
     private string[] stuckLabels = [];
-    private readonly ChartOptions runOptions = new() { ChartPalette = ["#1f4e79", "#d32f2f"] };
-    private readonly ChartOptions stuckOptions = new() { ChartPalette = ["#f57c00", "#d32f2f"] };
+    private readonly ChartOptions stuckOptions = new() { ChartPalette = ["#e65100", "#c62828"] };
 
     [Inject] private SyncHealthService Sync { get; set; } = default!;
+    [Inject] private AlertService Alerts { get; set; } = default!;
+    [Inject] private IOptions<AlertOptions> AlertSettings { get; set; } = default!;
     [Inject] private AspireAvailability Availability { get; set; } = default!;
     [Inject] private DisplayClock Clock { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
 
-    private TimeSpan LongestGap => snapshot is null || snapshot.RecentRuns.Count < 2
+    private IEnumerable<SyncIncident> ShownIncidents => snapshot is null ? [] : showAllIncidents ? snapshot.Incidents : snapshot.Incidents.Take(IncidentsShownFirst);
+
+    private TimeSpan LongestGap => snapshot is null || snapshot.LastDay.Count < 2
         ? TimeSpan.Zero
-        : snapshot.RecentRuns.Zip(snapshot.RecentRuns.Skip(1)).Max(pair => pair.First.StartedAt - pair.Second.StartedAt);
+        : snapshot.LastDay.Zip(snapshot.LastDay.Skip(1)).Max(pair => pair.First.StartedAt - pair.Second.StartedAt);
 
-    private IEnumerable<ReconciliationPoint> NewestReconciliations => snapshot is null ? [] : snapshot.Reconciliations.AsEnumerable().Reverse().Take(50);
+    private IEnumerable<ReconciliationPoint> NewestReconciliations => snapshot is null ? [] : snapshot.Reconciliations.AsEnumerable().Reverse().Take(ReconciliationsShown);
 
     private static string InstanceName(ReconciliationPoint run) => string.IsNullOrEmpty(run.Instance) ? "an earlier version" : run.Instance;
 
@@ -41,43 +52,40 @@ public partial class SyncHealthPage
 
     private async Task LoadAsync()
     {
-        snapshot = await Sync.SnapshotAsync(TimeSpan.FromHours(24), CancellationToken.None);
-        BuildCharts(snapshot, Time.GetUtcNow());
+        snapshot = await Sync.SnapshotAsync(Period, CancellationToken.None);
+        alerts = await Alerts.HistoryAsync(CancellationToken.None);
+        timeline = SyncTimeline.Build(snapshot.Runs, snapshot.Incidents, snapshot.Now, Clock);
+        // Hourly once there are enough hours; until then every reconciliation, so the chart is never a lone dot.
+        stuckHourly = snapshot.Hourly.Count >= 12;
+        stuckPoints = stuckHourly ? snapshot.Hourly : snapshot.Reconciliations.Where(r => r.Succeeded).TakeLast(120).ToList();
+        BuildStuckChart(stuckPoints);
     }
 
-    private void BuildCharts(SyncHealthSnapshot data, DateTimeOffset now)
+    private void BuildStuckChart(IReadOnlyList<ReconciliationPoint> points)
     {
-        var hours = Enumerable.Range(0, 24).Select(h => now.AddHours(h - 23)).ToList();
-        int Bucket(DateTimeOffset at) => 23 - (int)Math.Floor((now - at).TotalHours);
-        var succeeded = new double[24];
-        var failed = new double[24];
-        foreach (var run in data.RecentRuns)
-        {
-            var bucket = Bucket(run.StartedAt);
-            if (bucket is >= 0 and < 24)
-            {
-                (run.Succeeded ? succeeded : failed)[bucket]++;
-            }
-        }
-
-        hourLabels = hours.Select((h, i) => i % 3 == 0 ? Clock.ToLocal(h).ToString("HH:00", System.Globalization.CultureInfo.InvariantCulture) : "").ToArray();
-        runSeries =
-        [
-            new ChartSeries<double> { Name = "Succeeded", Data = succeeded },
-            new ChartSeries<double> { Name = "Failed", Data = failed },
-        ];
-
-        // At most ~48 points: the last reconciliation of each half hour.
-        var points = data.Reconciliations.Where(r => r.Succeeded)
-            .GroupBy(r => r.At.UtcTicks / TimeSpan.FromMinutes(30).Ticks)
-            .Select(g => g.Last()).ToList();
-        stuckLabels = points.Select((p, i) => i % Math.Max(1, points.Count / 8) == 0 ? Clock.ToLocal(p.At).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "").ToArray();
+        var every = Math.Max(1, points.Count / 7);
+        stuckLabels = points.Select((p, i) => i % every == 0 ? Clock.ToLocal(p.At).ToString(points[^1].At - points[0].At > TimeSpan.FromDays(1) ? "ddd HH:00" : "HH:mm", System.Globalization.CultureInfo.InvariantCulture) : "").ToArray();
         stuckSeries =
         [
             new ChartSeries<double> { Name = "Stuck", Data = points.Select(p => (double)p.Stuck).ToArray() },
             new ChartSeries<double> { Name = "Critical", Data = points.Select(p => (double)p.Critical).ToArray() },
         ];
     }
+
+    private static string IncidentTitle(SyncIncident incident) => incident.Kind switch
+    {
+        IncidentKind.FailedRun => "Failed run",
+        IncidentKind.SyncGap => "Gap in runs",
+        _ => "ASPIRE outage",
+    };
+
+    private static Color IncidentColor(SyncIncident incident) => incident.Kind == IncidentKind.SyncGap ? Color.Warning : Color.Error;
+
+    private static string AlertTitle(AlertHistoryRow alert) => $"{alert.Kind} {alert.State}{(alert.Reminder ? " (reminder)" : "")}";
+
+    private static Color AlertColor(AlertHistoryRow alert) => alert.State is "Healthy" or "Reachable" or "Normal" ? Color.Success : Color.Error;
+
+    private static string DeliveryClass(string result) => result.StartsWith("failed", StringComparison.Ordinal) ? "mud-error-text" : "";
 
     private static Color StatusColor(SyncHealthStatus status) => status switch
     {

@@ -13,6 +13,8 @@ public sealed class AlertOptions : IValidatableObject
     /// <summary>An http(s) address that receives each alert as a JSON POST; empty: no webhook.</summary>
     public string? WebhookUrl { get; set; }
 
+    public bool WebhookConfigured => !string.IsNullOrWhiteSpace(WebhookUrl);
+
     /// <summary>While a trouble lasts, it is said again this often.</summary>
     [Range(1, 10080, ErrorMessage = "AdminCenter:Alerts:ReminderMinutes must be between {1} and {2}.")]
     public int ReminderMinutes { get; set; } = 60;

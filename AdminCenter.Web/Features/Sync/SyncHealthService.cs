@@ -19,12 +19,25 @@ public sealed record ReconciliationPoint(DateTimeOffset At, int Stuck, int Criti
     public bool Finished { get; init; } = true;
 }
 
+/// <summary>The sync page's data: health now, the runs and reconciliations of the period, and what broke in it, newest first.</summary>
 public sealed record SyncHealthSnapshot(
     SyncHealthReport Report,
-    IReadOnlyList<SyncRun> RecentRuns,
+    IReadOnlyList<SyncRun> Runs,
     IReadOnlyList<ReconciliationPoint> Reconciliations,
     TimeSpan StaleAfter,
-    IReadOnlyList<UnreadableValue> UnreadableRuns);
+    IReadOnlyList<UnreadableValue> UnreadableRuns,
+    IReadOnlyList<SyncIncident> Incidents,
+    DateTimeOffset Now)
+{
+    /// <summary>Runs of the last day, newest first.</summary>
+    public IReadOnlyList<SyncRun> LastDay => Runs.Where(r => r.StartedAt >= Now.AddDays(-1)).ToList();
+
+    /// <summary>Stuck and critical counts, one point per hour (the hour's last finished reconciliation), from the first one.</summary>
+    public IReadOnlyList<ReconciliationPoint> Hourly => Reconciliations.Where(r => r.Succeeded)
+        .GroupBy(r => r.At.UtcTicks / TimeSpan.TicksPerHour)
+        .Select(g => g.Last())
+        .ToList();
+}
 
 /// <summary>Sync health per status-rules.md 5a, from the Portal's sync runs; the banner reads a copy at most 15 s old.</summary>
 public sealed class SyncHealthService(IPortalReader portal, IDbContextFactory<AdminCenterDbContext> adminCenter, IOptions<AdminCenterOptions> options, TimeProvider time)
@@ -66,7 +79,9 @@ public sealed class SyncHealthService(IPortalReader portal, IDbContextFactory<Ad
         var lastSuccess = runs.Rows.FirstOrDefault(r => r.Succeeded) ?? await portal.ReadLastSuccessfulSyncRunAsync(cancellationToken);
         var since = (now - window).UtcDateTime;
         await using var own = await adminCenter.CreateDbContextAsync(cancellationToken);
-        var reconciliations = (await own.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt).ToListAsync(cancellationToken))
+        var reconciliations = (await own.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt)
+                .Select(r => new { r.StartedAt, r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error, r.Instance, r.PaymentsChecked, r.FinishedAt })
+                .ToListAsync(cancellationToken))
             .Select(r => new ReconciliationPoint(UtcInstant.From(r.StartedAt), r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error)
             {
                 Instance = r.Instance,
@@ -74,7 +89,10 @@ public sealed class SyncHealthService(IPortalReader portal, IDbContextFactory<Ad
                 Finished = r.FinishedAt != null,
             })
             .ToList();
-        return new SyncHealthSnapshot(SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter),
-            runs.Rows.Where(r => r.StartedAt >= now - window).ToList(), reconciliations, StaleAfter, runs.Unreadable);
+        var periodRuns = runs.Rows.Where(r => r.StartedAt >= now - window).ToList();
+        // A finished reconciliation is one read of ASPIRE; one still running has not answered yet.
+        var checks = reconciliations.Where(r => r.Finished).Select(r => new AspireCheck(r.At, r.AspireReachable, r.AspireReachable ? null : r.Error));
+        var incidents = SyncIncidents.Find(periodRuns, checks, StaleAfter, now);
+        return new SyncHealthSnapshot(SyncHealthRule.Evaluate(latest, lastSuccess, now, StaleAfter), periodRuns, reconciliations, StaleAfter, runs.Unreadable, incidents, now);
     }
 }

@@ -23,6 +23,7 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
     public DbSet<AuditHeadEntity> AuditHead => Set<AuditHeadEntity>();
     public DbSet<StaffSessionEntity> StaffSessions => Set<StaffSessionEntity>();
     public DbSet<AlertStateEntity> AlertStates => Set<AlertStateEntity>();
+    public DbSet<DemoWorldEntity> DemoWorlds => Set<DemoWorldEntity>();
     public DbSet<AlertEntity> Alerts => Set<AlertEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -58,6 +59,14 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             s.Property(x => x.UserName).HasMaxLength(256);
             s.Property(x => x.EndReason).HasMaxLength(40);
             s.HasIndex(x => new { x.UserId, x.EndedAt });
+        });
+
+        modelBuilder.Entity<DemoWorldEntity>(d =>
+        {
+            d.ToTable("DemoWorlds");
+            d.Property(x => x.Id).ValueGeneratedNever();
+            d.Property(x => x.PortalStore).HasMaxLength(1000);
+            d.Property(x => x.AspireStore).HasMaxLength(1000);
         });
 
         modelBuilder.Entity<AlertStateEntity>(a =>

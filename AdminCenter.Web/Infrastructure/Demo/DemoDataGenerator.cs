@@ -26,13 +26,19 @@ public sealed class DemoDataGenerator
         Finding.MissedEftGeneration, Finding.AwaitingBatchPosting, Finding.CanceledByCustomer, Finding.InSync,
     ];
 
+    public const long FirstRecordId = 880001;
+    public const long FirstBatchId = 5001;
+
+    /// <summary>Days of sync history: the sync page's 7-day timeline is full from the start.</summary>
+    public const int HistoryDays = 7;
+
     private readonly DemoDataSpec spec;
     private readonly Random random;
     private readonly AspireClock clock;
     private readonly DateTime nowLocal;
     private readonly List<DemoBatch> batches = [];
     private readonly Dictionary<DateOnly, DemoBatch> batchByDueDate = [];
-    private long nextRecordId = 880001;
+    private long nextRecordId = FirstRecordId;
     private int recordCount;
     private int historyCount;
 
@@ -50,6 +56,20 @@ public sealed class DemoDataGenerator
         nowLocal = clock.ToAspireLocal(spec.Now);
     }
 
+    /// <summary>Whether a payment of a demo set of this size is one of its planted examples (the simulator leaves those as they are).</summary>
+    public static bool IsPlanted(long paymentId, int payments)
+    {
+        var (perFinding, stride) = PlantedLayout(payments);
+        var index = paymentId - 1;
+        return index >= 0 && index < payments && index % stride == 0 && index / stride < perFinding * PlantedFindings.Length;
+    }
+
+    private static (int PerFinding, int Stride) PlantedLayout(int payments)
+    {
+        var perFinding = Math.Min(PlantedPerFinding(payments), Math.Max(1, payments / PlantedFindings.Length));
+        return (perFinding, Math.Max(1, payments / (perFinding * PlantedFindings.Length)));
+    }
+
     /// <summary>How many of each planted finding a set of this size gets.</summary>
     public static int PlantedPerFinding(int payments) => Math.Clamp(payments / 2000, 3, 200);
 
@@ -65,14 +85,13 @@ public sealed class DemoDataGenerator
         var syncRuns = GenerateSyncRuns(sink);
         var users = GenerateUsers(sink);
 
-        var perFinding = Math.Min(PlantedPerFinding(spec.Payments), Math.Max(1, spec.Payments / PlantedFindings.Length));
+        var (perFinding, stride) = PlantedLayout(spec.Payments);
         var planted = new List<(Finding Finding, int Round)>();
         for (var round = 0; round < perFinding; round++)
         {
             planted.AddRange(PlantedFindings.Select(f => (f, round)));
         }
 
-        var stride = Math.Max(1, spec.Payments / planted.Count);
         var plantedIndex = 0;
         var heavyUser = users.Count > 1 && spec.Payments >= spec.Users + 400 ? 1 : -1;
         // Every user gets a payment: a slot taken by one of Dana's showcase payments hands its user a later one.
@@ -183,7 +202,7 @@ public sealed class DemoDataGenerator
     {
         var today = clock.Today(spec.Now);
         var day = today.AddDays(-150);
-        long batchId = 5001;
+        long batchId = FirstBatchId;
         while (day <= today.AddDays(7))
         {
             if (IsBusinessDay(day))
@@ -230,7 +249,7 @@ public sealed class DemoDataGenerator
         var count = 0;
         var quarter = new DateTimeOffset(spec.Now.UtcTicks - (spec.Now.UtcTicks % TimeSpan.FromMinutes(15).Ticks), TimeSpan.Zero);
         var runs = new List<SyncRunEntity>();
-        for (var back = 3 * 96; back >= 0; back--)
+        for (var back = HistoryDays * 96; back >= 0; back--)
         {
             if (back is 30 or 31)
             {
@@ -257,11 +276,12 @@ public sealed class DemoDataGenerator
         }
 
         var today = clock.Today(spec.Now);
-        for (var d = today.AddDays(-3); d <= today; d = d.AddDays(1))
+        var first = quarter.AddMinutes(-15 * HistoryDays * 96);
+        for (var d = today.AddDays(-HistoryDays); d <= today; d = d.AddDays(1))
         {
             var started = clock.ToUtc(d.ToDateTime(new TimeOnly(4, 0)));
             var finished = started.AddMinutes(6 + random.Next(10));
-            if (finished <= spec.Now)
+            if (started > first && finished <= spec.Now)
             {
                 runs.Add(new SyncRunEntity
                 {

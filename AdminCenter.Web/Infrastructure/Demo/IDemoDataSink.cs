@@ -17,4 +17,9 @@ public interface IDemoDataSink
     void AddRecord(AlternateEftRecord record);
 }
 
-public sealed record DemoDataSummary(int Users, int Payments, int StatusChanges, int SyncRuns, int Batches, int AspireRecords, int PlantedProblems);
+public sealed record DemoDataSummary(int Users, int Payments, int StatusChanges, int SyncRuns, int Batches, int AspireRecords, int PlantedProblems)
+{
+    public long LastRecordId => DemoDataGenerator.FirstRecordId + AspireRecords - 1;
+
+    public long LastBatchId => DemoDataGenerator.FirstBatchId + Batches - 1;
+}

@@ -74,9 +74,11 @@ public sealed class DatabaseInitializer(
             var portalExists = File.Exists(portalPath);
             if (!portalExists && !File.Exists(aspirePath) && demo.SeedOnFirstRun)
             {
-                var result = DemoDatabaseBuilder.Build(portalPath, aspirePath, Spec());
+                var spec = Spec();
+                var result = DemoDatabaseBuilder.Build(portalPath, aspirePath, spec);
                 logger.LogInformation("Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments",
                     result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments);
+                await MarkDemoWorldAsync(spec, result.Summary, cancellationToken);
                 return true;
             }
 
@@ -92,9 +94,11 @@ public sealed class DatabaseInitializer(
             var portalEmpty = await PostgreSqlTableCountAsync(Store.Portal, cancellationToken) == 0;
             if (portalEmpty && await PostgreSqlTableCountAsync(Store.Aspire, cancellationToken) == 0 && demo.SeedOnFirstRun)
             {
-                var result = await Task.Run(() => DemoDatabaseBuilder.BuildPostgreSql(stores, Spec()), cancellationToken);
+                var spec = Spec();
+                var result = await Task.Run(() => DemoDatabaseBuilder.BuildPostgreSql(stores, spec), cancellationToken);
                 logger.LogInformation("Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments",
                     result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments);
+                await MarkDemoWorldAsync(spec, result.Summary, cancellationToken);
                 return true;
             }
 
@@ -122,6 +126,27 @@ public sealed class DatabaseInitializer(
         {
             throw new DatabaseStartupException($"{stores.Describe(store)} cannot be used: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>Leaves the demo's mark in our store: the simulator moves these two stores only while the mark names them.</summary>
+    private async Task MarkDemoWorldAsync(DemoDataSpec spec, DemoDataSummary summary, CancellationToken cancellationToken)
+    {
+        await using var db = await adminCenter.CreateDbContextAsync(cancellationToken);
+        db.DemoWorlds.RemoveRange(await db.DemoWorlds.ToListAsync(cancellationToken));
+        db.DemoWorlds.Add(new DemoWorldEntity
+        {
+            Id = 1,
+            PortalStore = stores.Describe(Store.Portal),
+            AspireStore = stores.Describe(Store.Aspire),
+            Seed = spec.Seed,
+            Users = summary.Users,
+            Payments = summary.Payments,
+            LastRecordId = summary.LastRecordId,
+            LastBatchId = summary.LastBatchId,
+            CreatedAt = spec.Now.UtcDateTime,
+            SimulatedUntil = DemoSimulator.QuarterOf(spec.Now).UtcDateTime,
+        });
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private DemoDataSpec Spec()

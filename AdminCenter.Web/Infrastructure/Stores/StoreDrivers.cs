@@ -31,6 +31,7 @@ public static class StoreDrivers
         public const long AuditAppend = 0x4144_4D49_4E41_5544;
         public const long Reconciliation = 0x4144_4D49_4E52_4543;
         public const long Setup = 0x4144_4D49_4E53_4554;
+        public const long DemoSimulation = 0x4144_4D49_4E44_454D;
     }
 
     /// <summary>

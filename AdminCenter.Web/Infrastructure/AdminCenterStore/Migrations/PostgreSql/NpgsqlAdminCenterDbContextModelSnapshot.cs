@@ -162,6 +162,47 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
                     b.ToTable("AuditHead", (string)null);
                 });
 
+            modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.DemoWorldEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("AspireStore")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("LastBatchId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Payments")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PortalStore")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SimulatedUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Users")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DemoWorlds", (string)null);
+                });
+
             modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.EscalationEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -155,6 +155,47 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                     b.ToTable("AuditHead", (string)null);
                 });
 
+            modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.DemoWorldEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AspireStore")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastBatchId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastRecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Payments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PortalStore")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Seed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SimulatedUntil")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Users")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DemoWorlds", (string)null);
+                });
+
             modelBuilder.Entity("AdminCenter.Web.Infrastructure.AdminCenterStore.EscalationEntity", b =>
                 {
                     b.Property<long>("Id")
