@@ -27,6 +27,8 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
     private readonly SqliteCommand records;
     private readonly DeferredIndexes portalIndexes;
     private readonly DeferredIndexes aspireIndexes;
+    private readonly System.Collections.Concurrent.BlockingCollection<(SqliteCommand Command, object?[] Values)> aspireRows = new(boundedCapacity: 16_384);
+    private readonly Task aspireWriter;
     private long nextChangeId = 1;
 
     public SqliteDemoDataWriter(string portalPath, string aspirePath)
@@ -44,6 +46,14 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
         runs = EntityWriter<SyncRunEntity>.PrepareInsert(model, portal, portalTx);
         batches = Insert(aspire, aspireTx, AspireTables.EftBatch, AspireTables.EftBatchColumns);
         records = Insert(aspire, aspireTx, AspireTables.AlternateEft, AspireTables.AlternateEftColumns);
+        // ASPIRE's file is written on a thread of its own: the two files fill side by side on two cores.
+        aspireWriter = Task.Factory.StartNew(() =>
+        {
+            foreach (var (command, values) in aspireRows.GetConsumingEnumerable())
+            {
+                Execute(command, values);
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public void AddUser(PortalUserEntity user) => users.Execute(user);
@@ -61,12 +71,24 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
 
     public void AddSyncRun(SyncRunEntity run) => runs.Execute(run);
 
-    public void AddBatch(EftBatch batch) => Execute(batches, AspireTables.Values(batch));
+    public void AddBatch(EftBatch batch) => Queue(batches, AspireTables.Values(batch));
 
-    public void AddRecord(AlternateEftRecord record) => Execute(records, AspireTables.Values(record));
+    public void AddRecord(AlternateEftRecord record) => Queue(records, AspireTables.Values(record));
+
+    private void Queue(SqliteCommand command, object?[] values)
+    {
+        if (aspireWriter.IsFaulted)
+        {
+            aspireWriter.GetAwaiter().GetResult();
+        }
+
+        aspireRows.Add((command, values));
+    }
 
     public void Commit()
     {
+        aspireRows.CompleteAdding();
+        aspireWriter.GetAwaiter().GetResult();
         // Building each index once over the loaded table is much faster than keeping it up to date row by row.
         var aspireDone = Task.Run(() =>
         {
@@ -80,6 +102,21 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
 
     public void Dispose()
     {
+        if (!aspireRows.IsAddingCompleted)
+        {
+            aspireRows.CompleteAdding();
+        }
+
+        try
+        {
+            aspireWriter.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Already reported by Commit or by the add that found it; the files are deleted by the caller.
+        }
+
+        aspireRows.Dispose();
         users.Dispose();
         payments.Dispose();
         changes.Dispose();
@@ -104,7 +141,7 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000; PRAGMA temp_store = MEMORY;";
+        pragma.CommandText = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -20480;";
         pragma.ExecuteNonQuery();
         return connection;
     }
