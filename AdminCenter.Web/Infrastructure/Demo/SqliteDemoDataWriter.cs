@@ -19,9 +19,9 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
     private readonly SqliteConnection aspire;
     private readonly SqliteTransaction portalTx;
     private readonly SqliteTransaction aspireTx;
-    private readonly EntityWriter<PortalUserEntity> users;
-    private readonly EntityWriter<PortalPaymentEntity> payments;
-    private readonly EntityWriter<PaymentStatusChangeEntity> changes;
+    private readonly SqliteBulkInsert<PortalUserEntity> users;
+    private readonly SqliteBulkInsert<PortalPaymentEntity> payments;
+    private readonly SqliteBulkInsert<PaymentStatusChangeEntity> changes;
     private readonly EntityWriter<SyncRunEntity> runs;
     private readonly SqliteCommand batches;
     private readonly SqliteCommand records;
@@ -40,9 +40,9 @@ public sealed class SqliteDemoDataWriter : IDemoDataSink, IDisposable
         portalTx = portal.BeginTransaction();
         aspireTx = aspire.BeginTransaction();
         var model = PortalModel();
-        users = EntityWriter<PortalUserEntity>.PrepareInsert(model, portal, portalTx);
-        payments = EntityWriter<PortalPaymentEntity>.PrepareInsert(model, portal, portalTx);
-        changes = EntityWriter<PaymentStatusChangeEntity>.PrepareInsert(model, portal, portalTx);
+        users = SqliteBulkInsert<PortalUserEntity>.Prepare(model, portal, portalTx);
+        payments = SqliteBulkInsert<PortalPaymentEntity>.Prepare(model, portal, portalTx);
+        changes = SqliteBulkInsert<PaymentStatusChangeEntity>.Prepare(model, portal, portalTx);
         runs = EntityWriter<SyncRunEntity>.PrepareInsert(model, portal, portalTx);
         batches = Insert(aspire, aspireTx, AspireTables.EftBatch, AspireTables.EftBatchColumns);
         records = Insert(aspire, aspireTx, AspireTables.AlternateEft, AspireTables.AlternateEftColumns);
