@@ -152,11 +152,39 @@ public sealed class DemoDataGenerator
         };
     }
 
-    private sealed record DemoUser(long Id, long CustomerId, string[] Contracts, string[] AccountsLast4);
-
-    private List<DemoUser> GenerateUsers(IDemoDataSink sink)
+    /// <summary>A user as payments need it; contract numbers and account digits are made when asked for.</summary>
+    private readonly record struct DemoUser(long Id, int ContractCount, short AccountA, short AccountB)
     {
-        var users = new List<DemoUser>(spec.Users);
+        public long CustomerId => 700000 + Id;
+
+        public int AccountCount => AccountB < 0 ? 1 : 2;
+
+        public string Contract(int index) => $"{1000000 + Id:D7}-{index + 1:D3}";
+
+        public string Account(int index) => (index == 0 ? AccountA : AccountB).ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Every user in five bytes, so a set of millions of users stays small (seed's memory is flat).</summary>
+    private sealed class DemoUsers(int capacity)
+    {
+        private readonly byte[] contracts = new byte[capacity];
+        private readonly short[] accountA = new short[capacity];
+        private readonly short[] accountB = new short[capacity];
+
+        public int Count { get; private set; }
+
+        public DemoUser this[int index] => new(index + 1, contracts[index], accountA[index], accountB[index]);
+
+        public void Add(int contractCount, short first, short second)
+        {
+            (contracts[Count], accountA[Count], accountB[Count]) = ((byte)contractCount, first, second);
+            Count++;
+        }
+    }
+
+    private DemoUsers GenerateUsers(IDemoDataSink sink)
+    {
+        var users = new DemoUsers(spec.Users);
         for (var i = 0; i < spec.Users; i++)
         {
             var id = i + 1;
@@ -177,8 +205,10 @@ public sealed class DemoDataGenerator
             }
 
             var userName = i == 0 ? "dwhitfield" : $"{first[0]}{last}{id}".ToLowerInvariant().Replace(" ", "", StringComparison.Ordinal).Replace("'", "", StringComparison.Ordinal);
-            var contracts = Enumerable.Range(1, 1 + random.Next(3)).Select(k => $"{1000000 + id:D7}-{k:D3}").ToArray();
-            var accounts = Enumerable.Range(0, 1 + random.Next(2)).Select(_ => random.Next(10000).ToString("D4", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            var contractCount = 1 + random.Next(3);
+            var accountCount = 1 + random.Next(2);
+            var firstAccount = (short)random.Next(10000);
+            var secondAccount = accountCount == 2 ? (short)random.Next(10000) : (short)-1;
             var created = spec.Now.AddDays(-random.Next(150, 1500)).AddMinutes(-random.Next(1440));
             sink.AddUser(new PortalUserEntity
             {
@@ -192,7 +222,7 @@ public sealed class DemoDataGenerator
                 LastSignInAt = spec.Now.AddMinutes(-random.Next(10, 60 * 24 * 30)).UtcDateTime,
                 IsActive = random.Next(50) != 0,
             });
-            users.Add(new DemoUser(id, 700000 + id, contracts, accounts));
+            users.Add(contractCount, firstAccount, secondAccount);
         }
 
         return users;
@@ -319,7 +349,7 @@ public sealed class DemoDataGenerator
 
         batchByDueDate.TryGetValue(paymentDate, out var batch);
         var reference = Reference(id);
-        var contract = user.Contracts[random.Next(user.Contracts.Length)];
+        var contract = user.Contract(random.Next(user.ContractCount));
         var amount = Money();
         var recordCreated = created.AddMinutes(1 + random.Next(9)).AddSeconds(random.Next(60));
         var history = new List<PaymentStatusChangeEntity>(4);
@@ -363,7 +393,7 @@ public sealed class DemoDataGenerator
     private void Plant(IDemoDataSink sink, long id, DemoUser user, Finding finding, int round)
     {
         var reference = Reference(id);
-        var contract = user.Contracts[round % user.Contracts.Length];
+        var contract = user.Contract(round % user.ContractCount);
         var amount = Money();
         var window = (int)spec.UpdateWindow.TotalMinutes;
         var history = new List<PaymentStatusChangeEntity>(4);
@@ -570,14 +600,14 @@ public sealed class DemoDataGenerator
         {
             AlternateEftId = nextRecordId++,
             PaymentReference = reference,
-            ContractNumber = contract ?? user.Contracts[0],
+            ContractNumber = contract ?? user.Contract(0),
             CustomerId = user.CustomerId,
             Amount = amount,
             DueDate = dueDate,
             SecCode = "WEB",
             Payments = state is AspireState.Open or AspireState.Batched ? 1 : 0,
             PaymentsProcessed = state == AspireState.Posted ? 1 : 0,
-            BankAccountLast4 = paymentId is { } pid ? AccountFor(user, pid) : user.AccountsLast4[0],
+            BankAccountLast4 = paymentId is { } pid ? AccountFor(user, pid) : user.Account(0),
             EftBatchId = state is AspireState.Batched or AspireState.Posted ? batch!.EftBatchId : null,
             CreatedAt = Truncate(created),
             ModifiedAt = Truncate(modified),
@@ -586,7 +616,7 @@ public sealed class DemoDataGenerator
         sink.AddRecord(change is null ? record : change(record));
     }
 
-    private static string AccountFor(DemoUser user, long paymentId) => user.AccountsLast4[(int)(paymentId % user.AccountsLast4.Length)];
+    private static string AccountFor(DemoUser user, long paymentId) => user.Account((int)(paymentId % user.AccountCount));
 
     private DateOnly FutureDueDate()
     {
