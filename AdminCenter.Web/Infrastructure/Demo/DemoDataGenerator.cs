@@ -3,6 +3,7 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Infrastructure.Portal;
+using static AdminCenter.Web.Infrastructure.Demo.DemoCalendar;
 
 namespace AdminCenter.Web.Infrastructure.Demo;
 
@@ -648,26 +649,4 @@ public sealed class DemoDataGenerator
     private static DateTime Truncate(DateTime local) => new(local.Ticks - (local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
-
-    private static bool IsBusinessDay(DateOnly d) => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-
-    private static DateOnly NextBusinessDay(DateOnly d)
-    {
-        do
-        {
-            d = d.AddDays(1);
-        }
-        while (!IsBusinessDay(d));
-        return d;
-    }
-
-    private static DateOnly PreviousBusinessDay(DateOnly d)
-    {
-        do
-        {
-            d = d.AddDays(-1);
-        }
-        while (!IsBusinessDay(d));
-        return d;
-    }
 }

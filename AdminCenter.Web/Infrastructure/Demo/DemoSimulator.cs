@@ -10,6 +10,7 @@ using AdminCenter.Web.Infrastructure.Stores;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using static AdminCenter.Web.Infrastructure.Demo.DemoCalendar;
 
 namespace AdminCenter.Web.Infrastructure.Demo;
 
@@ -364,28 +365,6 @@ public sealed class DemoSimulator(
     private object Time(DateTime wallClock) => stores.Provider == DatabaseProvider.Sqlite ? StoredFormats.FormatAspireTime(wallClock) : DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
 
     private static DateTime Truncate(DateTime local) => new(local.Ticks - (local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
-
-    private static bool IsBusinessDay(DateOnly d) => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday);
-
-    private static DateOnly NextBusinessDay(DateOnly d)
-    {
-        do
-        {
-            d = d.AddDays(1);
-        }
-        while (!IsBusinessDay(d));
-        return d;
-    }
-
-    private static DateOnly PreviousBusinessDay(DateOnly d)
-    {
-        do
-        {
-            d = d.AddDays(-1);
-        }
-        while (!IsBusinessDay(d));
-        return d;
-    }
 }
 
 /// <summary>In demo mode (AdminCenter:DemoData:Simulate and the demo's mark on the stores), plays the demo world every minute; one instance at a time.</summary>
