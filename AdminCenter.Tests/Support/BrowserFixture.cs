@@ -74,7 +74,15 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator("#email").FillAsync(email);
         await page.Locator("#password").FillAsync(password);
         await page.Locator("#signin-submit").ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        }
+        catch (TimeoutException ex)
+        {
+            // Say what the sign-in page answered, so a failure here can be told from a slow machine.
+            throw new TimeoutException($"Signing in as {email} stayed on {page.Url}; the page said: {await page.Locator("body").InnerTextAsync()}", ex);
+        }
     }
 
     /// <summary>Navigates and waits until the Blazor circuit is interactive.</summary>
