@@ -1,4 +1,5 @@
 using AdminCenter.Core;
+using AdminCenter.Core.Alerts;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Features.Alerts;
 using AdminCenter.Web.Features.Aspire;
@@ -83,7 +84,9 @@ public partial class SyncHealthPage
 
     private static string AlertTitle(AlertHistoryRow alert) => $"{alert.Kind} {alert.State}{(alert.Reminder ? " (reminder)" : "")}";
 
-    private static Color AlertColor(AlertHistoryRow alert) => alert.State is "Healthy" or "Reachable" or "Normal" ? Color.Success : Color.Error;
+    private static readonly string[] HealthyStates = [nameof(SyncHealthStatus.Healthy), AlertRules.Reachable, AlertRules.Normal];
+
+    private static Color AlertColor(AlertHistoryRow alert) => HealthyStates.Contains(alert.State) ? Color.Success : Color.Error;
 
     private static string DeliveryClass(string result) => result.StartsWith("failed", StringComparison.Ordinal) ? "mud-error-text" : "";
 

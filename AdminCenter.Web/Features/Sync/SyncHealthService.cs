@@ -30,10 +30,10 @@ public sealed record SyncHealthSnapshot(
     DateTimeOffset Now)
 {
     /// <summary>Runs of the last day, newest first.</summary>
-    public IReadOnlyList<SyncRun> LastDay => Runs.Where(r => r.StartedAt >= Now.AddDays(-1)).ToList();
+    public IReadOnlyList<SyncRun> LastDay { get; } = Runs.Where(r => r.StartedAt >= Now.AddDays(-1)).ToList();
 
     /// <summary>Stuck and critical counts, one point per hour (the hour's last finished reconciliation), from the first one.</summary>
-    public IReadOnlyList<ReconciliationPoint> Hourly => Reconciliations.Where(r => r.Succeeded)
+    public IReadOnlyList<ReconciliationPoint> Hourly { get; } = Reconciliations.Where(r => r.Succeeded)
         .GroupBy(r => r.At.UtcTicks / TimeSpan.TicksPerHour)
         .Select(g => g.Last())
         .ToList();

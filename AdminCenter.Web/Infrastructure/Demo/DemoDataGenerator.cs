@@ -640,13 +640,17 @@ public sealed class DemoDataGenerator
     private DateTime? GenerationTime(DateOnly dueDate) =>
         IsBusinessDay(dueDate) ? PreviousBusinessDay(dueDate).ToDateTime(new TimeOnly(18, 0)) : null;
 
-    private decimal Money() => random.Next(4) == 0
+    private decimal Money() => Money(random);
+
+    /// <summary>A payment amount: a quarter of them round multiples of $12.50, the rest any cents from $25 to $1,800.</summary>
+    internal static decimal Money(Random random) => random.Next(4) == 0
         ? random.Next(5, 120) * 12.50m
         : Math.Round(25m + (decimal)random.Next(0, 177500) / 100m, 2);
 
-    private static string Reference(long id) => $"CP-{id:D9}";
+    internal static string Reference(long id) => $"CP-{id:D9}";
 
-    private static DateTime Truncate(DateTime local) => new(local.Ticks - (local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
+    /// <summary>ASPIRE keeps whole seconds.</summary>
+    internal static DateTime Truncate(DateTime local) => new(local.Ticks - (local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
 
     private static DateTime Min(DateTime a, DateTime b) => a < b ? a : b;
 }

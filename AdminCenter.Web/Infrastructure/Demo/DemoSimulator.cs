@@ -209,10 +209,10 @@ public sealed class DemoSimulator(
             db.Payments.Add(new PortalPaymentEntity
             {
                 Id = id,
-                Reference = Reference(id),
+                Reference = DemoDataGenerator.Reference(id),
                 UserId = userId,
                 ContractNumber = last.ContractNumber,
-                Amount = random.Next(4) == 0 ? random.Next(5, 120) * 12.50m : Math.Round(25m + (random.Next(0, 177500) / 100m), 2),
+                Amount = DemoDataGenerator.Money(random),
                 PaymentDate = DueDateFor(created, random.Next(3)),
                 BankAccountLast4 = last.BankAccountLast4,
                 Status = PortalPaymentStatus.Pending,
@@ -290,14 +290,14 @@ public sealed class DemoSimulator(
                     await aspire.ExecuteAsync(new CommandDefinition(
                         "INSERT INTO AlternateEft (AlternateEftId, PaymentReference, ContractNumber, CustomerId, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
                         "VALUES (@id, @reference, @contract, @customer, @amount, @due, 'WEB', 1, 0, @last4, NULL, @at, @at)",
-                        new { id = nextRecord++, reference = payment.Reference, contract = payment.ContractNumber, customer = users.GetValueOrDefault(payment.UserId), amount = payment.Amount, due = Date(payment.PaymentDate), last4 = payment.BankAccountLast4, at = Time(Truncate(local)) },
+                        new { id = nextRecord++, reference = payment.Reference, contract = payment.ContractNumber, customer = users.GetValueOrDefault(payment.UserId), amount = payment.Amount, due = Date(payment.PaymentDate), last4 = payment.BankAccountLast4, at = Time(DemoDataGenerator.Truncate(local)) },
                         cancellationToken: cancellationToken));
                     Move(db, payment, PortalPaymentStatus.Scheduled, at);
                     transferred++;
                     break;
                 case PortalPaymentStatus.PendingCancel when mine.Count == 1 && mine[0] is { Payments: > 0, Batch: null } open:
                     await aspire.ExecuteAsync(new CommandDefinition("UPDATE AlternateEft SET Payments = 0, ModifiedAt = @at WHERE AlternateEftId = @id",
-                        new { id = open.Id, at = Time(Truncate(clock.ToAspireLocal(quarter.AddSeconds(9)))) }, cancellationToken: cancellationToken));
+                        new { id = open.Id, at = Time(DemoDataGenerator.Truncate(clock.ToAspireLocal(quarter.AddSeconds(9)))) }, cancellationToken: cancellationToken));
                     Move(db, payment, PortalPaymentStatus.Canceled, at);
                     confirmed++;
                     break;
@@ -320,10 +320,8 @@ public sealed class DemoSimulator(
 
     /// <summary>A payment the demo made (seeded or simulated) that is not one of its planted examples.</summary>
     private static bool Movable(PortalPaymentEntity payment, DemoWorldEntity world) =>
-        payment.Reference == Reference(payment.Id)
+        payment.Reference == DemoDataGenerator.Reference(payment.Id)
         && ((payment.Id <= world.Payments && !DemoDataGenerator.IsPlanted(payment.Id, world.Payments)) || payment.Id >= FirstPaymentId);
-
-    private static string Reference(long id) => $"CP-{id:D9}";
 
     private static (string Records, string Batches, long LastRecord, long FirstRecord, long LastBatch, long FirstBatch) Ours(DemoWorldEntity world) => (
         "(AlternateEftId <= @LastRecord OR AlternateEftId >= @FirstRecord)",
@@ -364,7 +362,6 @@ public sealed class DemoSimulator(
 
     private object Time(DateTime wallClock) => stores.Provider == DatabaseProvider.Sqlite ? StoredFormats.FormatAspireTime(wallClock) : DateTime.SpecifyKind(wallClock, DateTimeKind.Unspecified);
 
-    private static DateTime Truncate(DateTime local) => new(local.Ticks - (local.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Unspecified);
 }
 
 /// <summary>In demo mode (AdminCenter:DemoData:Simulate and the demo's mark on the stores), plays the demo world every minute; one instance at a time.</summary>
