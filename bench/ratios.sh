@@ -1,7 +1,9 @@
 #!/bin/bash
 # Seed and reconcile against their sqlite3 anchors (../shared/bench), runs alternating on the same files.
 # Usage: bench/ratios.sh [PAYMENTS=1000000] [ROUNDS=2]   (users = payments / 5; needs sqlite3 and GNU time)
-# Prints each figure as a ratio next to its anchor, with peak working sets, the date and the core count.
+# Prints each figure as a ratio next to its anchor, with peak working sets, the date and the core count; then, on the
+# last round's files, what background reconciliation costs (bench-cycle: a full pass, 1,000 changed rows, a pass over
+# them), and what an open View Payments page holds on the server, read from real Chromium pages (SKIP_BROWSER=1 skips it).
 set -eu
 payments=${1:-1000000}; rounds=${2:-2}; users=$((payments / 5))
 root=$(cd "$(dirname "$0")/.." && pwd); anchors=${ANCHORS:-$root/../shared/bench}
@@ -22,5 +24,14 @@ for r in $(seq 1 "$rounds"); do
   awk -v r="$r" -v s="$seed_s" -v sk="$seed_kb" -v i="$import_s" -v c="$rec_s" -v ck="$rec_kb" -v j="$join_s" 'BEGIN {
     printf "round %d  seed %6.1f s vs import anchor %6.1f s = %.2f x, peak %d MiB\n", r, s, i, s / i, sk / 1024
     printf "         reconcile %6.1f s vs join anchor %6.1f s = %.2f x, peak %d MiB\n", c, j, c / j, ck / 1024 }'
+  if [ "$r" -eq "$rounds" ]; then
+    echo "background reconciliation (bench-cycle, 1,000 changed rows):"
+    dotnet "$app" bench-cycle --changes 1000 --AdminCenter:DemoData:Simulate false --ConnectionStrings:Portal "Data Source=$d/portal.db" \
+      --ConnectionStrings:Aspire "Data Source=$d/aspire.db" --ConnectionStrings:AdminCenter "Data Source=$d/cycle.db" | sed 's/^/  /'
+  fi
   rm -rf "$d"
 done
+if [ "${SKIP_BROWSER:-0}" != 1 ]; then
+  dotnet test "$root/AdminCenter.Tests" --filter "FullyQualifiedName~CircuitMemoryTests" -v quiet -nologo >/dev/null
+  echo "per circuit: $(cat "$root/TestResults/circuit-memory.txt")"
+fi

@@ -64,5 +64,16 @@ public sealed class AspireClock
 
     public DateOnly Today(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Zone).DateTime);
 
+    /// <summary>
+    /// The earliest wall-clock time ASPIRE showed between two instants: the first one's, less the hour given back when the
+    /// clocks fell back in between (a row written in the repeated hour carries an earlier wall-clock time than one before it).
+    /// </summary>
+    public DateTime EarliestWallClock(DateTimeOffset from, DateTimeOffset to)
+    {
+        var fellBack = Zone.GetUtcOffset(from) - Zone.GetUtcOffset(to);
+        var local = ToAspireLocal(from);
+        return fellBack > TimeSpan.Zero ? local - fellBack : local;
+    }
+
     public DateTime ToAspireLocal(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Zone).DateTime;
 }

@@ -1,4 +1,5 @@
 using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Reconciliation;
 
 namespace AdminCenter.Core.Aspire;
 
@@ -80,8 +81,17 @@ public interface IAspireReader
     /// <summary>Every EFT batch (a few hundred a year).</summary>
     Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken);
 
-    /// <summary>Every row that carries a Portal payment reference, in ordinal UTF-8 byte order of the reference (for the merge with the Portal).</summary>
-    IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(CancellationToken cancellationToken);
+    /// <summary>
+    /// Every row that carries a Portal payment reference (or, with <paramref name="only"/>, those with its references or ids), in
+    /// ordinal UTF-8 byte order of the reference, then id (for the merge with the Portal).
+    /// </summary>
+    IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Rows with a Portal payment reference created or modified at or after an ASPIRE wall-clock time, or in a batch generated
+    /// or posted since then. ASPIRE has no index on those times: this reads the table once, without decoding it.
+    /// </summary>
+    Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken);
 
     /// <summary>A real read of both tables under the timeout; throws <see cref="AspireUnavailableException"/> when ASPIRE cannot be used.</summary>
     Task ProbeAsync(CancellationToken cancellationToken);

@@ -1,4 +1,5 @@
 using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Reconciliation;
 using AdminCenter.Core.Sync;
 
 namespace AdminCenter.Core.Payments;
@@ -32,8 +33,14 @@ public interface IPortalReader
 
     Task<IReadOnlyList<PortalPaymentRow>> ReadByIdsAsync(IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken);
 
-    /// <summary>Every payment in ordinal UTF-8 byte order of the reference; only rows in scope are parsed in full.</summary>
-    IAsyncEnumerable<PortalPaymentRow> StreamByReferenceAsync(DateTimeOffset lookbackStart, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every payment (or, with <paramref name="only"/>, those with its references or ids) in ordinal UTF-8 byte order of the
+    /// reference, then id; only rows in scope are parsed in full.
+    /// </summary>
+    IAsyncEnumerable<PortalPaymentRow> StreamByReferenceAsync(DateTimeOffset lookbackStart, RowFilter? only, CancellationToken cancellationToken);
+
+    /// <summary>Payments created or updated at or after <paramref name="since"/>.</summary>
+    Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<PortalUser>> ReadUsersAsync(IReadOnlyCollection<long> userIds, CancellationToken cancellationToken);
 

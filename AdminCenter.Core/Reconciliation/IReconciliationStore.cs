@@ -2,7 +2,10 @@ using AdminCenter.Core.Diagnosis;
 
 namespace AdminCenter.Core.Reconciliation;
 
-/// <summary>How a reconciliation run ended, as stored and as told to listeners.</summary>
+/// <summary>
+/// How a reconciliation run ended, as stored and as told to listeners. The counts are of every current verdict after the run
+/// (a pass over changes counts the store, not only what it examined); <see cref="Examined"/> is what this run judged.
+/// </summary>
 public sealed record ReconciliationRunResult(
     long Id,
     DateTimeOffset StartedAt,
@@ -16,7 +19,9 @@ public sealed record ReconciliationRunResult(
     int Stuck,
     int Critical,
     int Warning,
-    IReadOnlyDictionary<Finding, int> FindingCounts)
+    IReadOnlyDictionary<Finding, int> FindingCounts,
+    ReconciliationKind Kind = ReconciliationKind.Full,
+    int Examined = 0)
 {
     public TimeSpan Duration => FinishedAt - StartedAt;
 }
@@ -36,15 +41,36 @@ public interface IReconciliationStore
     /// <summary>Records a run as begun (by this instance); runs left unfinished by an instance that went away are marked so.</summary>
     Task<long> StartRunAsync(DateTimeOffset startedAt, CancellationToken cancellationToken);
 
-    /// <summary>A writer for this run's verdicts; nothing is visible until <see cref="IVerdictWriter.CommitAsync"/>.</summary>
-    Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken);
+    /// <summary>
+    /// A writer for this run's verdicts; nothing is visible until <see cref="IVerdictWriter.CommitAsync"/>. Without a scope the
+    /// run replaces every verdict; with one, only the verdicts the scope covers.
+    /// </summary>
+    Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, ReconciliationScope? scope, CancellationToken cancellationToken);
+
+    /// <summary>When the last successful run and the last successful full pass began.</summary>
+    Task<ReconciliationHistory> HistoryAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Verdicts time alone has changed or may change, and those of the given payments: a deadline that has passed since the
+    /// verdict was made, or a settled payment that has left the lookback.
+    /// </summary>
+    Task<IReadOnlyList<VerdictKey>> VerdictsToRecheckAsync(DateTimeOffset now, DateTimeOffset lookbackStart, IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken);
+
+    /// <summary>Every current verdict, counted as a run counts what it finds.</summary>
+    Task<ReconciliationTally> CountVerdictsAsync(CancellationToken cancellationToken);
 
     Task FinishRunAsync(ReconciliationRunResult result, CancellationToken cancellationToken);
 }
 
+/// <summary>Where a current verdict is kept: its key (a reference, or a label) and its payment.</summary>
+public readonly record struct VerdictKey(string Key, long? PaymentId);
+
 /// <summary>Writes one run's verdicts; committing replaces the previous run's, and references the run did not see lose theirs.</summary>
 public interface IVerdictWriter : IAsyncDisposable
 {
+    /// <summary>With a scope: the verdicts this run replaced or removed, counted (so the store's counts can be carried forward).</summary>
+    ReconciliationTally Replaced { get; }
+
     Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken);
 
     Task CommitAsync(CancellationToken cancellationToken);

@@ -14,6 +14,15 @@ public sealed record ReconciledItem(string Reference, long? PaymentId, long? Use
 
     public bool IsOrphan => PaymentId is null;
 
+    /// <summary>The key of a Portal payment whose reference cannot be read.</summary>
+    public static string PortalLabel(long paymentId) => $"(Portal payment {paymentId})";
+
+    /// <summary>The key of an ASPIRE record whose reference cannot be read.</summary>
+    public static string AspireLabel(long alternateEftId) => $"(ASPIRE Alternate EFT {alternateEftId})";
+
+    /// <summary>The key of a Portal payment that shares its reference with another.</summary>
+    public static string DuplicateLabel(string reference, long paymentId) => $"{reference} (Portal payment {paymentId})";
+
     /// <summary>What `reconcile` lists: a problem, anything a person should look at, or anything still waiting for its update.</summary>
     public bool NotInSync => Problem is not null || Verdict is { NeedsAttention: true } or { Finding: Finding.WithinUpdateWindow };
 
@@ -38,24 +47,81 @@ public sealed class ReconciliationTally
     public void Add(ReconciledItem item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        if (item.IsOrphan)
+        Add(item.IsOrphan, item.Verdict?.Finding, item.Verdict?.Severity, item.Verdict?.Stuck ?? false, 1);
+    }
+
+    /// <summary>Counts kept by a run, to carry forward.</summary>
+    public static ReconciliationTally Of(int paymentsChecked, int orphansFound, int problems, int stuck, int critical, int warning, IReadOnlyDictionary<Finding, int> byFinding)
+    {
+        ArgumentNullException.ThrowIfNull(byFinding);
+        var tally = new ReconciliationTally
         {
-            OrphansFound++;
+            PaymentsChecked = paymentsChecked, OrphansFound = orphansFound, Problems = problems, Stuck = stuck, Critical = critical, Warning = warning,
+        };
+        foreach (var (finding, count) in byFinding)
+        {
+            tally.byFinding[finding] = count;
+        }
+
+        return tally;
+    }
+
+    /// <summary>These counts with <paramref name="added"/> counted in and <paramref name="removed"/> counted out.</summary>
+    public ReconciliationTally Replacing(ReconciliationTally removed, ReconciliationTally added)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        ArgumentNullException.ThrowIfNull(added);
+        var result = Of(PaymentsChecked + added.PaymentsChecked - removed.PaymentsChecked, OrphansFound + added.OrphansFound - removed.OrphansFound,
+            Problems + added.Problems - removed.Problems, Stuck + added.Stuck - removed.Stuck, Critical + added.Critical - removed.Critical,
+            Warning + added.Warning - removed.Warning, byFinding);
+        foreach (var (finding, count) in added.byFinding)
+        {
+            result.Count(finding, count);
+        }
+
+        foreach (var (finding, count) in removed.byFinding)
+        {
+            result.Count(finding, -count);
+        }
+
+        return result;
+    }
+
+    /// <summary>Counts <paramref name="count"/> verdicts alike (no finding: a problem).</summary>
+    public void Add(bool orphan, Finding? finding, Severity? severity, bool stuck, int count)
+    {
+        if (orphan)
+        {
+            OrphansFound += count;
         }
         else
         {
-            PaymentsChecked++;
+            PaymentsChecked += count;
         }
 
-        if (item.Verdict is not { } verdict)
+        if (finding is not { } found)
         {
-            Problems++;
+            Problems += count;
             return;
         }
 
-        byFinding[verdict.Finding] = byFinding.GetValueOrDefault(verdict.Finding) + 1;
-        Stuck += verdict.Stuck ? 1 : 0;
-        Critical += verdict.Severity == Severity.Critical ? 1 : 0;
-        Warning += verdict.Severity == Severity.Warning ? 1 : 0;
+        Count(found, count);
+
+        Stuck += stuck ? count : 0;
+        Critical += severity == Severity.Critical ? count : 0;
+        Warning += severity == Severity.Warning ? count : 0;
+    }
+
+    private void Count(Finding finding, int count)
+    {
+        var total = byFinding.GetValueOrDefault(finding) + count;
+        if (total == 0)
+        {
+            byFinding.Remove(finding);
+        }
+        else
+        {
+            byFinding[finding] = total;
+        }
     }
 }

@@ -85,6 +85,10 @@ public sealed class SupportScreensBrowserTests(BrowserFixture browser)
         await page.Locator("[data-testid=payment-row]").First.WaitForAsync();
         await BrowserFixture.ScreenshotAsync(page, "06-view-payments-narrow", fullPage: false);
         Assert.Equal("none", await page.Locator("[data-testid=payments-table] thead").EvaluateAsync<string>("e => getComputedStyle(e).display"));
+        // Stacked, each value keeps its column's name.
+        var row = page.Locator("[data-testid=payment-row]").First;
+        Assert.Equal("\"Payment date: \"", await row.Locator("td.ac-label-payment-date").EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"));
+        Assert.Equal("\"Created: \"", await row.Locator("td.ac-label-created").EvaluateAsync<string>("e => getComputedStyle(e, '::before').content"));
 
         var long_name = await browser.NewPageAsync();
         await BrowserFixture.GoAsync(long_name, "/users/3");

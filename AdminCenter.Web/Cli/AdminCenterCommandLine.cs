@@ -73,6 +73,7 @@ public static class AdminCenterCommandLine
         root.Subcommands.Add(ReconcileCommand.Create(Runner("reconcile", error, overrides)));
         root.Subcommands.Add(AddUserCommand.Create(Runner("add-user", error, overrides)));
         root.Subcommands.Add(BenchCommand.Create(Runner("bench", error, overrides)));
+        root.Subcommands.Add(BenchCycleCommand.Create(Runner("bench-cycle", error, overrides)));
         root.Subcommands.Add(AuditCommand.Create(Runner("audit verify", error, overrides)));
         return root;
     }

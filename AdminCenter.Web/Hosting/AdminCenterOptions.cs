@@ -29,6 +29,14 @@ public sealed class AdminCenterOptions
     [Range(1, 3650, ErrorMessage = "AdminCenter:ReconciliationLookbackDays must be between {1} and {2} days.")]
     public int ReconciliationLookbackDays { get; set; } = 60;
 
+    /// <summary>Between full passes, a background run reads only what changed; 0 makes every run a full pass.</summary>
+    [Range(0, 10080, ErrorMessage = "AdminCenter:FullReconciliationMinutes must be between {1} and {2} minutes (0: every run is a full pass).")]
+    public int FullReconciliationMinutes { get; set; } = 60;
+
+    /// <summary>How far before the last run a pass over changes looks: clock skew between hosts, transactions that commit late.</summary>
+    [Range(0, 1440, ErrorMessage = "AdminCenter:ReconciliationChangeMarginMinutes must be between {1} and {2} minutes.")]
+    public int ReconciliationChangeMarginMinutes { get; set; } = 5;
+
     /// <summary>This instance's name on the sync page's reconciliation runs; several instances sharing one database need different ones.</summary>
     [Required(ErrorMessage = "AdminCenter:InstanceName must not be empty.")]
     [StringLength(100, ErrorMessage = "AdminCenter:InstanceName must be at most {1} characters.")]

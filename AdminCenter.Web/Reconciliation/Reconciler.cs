@@ -17,15 +17,19 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
 {
     private const int BatchSize = 1024;
 
-    public async IAsyncEnumerable<ReconciledItem> EvaluateAsync(DateTimeOffset now, TimeSpan lookback, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public IAsyncEnumerable<ReconciledItem> EvaluateAsync(DateTimeOffset now, TimeSpan lookback, CancellationToken cancellationToken) =>
+        EvaluateAsync(now, lookback, null, cancellationToken);
+
+    /// <summary>With a scope, only its references and rows are read and judged, exactly as a full pass judges them.</summary>
+    public async IAsyncEnumerable<ReconciledItem> EvaluateAsync(DateTimeOffset now, TimeSpan lookback, ReconciliationScope? scope, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var batches = await aspire.GetAllBatchesAsync(cancellationToken);
         var lookbackStart = now - lookback;
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var failure = new FirstFailure(stop);
-        var paymentsChannel = Produce(portal.StreamByReferenceAsync(lookbackStart, stop.Token), failure, stop.Token);
-        var recordsChannel = Produce(aspire.StreamPortalRecordsAsync(stop.Token), failure, stop.Token);
+        var paymentsChannel = Produce(portal.StreamByReferenceAsync(lookbackStart, scope?.Portal, stop.Token), failure, stop.Token);
+        var recordsChannel = Produce(aspire.StreamPortalRecordsAsync(scope?.Aspire, stop.Token), failure, stop.Token);
         var payments = new BatchCursor<PortalPaymentRow>(paymentsChannel.Reader, failure, stop.Token);
         var records = new BatchCursor<AspireRecordRow>(recordsChannel.Reader, failure, stop.Token);
         var setAside = new List<ReconciledItem>();
@@ -41,14 +45,14 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
                 // Rows whose reference cannot be read cannot be matched: each is a problem of its own.
                 if (hasPayment && payments.Current.Reference is null)
                 {
-                    setAside.Add(Unmatched($"(Portal payment {payments.Current.Id})", payments.Current, payments.Current.Unreadable));
+                    setAside.Add(Unmatched(ReconciledItem.PortalLabel(payments.Current.Id), payments.Current, payments.Current.Unreadable));
                     hasPayment = await payments.MoveNextAsync();
                     continue;
                 }
 
                 if (hasRecord && records.Current.Reference is null)
                 {
-                    setAside.Add(Unmatched($"(ASPIRE Alternate EFT {records.Current.AlternateEftId})", null, records.Current.Unreadable));
+                    setAside.Add(Unmatched(ReconciledItem.AspireLabel(records.Current.AlternateEftId), null, records.Current.Unreadable));
                     hasRecord = await records.MoveNextAsync();
                     continue;
                 }
@@ -80,7 +84,7 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
                 hasPayment = await payments.MoveNextAsync();
                 if (string.Equals(previousPortal, reference, StringComparison.Ordinal))
                 {
-                    yield return ReconciledItem.From($"{reference} (Portal payment {payment!.Id})", payment,
+                    yield return ReconciledItem.From(ReconciledItem.DuplicateLabel(reference, payment!.Id), payment,
                         Assessment.CannotJudge($"Portal payment {payment.Id}: Reference '{reference}' is also on another Portal payment, so its ASPIRE record cannot be told apart"));
                     continue;
                 }

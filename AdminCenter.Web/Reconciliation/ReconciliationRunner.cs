@@ -1,4 +1,6 @@
 using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Hosting;
 using Microsoft.Extensions.Options;
@@ -9,12 +11,16 @@ namespace AdminCenter.Web.Reconciliation;
 public sealed class ReconciliationRunner(
     Reconciler reconciler,
     IReconciliationStore store,
+    IPortalReader portal,
+    IAspireReader aspire,
+    DiagnosisSettings settings,
     IOptions<AdminCenterOptions> options,
     TimeProvider time,
     IEnumerable<IReconciliationListener> listeners,
     ILogger<ReconciliationRunner> logger)
 {
     private readonly SemaphoreSlim gate = new(1, 1);
+    private bool fullPassDone;
 
     /// <summary>Runs now; waits first for a run that is going, here or on another instance (never two at once).</summary>
     public async Task<ReconciliationRunResult> RunOnceAsync(CancellationToken cancellationToken)
@@ -67,22 +73,48 @@ public sealed class ReconciliationRunner(
     private async Task<ReconciliationRunResult> RunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        var lookback = TimeSpan.FromDays(options.Value.ReconciliationLookbackDays);
+        var schedule = new ReconciliationSchedule(TimeSpan.FromMinutes(options.Value.FullReconciliationMinutes), TimeSpan.FromMinutes(options.Value.ReconciliationChangeMarginMinutes));
+        var history = await store.HistoryAsync(cancellationToken);
+        var plan = ReconciliationPlan.Choose(now, history, fullPassDone, schedule, settings.AspireClock);
         var runId = await store.StartRunAsync(now, cancellationToken);
         var tally = new ReconciliationTally();
+        var examined = 0;
         var succeeded = false;
         var aspireReachable = true;
         string? error = null;
         try
         {
-            await using var writer = await store.OpenVerdictWriterAsync(runId, now, cancellationToken);
-            await foreach (var item in reconciler.EvaluateAsync(now, TimeSpan.FromDays(options.Value.ReconciliationLookbackDays), cancellationToken))
+            var scope = plan.Kind == ReconciliationKind.Changes ? await ScopeAsync(plan, now, now - lookback, cancellationToken) : null;
+            ReconciliationTally replaced;
+            await using (var writer = await store.OpenVerdictWriterAsync(runId, now, scope, cancellationToken))
             {
-                tally.Add(item);
-                await writer.WriteAsync(item, cancellationToken);
+                if (scope is not { Count: 0 })
+                {
+                    await foreach (var item in reconciler.EvaluateAsync(now, lookback, scope, cancellationToken))
+                    {
+                        examined++;
+                        tally.Add(item);
+                        await writer.WriteAsync(item, cancellationToken);
+                    }
+                }
+
+                await writer.CommitAsync(cancellationToken);
+                replaced = writer.Replaced;
             }
 
-            await writer.CommitAsync(cancellationToken);
+            // A pass over changes saw only part of the store: the counts are of every current verdict, carried forward from
+            // the latest run when it succeeded (its counts match the store), or counted afresh.
+            if (scope is not null)
+            {
+                tally = history.LatestTotals is { } latest
+                    ? latest.Replacing(replaced, tally)
+                    : await store.CountVerdictsAsync(cancellationToken);
+            }
+
+            fullPassDone |= scope is null;
             succeeded = true;
+            logger.LogDebug("Reconciliation run {RunId}: {Kind} ({Reason}), {Examined} examined", runId, plan.Kind, plan.Reason, examined);
         }
         catch (AspireUnavailableException ex)
         {
@@ -97,12 +129,12 @@ public sealed class ReconciliationRunner(
         }
 
         var result = new ReconciliationRunResult(runId, now, time.GetUtcNow(), succeeded, aspireReachable, error,
-            tally.PaymentsChecked, tally.OrphansFound, tally.Problems, tally.Stuck, tally.Critical, tally.Warning, tally.ByFinding);
+            tally.PaymentsChecked, tally.OrphansFound, tally.Problems, tally.Stuck, tally.Critical, tally.Warning, tally.ByFinding, plan.Kind, examined);
         await store.FinishRunAsync(result, CancellationToken.None);
         if (succeeded)
         {
-            logger.LogInformation("Reconciliation run {RunId}: {Checked} payments, {Stuck} stuck, {Critical} critical, {Problems} that cannot be judged, in {Ms} ms",
-                runId, result.PaymentsChecked, result.Stuck, result.Critical, result.Problems, (int)result.Duration.TotalMilliseconds);
+            logger.LogInformation("Reconciliation run {RunId} ({Kind}, {Examined} examined): {Checked} payments, {Stuck} stuck, {Critical} critical, {Problems} that cannot be judged, in {Ms} ms",
+                runId, plan.Kind, examined, result.PaymentsChecked, result.Stuck, result.Critical, result.Problems, (int)result.Duration.TotalMilliseconds);
         }
 
         foreach (var listener in listeners)
@@ -118,5 +150,44 @@ public sealed class ReconciliationRunner(
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// What can have changed since the last successful run: Portal payments created or updated, ASPIRE rows created or
+    /// modified or in a batch generated or posted, and verdicts time has moved on; each reference is then examined whole.
+    /// </summary>
+    private async Task<ReconciliationScope> ScopeAsync(ReconciliationPlan plan, DateTimeOffset now, DateTimeOffset lookbackStart, CancellationToken cancellationToken)
+    {
+        var scope = new ReconciliationScope();
+        var payments = await portal.ReadChangedSinceAsync(plan.ChangedSince!.Value, cancellationToken);
+        foreach (var row in payments)
+        {
+            scope.AddPayment(row.Id, row.Reference);
+        }
+
+        foreach (var row in await aspire.ReadChangedSinceAsync(plan.AspireChangedSince!.Value, cancellationToken))
+        {
+            scope.AddAspireRecord(row.Id, row.Reference);
+        }
+
+        // A verdict keeps the key its payment had: a payment whose reference changed, or a duplicate, is found by its id.
+        var recheck = await store.VerdictsToRecheckAsync(now, lookbackStart, payments.Select(p => p.Id).ToList(), cancellationToken);
+        var named = new HashSet<long>();
+        foreach (var verdict in recheck)
+        {
+            scope.AddReference(verdict.Key);
+            if (verdict.PaymentId is { } id)
+            {
+                named.Add(id);
+            }
+        }
+
+        named.ExceptWith(payments.Select(p => p.Id));
+        foreach (var row in await portal.ReadByIdsAsync(named, cancellationToken))
+        {
+            scope.AddPayment(row.Id, row.Reference);
+        }
+
+        return scope;
     }
 }

@@ -120,8 +120,9 @@ public sealed class PaymentsTableTests : ComponentTestContext
 
         var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [input]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead));
 
-        var labels = table.FindAll("[data-testid=payment-row] td").Select(td => td.GetAttribute("data-label")).ToList();
-        Assert.Equal(["Payment", "Amount", "Payment date", "Portal status", "Created", ""], labels);
+        // app.css names each labelled cell by its class (the browser test at 420 px reads the label as shown).
+        var labels = table.FindAll("[data-testid=payment-row] td").Select(td => td.ClassList.FirstOrDefault(c => c.StartsWith("ac-label-", StringComparison.Ordinal)) ?? "").ToList();
+        Assert.Equal(["ac-label-payment", "ac-label-amount", "ac-label-payment-date", "ac-label-portal-status", "ac-label-created", ""], labels);
     }
 
     [Fact]

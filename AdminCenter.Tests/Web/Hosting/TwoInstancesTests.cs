@@ -245,8 +245,15 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             return await inner.StartRunAsync(startedAt, cancellationToken);
         }
 
-        public Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken) =>
-            inner.OpenVerdictWriterAsync(runId, evaluatedAt, cancellationToken);
+        public Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, ReconciliationScope? scope, CancellationToken cancellationToken) =>
+            inner.OpenVerdictWriterAsync(runId, evaluatedAt, scope, cancellationToken);
+
+        public Task<ReconciliationHistory> HistoryAsync(CancellationToken cancellationToken) => inner.HistoryAsync(cancellationToken);
+
+        public Task<IReadOnlyList<VerdictKey>> VerdictsToRecheckAsync(DateTimeOffset now, DateTimeOffset lookbackStart, IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken) =>
+            inner.VerdictsToRecheckAsync(now, lookbackStart, paymentIds, cancellationToken);
+
+        public Task<ReconciliationTally> CountVerdictsAsync(CancellationToken cancellationToken) => inner.CountVerdictsAsync(cancellationToken);
 
         public async Task FinishRunAsync(ReconciliationRunResult result, CancellationToken cancellationToken)
         {

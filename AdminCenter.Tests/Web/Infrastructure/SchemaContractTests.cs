@@ -165,7 +165,7 @@ public abstract class SchemaContractTests(DatabaseProvider provider) : IDisposab
             MismatchedFields = ["amount", "dueDate"],
         };
         var runId = await reconciliation.StartRunAsync(now, CancellationToken.None);
-        await using (var writer = await reconciliation.OpenVerdictWriterAsync(runId, now, CancellationToken.None))
+        await using (var writer = await reconciliation.OpenVerdictWriterAsync(runId, now, null, CancellationToken.None))
         {
             await writer.WriteAsync(new ReconciledItem(payment.Reference!, payment.Id, payment.UserId, payment.Payment, verdict, null), CancellationToken.None);
             await writer.WriteAsync(new ReconciledItem("(ASPIRE Alternate EFT 7)", null, null, null, null, "ASPIRE Alternate EFT 7: Payments is NULL (expected a whole number)"), CancellationToken.None);

@@ -102,7 +102,7 @@ public sealed class SqliteAspireReaderTests : IDisposable
         var file = new AspireFile(folder.File("aspire.db")).Record(1, "CP-3").Record(2, null).Record(3, "CP-1").Record(4, "CP-2");
 
         var streamed = new List<string?>();
-        await foreach (var row in file.Reader().StreamPortalRecordsAsync(CancellationToken.None))
+        await foreach (var row in file.Reader().StreamPortalRecordsAsync(null, CancellationToken.None))
         {
             streamed.Add(row.Reference);
         }

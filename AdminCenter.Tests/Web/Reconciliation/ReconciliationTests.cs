@@ -1,5 +1,7 @@
 using AdminCenter.Core.Diagnosis;
+using System.Globalization;
 using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Infrastructure.Stores;
@@ -52,16 +54,21 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
         var first = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
         await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
         var before = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null && v.Finding == Finding.InSync).OrderBy(v => v.PaymentId).Take(odd.Length).ToListAsync();
+        // Both systems stamp the rows they change, as they do for any change.
+        var portalNow = SeededStore.SeededAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + (provider == DatabaseProvider.PostgreSQL ? "+00" : "");
+        var aspireNow = DiagnosisSettings.Default.AspireClock.ToAspireLocal(SeededStore.SeededAt).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         for (var i = 0; i < odd.Length; i++)
         {
-            stores.Execute(Store.Portal, $"UPDATE \"PortalPayments\" SET \"Reference\" = '{odd[i]}' WHERE \"Reference\" = '{before[i].Reference}'");
-            stores.Execute(Store.Aspire, $"UPDATE AlternateEft SET PaymentReference = '{odd[i]}' WHERE PaymentReference = '{before[i].Reference}'");
+            stores.Execute(Store.Portal, $"UPDATE \"PortalPayments\" SET \"Reference\" = '{odd[i]}', \"UpdatedAt\" = '{portalNow}' WHERE \"Reference\" = '{before[i].Reference}'");
+            stores.Execute(Store.Aspire, $"UPDATE AlternateEft SET PaymentReference = '{odd[i]}', ModifiedAt = '{aspireNow}' WHERE PaymentReference = '{before[i].Reference}'");
         }
 
         var second = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
         Assert.True(second.Succeeded, second.Error);
+        Assert.Equal(ReconciliationKind.Changes, second.Kind);
         Assert.Equal(first.OrphansFound, second.OrphansFound);
+        Assert.False(await db.Verdicts.AnyAsync(v => before.Select(b => b.Reference).Contains(v.Reference)));
         var after = await db.Verdicts.AsNoTracking().Where(v => odd.Contains(v.Reference)).ToListAsync();
         Assert.Equal(odd.Length, after.Count);
         Assert.All(after, v => Assert.Equal(Finding.InSync, v.Finding));
@@ -104,9 +111,13 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
         reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(16));
         var second = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
+        // Nothing changed in either store: the second run is a pass over changes, and time alone moved these verdicts.
+        Assert.Equal(ReconciliationKind.Changes, second.Kind);
         var later = await db.Verdicts.AsNoTracking().Where(v => waiting.Contains(v.Reference)).ToListAsync();
+        Assert.Equal(waiting.Count, later.Count);
         Assert.All(later, v => Assert.True(v.Stuck, $"{v.Reference} should be stuck after its window"));
-        Assert.All(await db.Verdicts.AsNoTracking().ToListAsync(), v => Assert.Equal(second.Id, v.RunId));
+        Assert.All(later, v => Assert.Equal(second.Id, v.RunId));
+        Assert.Equal(waiting.Count, second.Examined);
     }
 
     [Fact]

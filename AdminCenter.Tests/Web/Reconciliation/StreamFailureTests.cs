@@ -50,8 +50,8 @@ public sealed class StreamFailureTests : IDisposable
     public async Task The_failed_run_is_recorded_with_its_reason_and_the_next_run_goes_on()
     {
         var portal = new FailingPortal(store.PortalReader, failAfter: 200);
-        var runner = new ReconciliationRunner(new Reconciler(portal, store.Reader, store.Engine), store.Get<IReconciliationStore>(),
-            Options.Create(new AdminCenterOptions()), store.Clock, [], NullLogger<ReconciliationRunner>.Instance);
+        var runner = new ReconciliationRunner(new Reconciler(portal, store.Reader, store.Engine), store.Get<IReconciliationStore>(), portal, store.Reader,
+            store.Engine.Settings, Options.Create(new AdminCenterOptions()), store.Clock, [], NullLogger<ReconciliationRunner>.Instance);
 
         var failed = await runner.RunOnceAsync(CancellationToken.None);
         portal.FailAfter = int.MaxValue;
@@ -76,12 +76,12 @@ public sealed class StreamFailureTests : IDisposable
 
         public bool Finished { get; private set; }
 
-        public async IAsyncEnumerable<PortalPaymentRow> StreamByReferenceAsync(DateTimeOffset lookbackStart, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<PortalPaymentRow> StreamByReferenceAsync(DateTimeOffset lookbackStart, RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             var count = 0;
             try
             {
-                await foreach (var row in inner.StreamByReferenceAsync(lookbackStart, cancellationToken))
+                await foreach (var row in inner.StreamByReferenceAsync(lookbackStart, only, cancellationToken))
                 {
                     if (++count > FailAfter)
                     {
@@ -96,6 +96,8 @@ public sealed class StreamFailureTests : IDisposable
                 Finished = true;
             }
         }
+
+        public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken) => inner.ReadChangedSinceAsync(since, cancellationToken);
 
         public Task<IReadOnlyList<PortalPaymentRow>> ReadByUserAsync(long userId, int limit, CancellationToken cancellationToken) => inner.ReadByUserAsync(userId, limit, cancellationToken);
 
@@ -121,13 +123,13 @@ public sealed class StreamFailureTests : IDisposable
 
         public bool SawCancellation { get; private set; }
 
-        public async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await using var registration = cancellationToken.Register(() => SawCancellation = true);
             var count = 0;
             try
             {
-                await foreach (var row in inner.StreamPortalRecordsAsync(cancellationToken))
+                await foreach (var row in inner.StreamPortalRecordsAsync(only, cancellationToken))
                 {
                     if (++count > failAfter)
                     {
@@ -152,5 +154,7 @@ public sealed class StreamFailureTests : IDisposable
         public Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken) => inner.GetAllBatchesAsync(cancellationToken);
 
         public Task ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
+
+        public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken) => inner.ReadChangedSinceAsync(aspireWallClock, cancellationToken);
     }
 }

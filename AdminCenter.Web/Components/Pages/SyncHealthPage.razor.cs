@@ -1,5 +1,6 @@
 using AdminCenter.Core;
 using AdminCenter.Core.Alerts;
+using AdminCenter.Core.Reconciliation;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Features.Alerts;
 using AdminCenter.Web.Features.Aspire;
@@ -41,6 +42,8 @@ public partial class SyncHealthPage
     private IEnumerable<ReconciliationPoint> NewestReconciliations => snapshot is null ? [] : snapshot.Reconciliations.AsEnumerable().Reverse().Take(ReconciliationsShown);
 
     private static string InstanceName(ReconciliationPoint run) => string.IsNullOrEmpty(run.Instance) ? "an earlier version" : run.Instance;
+
+    private static string PassName(ReconciliationPoint run) => run.Kind == ReconciliationKind.Changes ? "changes" : "full";
 
     private static string ReconciliationResult(ReconciliationPoint run) => (run.Finished, run.Succeeded) switch
     {

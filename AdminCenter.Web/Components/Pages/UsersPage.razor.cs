@@ -16,6 +16,7 @@ public partial class UsersPage
     private string? input;
     private UserSearchPage? result;
     private bool loading;
+    private (string? Query, int Page)? loaded;
 
     [Inject] private UserSearchQuery Search { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -30,6 +31,13 @@ public partial class UsersPage
 
     protected override async Task OnParametersSetAsync()
     {
+        // A layout re-render (the drawer meeting its breakpoint) sets the same parameters again: keep the list that is on screen.
+        if (loaded == (Query, PageNumber))
+        {
+            return;
+        }
+
+        loaded = (Query, PageNumber);
         input = Query;
         if (string.IsNullOrWhiteSpace(Query))
         {

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Reconciliation;
 
 namespace AdminCenter.Web.Features.Aspire;
 
@@ -19,9 +20,12 @@ public sealed class MonitoredAspireReader(IAspireReader inner, AspireAvailabilit
             return true;
         });
 
-    public async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken) =>
+        WatchAsync(() => inner.ReadChangedSinceAsync(aspireWallClock, cancellationToken));
+
+    public async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var e = inner.StreamPortalRecordsAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var e = inner.StreamPortalRecordsAsync(only, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)
         {
             bool more;

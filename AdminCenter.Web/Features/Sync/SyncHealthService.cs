@@ -1,5 +1,6 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
@@ -17,6 +18,11 @@ public sealed record ReconciliationPoint(DateTimeOffset At, int Stuck, int Criti
     public int PaymentsChecked { get; init; }
 
     public bool Finished { get; init; } = true;
+
+    public ReconciliationKind Kind { get; init; }
+
+    /// <summary>What the run judged: everything in a full pass, what changed in a pass over changes.</summary>
+    public int Examined { get; init; }
 }
 
 /// <summary>The sync page's data: health now, the runs and reconciliations of the period, and what broke in it, newest first.</summary>
@@ -80,13 +86,15 @@ public sealed class SyncHealthService(IPortalReader portal, IDbContextFactory<Ad
         var since = (now - window).UtcDateTime;
         await using var own = await adminCenter.CreateDbContextAsync(cancellationToken);
         var reconciliations = (await own.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt >= since).OrderBy(r => r.StartedAt)
-                .Select(r => new { r.StartedAt, r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error, r.Instance, r.PaymentsChecked, r.FinishedAt })
+                .Select(r => new { r.StartedAt, r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error, r.Instance, r.PaymentsChecked, r.FinishedAt, r.Kind, r.Examined })
                 .ToListAsync(cancellationToken))
             .Select(r => new ReconciliationPoint(UtcInstant.From(r.StartedAt), r.StuckCount, r.CriticalCount, r.WarningCount, r.AspireReachable, r.Succeeded, r.DurationMs, r.Error)
             {
                 Instance = r.Instance,
                 PaymentsChecked = r.PaymentsChecked,
                 Finished = r.FinishedAt != null,
+                Kind = r.Kind,
+                Examined = r.Examined,
             })
             .ToList();
         var periodRuns = runs.Rows.Where(r => r.StartedAt >= now - window).ToList();

@@ -100,6 +100,8 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             v.HasIndex(x => x.UserId);
             v.HasIndex(x => new { x.NeedsAttention, x.Deadline });
             v.HasIndex(x => x.RunId);
+            v.HasIndex(x => x.Deadline);
+            v.HasIndex(x => x.PaymentCreatedAt);
         });
 
         modelBuilder.Entity<ReconciliationRunEntity>(r =>
@@ -109,6 +111,7 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             r.Property(x => x.FindingCounts).HasMaxLength(2000);
             r.Property(x => x.Instance).HasMaxLength(100);
             r.HasIndex(x => x.StartedAt);
+            r.HasIndex(x => new { x.Succeeded, x.Kind, x.StartedAt });
         });
 
         modelBuilder.Entity<EscalationEntity>(e =>

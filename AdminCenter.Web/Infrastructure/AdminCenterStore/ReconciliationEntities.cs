@@ -1,6 +1,7 @@
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
 
 namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 
@@ -31,6 +32,31 @@ public sealed class PaymentVerdictEntity
 
     public DateTime EvaluatedAt { get; set; }
     public long RunId { get; set; }
+
+    /// <summary>Takes a run's item (the writer reuses one row for all of them).</summary>
+    public void Set(ReconciledItem item, long runId, DateTimeOffset evaluatedAt)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var verdict = item.Verdict;
+        Reference = item.Reference;
+        PaymentId = item.PaymentId;
+        UserId = item.UserId;
+        PortalStatus = item.Payment?.Status;
+        PaymentCreatedAt = item.Payment?.CreatedAt.UtcDateTime;
+        Finding = verdict?.Finding;
+        Severity = verdict?.Severity;
+        Stuck = verdict?.Stuck ?? false;
+        NeedsAttention = verdict?.NeedsAttention ?? true;
+        ExpectedStatus = verdict?.ExpectedStatus;
+        Deadline = verdict?.Deadline?.UtcDateTime;
+        Step = verdict?.Step;
+        AspireState = verdict?.AspireState;
+        MismatchedFields = verdict is { MismatchedFields.Count: > 0 } ? string.Join(',', verdict.MismatchedFields) : null;
+        Problem = ReconciliationStore.Cap(item.Problem);
+        FirstFlaggedAt = NeedsAttention ? evaluatedAt.UtcDateTime : null;
+        EvaluatedAt = evaluatedAt.UtcDateTime;
+        RunId = runId;
+    }
 }
 
 /// <summary>One background reconciliation run: what it found, how long it took, whether ASPIRE answered.</summary>
@@ -49,6 +75,12 @@ public sealed class ReconciliationRunEntity
     public int StuckCount { get; set; }
     public int CriticalCount { get; set; }
     public int WarningCount { get; set; }
+
+    /// <summary>A full pass, or a pass over what changed since the last run.</summary>
+    public ReconciliationKind Kind { get; set; }
+
+    /// <summary>The references and rows this run judged (a full pass: all of them).</summary>
+    public int Examined { get; set; }
 
     /// <summary>The app instance that ran it (AdminCenter:InstanceName).</summary>
     public string Instance { get; set; } = "";

@@ -1,7 +1,11 @@
+using System.Globalization;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
+using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -52,7 +56,74 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
         return run.Id;
     }
 
-    public async Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
+    public async Task<ReconciliationHistory> HistoryAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var runs = db.ReconciliationRuns.AsNoTracking();
+        var last = await runs.Where(r => r.Succeeded).OrderByDescending(r => r.StartedAt).Select(r => (DateTime?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        var lastFull = await runs.Where(r => r.Succeeded && r.Kind == ReconciliationKind.Full).OrderByDescending(r => r.StartedAt)
+            .Select(r => (DateTime?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        var latest = await runs.OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+        var totals = latest is { Succeeded: true } ? ReconciliationTally.Of(latest.PaymentsChecked, latest.OrphansFound, latest.ProblemCount, latest.StuckCount,
+            latest.CriticalCount, latest.WarningCount, ParseFindingCounts(latest.FindingCounts)) : null;
+        return new ReconciliationHistory(UtcInstant.From(last), UtcInstant.From(lastFull), totals);
+    }
+
+    public async Task<IReadOnlyList<VerdictKey>> VerdictsToRecheckAsync(DateTimeOffset now, DateTimeOffset lookbackStart, IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paymentIds);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var at = now.UtcDateTime;
+        var start = lookbackStart.UtcDateTime;
+        var verdicts = db.Verdicts.AsNoTracking();
+        // Three reads, each on its own index, rather than one OR that reads every verdict.
+        var keys = new List<VerdictKey>();
+        keys.AddRange(await verdicts.Where(v => v.Deadline < at && v.EvaluatedAt <= v.Deadline)
+            .Select(v => new VerdictKey(v.Reference, v.PaymentId)).ToListAsync(cancellationToken));
+        keys.AddRange(await verdicts.Where(v => v.PaymentCreatedAt < start && (v.PortalStatus == PortalPaymentStatus.Paid || v.PortalStatus == PortalPaymentStatus.Canceled))
+            .Select(v => new VerdictKey(v.Reference, v.PaymentId)).ToListAsync(cancellationToken));
+        foreach (var chunk in paymentIds.Chunk(10_000))
+        {
+            var ids = chunk.Cast<long?>().ToList();
+            keys.AddRange(await verdicts.Where(v => EF.Parameter(ids).Contains(v.PaymentId))
+                .Select(v => new VerdictKey(v.Reference, v.PaymentId)).ToListAsync(cancellationToken));
+        }
+
+        return keys;
+    }
+
+    public async Task<ReconciliationTally> CountVerdictsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var groups = await db.Verdicts.AsNoTracking()
+            .GroupBy(v => new { Orphan = v.PaymentId == null, v.Finding, v.Severity, v.Stuck })
+            .Select(g => new { g.Key.Orphan, g.Key.Finding, g.Key.Severity, g.Key.Stuck, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var tally = new ReconciliationTally();
+        foreach (var g in groups)
+        {
+            tally.Add(g.Orphan, g.Finding, g.Severity, g.Stuck, g.Count);
+        }
+
+        return tally;
+    }
+
+    private static Dictionary<Finding, int> ParseFindingCounts(string stored)
+    {
+        var counts = new Dictionary<Finding, int>();
+        foreach (var pair in stored.Split(';', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=');
+            if (parts.Length == 2 && Enum.TryParse<Finding>(parts[0], out var finding) && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                counts[finding] = count;
+            }
+        }
+
+        return counts;
+    }
+
+    public async Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, ReconciliationScope? scope, CancellationToken cancellationToken)
     {
         var db = await contexts.CreateDbContextAsync(cancellationToken);
         try
@@ -61,7 +132,7 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             await connection.OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, KeepFirstFlagged);
-            return new VerdictWriter(db, transaction, upsert, runId, evaluatedAt);
+            return new VerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope);
         }
         catch
         {
@@ -87,47 +158,86 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
         run.CriticalCount = result.Critical;
         run.WarningCount = result.Warning;
         run.FindingCounts = string.Join(';', result.FindingCounts.OrderBy(c => c.Key).Select(c => $"{c.Key}={c.Value}"));
+        run.Kind = result.Kind;
+        run.Examined = result.Examined;
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static string? Cap(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
+    private sealed class StoredVerdict
+    {
+        public long? PaymentId { get; init; }
+        public long? Finding { get; init; }
+        public long? Severity { get; init; }
+        public long Stuck { get; init; }
+        public long RunId { get; init; }
+    }
 
-    private sealed class VerdictWriter(AdminCenterDbContext db, System.Data.Common.DbTransaction transaction, EntityWriter<PaymentVerdictEntity> upsert, long runId, DateTimeOffset evaluatedAt)
+    internal static string? Cap(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
+
+    private sealed class VerdictWriter(
+        AdminCenterDbContext db, System.Data.Common.DbTransaction transaction, EntityWriter<PaymentVerdictEntity> upsert, long runId, DateTimeOffset evaluatedAt,
+        ReconciliationScope? scope)
         : IVerdictWriter
     {
+        private const string Previous = "SELECT \"PaymentId\", \"Finding\", \"Severity\", CASE WHEN \"Stuck\" THEN 1 ELSE 0 END AS \"Stuck\", \"RunId\" " +
+                                        "FROM \"PaymentVerdicts\" WHERE \"Reference\" = @Reference";
+
         private readonly PaymentVerdictEntity row = new();
 
-        public Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
+        public ReconciliationTally Replaced { get; } = new();
+
+        public async Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
         {
             ArgumentNullException.ThrowIfNull(item);
-            var verdict = item.Verdict;
-            row.Reference = item.Reference;
-            row.PaymentId = item.PaymentId;
-            row.UserId = item.UserId;
-            row.PortalStatus = item.Payment?.Status;
-            row.PaymentCreatedAt = item.Payment?.CreatedAt.UtcDateTime;
-            row.Finding = verdict?.Finding;
-            row.Severity = verdict?.Severity;
-            row.Stuck = verdict?.Stuck ?? false;
-            row.NeedsAttention = verdict?.NeedsAttention ?? true;
-            row.ExpectedStatus = verdict?.ExpectedStatus;
-            row.Deadline = verdict?.Deadline?.UtcDateTime;
-            row.Step = verdict?.Step;
-            row.AspireState = verdict?.AspireState;
-            row.MismatchedFields = verdict is { MismatchedFields.Count: > 0 } ? string.Join(',', verdict.MismatchedFields) : null;
-            row.Problem = Cap(item.Problem);
-            row.FirstFlaggedAt = row.NeedsAttention ? evaluatedAt.UtcDateTime : null;
-            row.EvaluatedAt = evaluatedAt.UtcDateTime;
-            row.RunId = runId;
-            return upsert.ExecuteAsync(row, cancellationToken);
+            if (scope is not null)
+            {
+                // The verdict this one replaces, counted out (a pass over changes carries the store's counts forward).
+                var old = await transaction.Connection!.QuerySingleOrDefaultAsync<StoredVerdict>(
+                    new CommandDefinition(Previous, new { item.Reference }, transaction, cancellationToken: cancellationToken));
+                if (old is not null && old.RunId != runId)
+                {
+                    Replaced.Add(old.PaymentId is null, (Finding?)old.Finding, (Severity?)old.Severity, old.Stuck != 0, 1);
+                }
+            }
+
+            row.Set(item, runId, evaluatedAt);
+            await upsert.ExecuteAsync(row, cancellationToken);
         }
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
-            // Whatever this run did not see (settled and old, or gone) no longer has a current verdict.
+            // Whatever this run looked at and did not judge (settled and old, or gone) no longer has a current verdict.
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            await db.Verdicts.Where(v => v.RunId != runId).ExecuteDeleteAsync(cancellationToken);
+            if (scope is null)
+            {
+                await db.Verdicts.Where(v => v.RunId != runId).ExecuteDeleteAsync(cancellationToken);
+            }
+            else
+            {
+                foreach (var chunk in scope.Keys.Chunk(10_000))
+                {
+                    var keys = chunk.ToList();
+                    await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(keys).Contains(v.Reference)), cancellationToken);
+                }
+
+                foreach (var chunk in scope.PaymentIds.Chunk(10_000))
+                {
+                    var ids = chunk.Cast<long?>().ToList();
+                    await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(ids).Contains(v.PaymentId)), cancellationToken);
+                }
+            }
+
             await transaction.CommitAsync(cancellationToken);
+        }
+
+        private async Task RemoveAsync(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken)
+        {
+            foreach (var v in await verdicts.AsNoTracking().Select(v => new { v.PaymentId, v.Finding, v.Severity, v.Stuck }).ToListAsync(cancellationToken))
+            {
+                Replaced.Add(v.PaymentId is null, v.Finding, v.Severity, v.Stuck, 1);
+            }
+
+            await verdicts.ExecuteDeleteAsync(cancellationToken);
         }
 
         public async ValueTask DisposeAsync()

@@ -1,29 +1,38 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Infrastructure.Raw;
 using Npgsql;
 
 namespace AdminCenter.Web.Infrastructure.Aspire;
 
-/// <summary>ASPIRE on PostgreSQL: the Portal-record stream is read row by row as the server sends it, in byte order of the reference.</summary>
+/// <summary>ASPIRE on PostgreSQL: the long reads are read row by row as the server sends them; COLLATE "C" orders references by their bytes.</summary>
 public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireReader(connections)
 {
-    // COLLATE "C": the merge relies on byte order whatever the database's default collation is.
-    private static readonly string PortalRecordsByReference = $"""
-        SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")}
-        FROM {AspireTables.AlternateEft} a
-        WHERE a.PaymentReference IS NOT NULL
-        ORDER BY a.PaymentReference COLLATE "C", a.AlternateEftId
-        """;
-
     protected override string InList(string parameter) => $"= ANY({parameter})";
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Constant SQL.")]
-    public override async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override string IsOneOf(string column, int parameter) => $"{column} = ANY({Parameter(parameter)})";
+
+    protected override object TextList(IReadOnlyCollection<string> values) => values.ToArray();
+
+    protected override object IdList(IReadOnlyCollection<long> values) => values.ToArray();
+
+    protected override string Parameter(int n) => "$" + n.ToString(CultureInfo.InvariantCulture);
+
+    protected override object WallClock(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
+
+    protected override string ByteOrder => "COLLATE \"C\"";
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "SQL from AspireTables' constant names; values are parameters.")]
+    protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await Open(cancellationToken);
-        await using var command = new NpgsqlCommand(PortalRecordsByReference, (NpgsqlConnection)connection) { CommandTimeout = Connections.TimeoutSeconds };
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection) { CommandTimeout = Connections.TimeoutSeconds };
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
         DbDataReader reader;
         try
         {
@@ -55,7 +64,7 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
                     yield break;
                 }
 
-                yield return AspireTables.ReadRecord(row, decoder);
+                yield return read(row, decoder);
             }
         }
     }

@@ -1,24 +1,30 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using AdminCenter.Core.Aspire;
+using System.Text.Json;
 using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.Data.Sqlite;
 
 namespace AdminCenter.Web.Infrastructure.Aspire;
 
-/// <summary>ASPIRE as an SQLite file: the Portal-record stream reads SQLite's statement API directly (a million rows).</summary>
+/// <summary>ASPIRE as an SQLite file: the long reads (the Portal-record stream, change detection) use SQLite's statement API directly.</summary>
 public sealed class SqliteAspireReader(AspireConnections connections) : AspireReader(connections)
 {
-    // BINARY spelled out: the merge relies on byte order whatever collation the column was declared with.
-    private static readonly string PortalRecordsByReference = $"""
-        SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")}
-        FROM {AspireTables.AlternateEft} a
-        WHERE a.PaymentReference IS NOT NULL
-        ORDER BY a.PaymentReference COLLATE BINARY, a.AlternateEftId
-        """;
-
     protected override string InList(string parameter) => $"IN {parameter}";
 
-    public override async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    protected override string IsOneOf(string column, int parameter) => $"{column} IN (SELECT value FROM json_each({Parameter(parameter)}))";
+
+    protected override object TextList(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
+
+    protected override object IdList(IReadOnlyCollection<long> values) => JsonSerializer.Serialize(values);
+
+    protected override string Parameter(int n) => "?" + n.ToString(CultureInfo.InvariantCulture);
+
+    // As Microsoft.Data.Sqlite writes a DateTime: ISO text compares in time order.
+    protected override object WallClock(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
+
+    protected override string ByteOrder => "COLLATE BINARY";
+
+    protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = (SqliteConnection)await Connections.OpenAsync(cancellationToken);
         // A cancel (the other stream failed, or the run was stopped) interrupts a long step at once.
@@ -26,7 +32,7 @@ public sealed class SqliteAspireReader(AspireConnections connections) : AspireRe
         SqliteRowReader reader;
         try
         {
-            reader = new SqliteRowReader(connection, PortalRecordsByReference);
+            reader = new SqliteRowReader(connection, sql, parameters);
         }
         catch (SqliteException ex)
         {
@@ -60,7 +66,7 @@ public sealed class SqliteAspireReader(AspireConnections connections) : AspireRe
                     cancellationToken.ThrowIfCancellationRequested();
                 }
 
-                yield return AspireTables.ReadRecord(reader, decoder);
+                yield return read(reader, decoder);
             }
         }
     }

@@ -17,6 +17,12 @@ public sealed class NpgsqlPortalReader(StoreConnections stores, PortalTables tab
 
     protected override string Parameter(int n) => "$" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    protected override string IsOneOf(string column, int parameter) => $"{column} = ANY({Parameter(parameter)})";
+
+    protected override object TextList(IReadOnlyCollection<string> values) => values.ToArray();
+
+    protected override object IdList(IReadOnlyCollection<long> values) => values.ToArray();
+
     protected override object StoredInstant(DateTimeOffset instant) => instant.UtcDateTime;
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "SQL built from the EF model's identifiers; values are parameters.")]

@@ -1,5 +1,6 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
+using AdminCenter.Core.Reconciliation;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Infrastructure.Raw;
 
@@ -29,9 +30,22 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
     public Task<IReadOnlyList<PortalPaymentRow>> ReadByIdsAsync(IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken) =>
         WhereInAsync(P, nameof(PortalPaymentEntity.Id), paymentIds, (row, decoder) => PortalTables.ReadPayment(row, decoder), PortalTables.PaymentSource, cancellationToken);
 
-    public IAsyncEnumerable<PortalPaymentRow> StreamByReferenceAsync(DateTimeOffset lookbackStart, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {P.SelectList} FROM {P.Table} ORDER BY {P.Column(nameof(PortalPaymentEntity.Reference))} {ByteOrder}", [],
+    public IAsyncEnumerable<PortalPaymentRow> StreamByReferenceAsync(DateTimeOffset lookbackStart, RowFilter? only, CancellationToken cancellationToken)
+    {
+        var reference = P.Column(nameof(PortalPaymentEntity.Reference));
+        var id = P.Column(nameof(PortalPaymentEntity.Id));
+        var where = only is null ? "" : $"WHERE {IsOneOf(reference, 1)} OR {IsOneOf(id, 2)} ";
+        object?[] parameters = only is null ? [] : [TextList(only.References), IdList(only.Ids)];
+        return QueryAsync($"SELECT {P.SelectList} FROM {P.Table} {where}ORDER BY {reference} {ByteOrder}, {id}", parameters,
             PortalTables.PaymentSource, (row, decoder) => PortalTables.ReadPayment(row, decoder, lookbackStart), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        var sql = $"SELECT {P.Column(nameof(PortalPaymentEntity.Id))}, {P.Column(nameof(PortalPaymentEntity.Reference))} FROM {P.Table} " +
+                  $"WHERE {P.Column(nameof(PortalPaymentEntity.UpdatedAt))} >= {Parameter(1)} OR {P.Column(nameof(PortalPaymentEntity.CreatedAt))} >= {Parameter(1)}";
+        return await ToListAsync(QueryAsync(sql, [StoredInstant(since)], PortalTables.PaymentSource, ReadChangedRow, cancellationToken), cancellationToken);
+    }
 
     public Task<IReadOnlyList<PortalUser>> ReadUsersAsync(IReadOnlyCollection<long> userIds, CancellationToken cancellationToken) =>
         WhereInAsync(Tables.Users, nameof(PortalUserEntity.Id), userIds, PortalTables.ReadUser, PortalTables.UserSource, cancellationToken);
@@ -64,6 +78,13 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
         return (await RowsAsync(sql, [], PortalTables.SyncRunSource, PortalTables.ReadSyncRun, cancellationToken)).Rows.MaxBy(r => r.StartedAt);
     }
 
+    /// <summary>"the column is one of the values in parameter n", a list made by <see cref="TextList"/> or <see cref="IdList"/>.</summary>
+    protected abstract string IsOneOf(string column, int parameter);
+
+    protected abstract object TextList(IReadOnlyCollection<string> values);
+
+    protected abstract object IdList(IReadOnlyCollection<long> values);
+
     /// <summary>The provider's placeholder for parameter n (1-based).</summary>
     protected abstract string Parameter(int n);
 
@@ -78,6 +99,9 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
 
     /// <summary>Runs a query and reads each row with <paramref name="read"/>, one decoder for the whole loop.</summary>
     protected abstract IAsyncEnumerable<T> QueryAsync<T>(string sql, object?[] parameters, string source, Func<IRawRow, RowDecoder, T> read, CancellationToken cancellationToken);
+
+    private static ChangedRow ReadChangedRow(IRawRow row, RowDecoder decoder) =>
+        new(row.TryInt64(0, out var id) ? id : 0, !row.IsNull(1) && row.TryText(1, out var reference) ? reference : null);
 
     private async Task<IReadOnlyList<PortalPaymentRow>> PaymentsAsync(string sql, object?[] parameters, CancellationToken cancellationToken) =>
         await ToListAsync(QueryAsync(sql, parameters, PortalTables.PaymentSource, (row, decoder) => PortalTables.ReadPayment(row, decoder), cancellationToken), cancellationToken);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
@@ -13,6 +14,12 @@ public sealed class SqlitePortalReader(StoreConnections stores, PortalTables tab
     protected override string True => "1";
 
     protected override string Parameter(int n) => "?" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    protected override string IsOneOf(string column, int parameter) => $"{column} IN (SELECT value FROM json_each({Parameter(parameter)}))";
+
+    protected override object TextList(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
+
+    protected override object IdList(IReadOnlyCollection<long> values) => JsonSerializer.Serialize(values);
 
     protected override object StoredInstant(DateTimeOffset instant) => StoredFormats.FormatSqliteInstant(instant);
 

@@ -398,6 +398,10 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
 
                     b.HasKey("Reference");
 
+                    b.HasIndex("Deadline");
+
+                    b.HasIndex("PaymentCreatedAt");
+
                     b.HasIndex("PaymentId");
 
                     b.HasIndex("RunId");
@@ -430,6 +434,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<int>("Examined")
+                        .HasColumnType("integer");
+
                     b.Property<string>("FindingCounts")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -442,6 +449,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("integer");
 
                     b.Property<int>("OrphansFound")
                         .HasColumnType("integer");
@@ -467,6 +477,8 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("Succeeded", "Kind", "StartedAt");
 
                     b.ToTable("ReconciliationRuns", (string)null);
                 });

@@ -385,6 +385,10 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
 
                     b.HasKey("Reference");
 
+                    b.HasIndex("Deadline");
+
+                    b.HasIndex("PaymentCreatedAt");
+
                     b.HasIndex("PaymentId");
 
                     b.HasIndex("RunId");
@@ -415,6 +419,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Examined")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FindingCounts")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -427,6 +434,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("OrphansFound")
                         .HasColumnType("INTEGER");
@@ -452,6 +462,8 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("Succeeded", "Kind", "StartedAt");
 
                     b.ToTable("ReconciliationRuns", (string)null);
                 });

@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Diagnostics;
+using AdminCenter.Core.Diagnosis;
+using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Infrastructure.Raw;
+using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Reconciliation;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AdminCenter.Web.Cli;
+
+/// <summary>
+/// bench-cycle: what background reconciliation costs. A full pass that stores its verdicts, then changed rows in both
+/// stores, then a pass over those changes, then one with nothing changed. It changes the stores it is given: use a copy.
+/// </summary>
+public static class BenchCycleCommand
+{
+    public static Command Create(CommandRunner run)
+    {
+        var changes = CommandOptions.WholeNumber("--changes", "rows to change between the passes, half in the Portal and half in ASPIRE", 0, 1_000_000);
+        var command = new Command("bench-cycle", "Time a full reconciliation pass, then a pass over changed rows (changes the configured stores: use a copy).") { changes };
+        command.SetAction((parse, cancellationToken) => run((services, token) =>
+            RunAsync(services, parse.GetValue(changes) ?? 1000, parse.InvocationConfiguration.Output, token), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(IServiceProvider services, int changes, TextWriter output, CancellationToken cancellationToken)
+    {
+        var stores = services.GetRequiredService<StoreConnections>();
+        await StoreDrivers.CheckReachableAsync(stores, cancellationToken, Store.AdminCenter, Store.Portal, Store.Aspire);
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+        var runner = services.GetRequiredService<ReconciliationRunner>();
+
+        var full = await TimedAsync(() => runner.RunOnceAsync(cancellationToken));
+        Report(output, "Full pass, verdicts stored", full);
+
+        var changed = await ChangeAsync(services, stores, changes, cancellationToken);
+        output.WriteLine($"Changed {changed.Portal:N0} Portal payments and {changed.Aspire:N0} ASPIRE records.");
+        Report(output, "Pass over changes", await TimedAsync(() => runner.RunOnceAsync(cancellationToken)));
+        Report(output, "Pass with nothing changed", await TimedAsync(() => runner.RunOnceAsync(cancellationToken)));
+        using var process = Process.GetCurrentProcess();
+        output.WriteLine($"Peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB.");
+        return full.Run.Succeeded ? AdminCenterCommandLine.Ok : AdminCenterCommandLine.Failed;
+    }
+
+    private sealed record Timed(ReconciliationRunResult Run, TimeSpan Wall, TimeSpan Cpu);
+
+    private static async Task<Timed> TimedAsync(Func<Task<ReconciliationRunResult>> run)
+    {
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        var started = Stopwatch.GetTimestamp();
+        var result = await run();
+        var wall = Stopwatch.GetElapsedTime(started);
+        process.Refresh();
+        return new Timed(result, wall, process.TotalProcessorTime - cpu);
+    }
+
+    private static void Report(TextWriter output, string what, Timed timed)
+    {
+        var run = timed.Run;
+        output.WriteLine(run.Succeeded
+            ? $"{what} ({run.Kind}): {timed.Wall.TotalSeconds:F2} s wall, {timed.Cpu.TotalSeconds:F2} s CPU; {run.Examined:N0} examined; {run.PaymentsChecked:N0} payments, {run.Stuck:N0} stuck, {run.Critical:N0} critical"
+            : $"{what}: failed ({run.Error})");
+    }
+
+    /// <summary>Stamps random rows as changed now, the way the Portal and ASPIRE stamp what they change.</summary>
+    private static async Task<(int Portal, int Aspire)> ChangeAsync(IServiceProvider services, StoreConnections stores, int changes, CancellationToken cancellationToken)
+    {
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var wall = services.GetRequiredService<DiagnosisSettings>().AspireClock.ToAspireLocal(now);
+        var sqlite = stores.Provider == DatabaseProvider.Sqlite;
+        await using var portal = await OpenAsync(stores, Store.Portal, cancellationToken);
+        var portalChanged = await portal.ExecuteAsync(new CommandDefinition(
+            $"UPDATE \"PortalPayments\" SET \"UpdatedAt\" = @At WHERE \"Id\" IN (SELECT \"Id\" FROM \"PortalPayments\" ORDER BY random() LIMIT @Count)",
+            new { At = sqlite ? StoredFormats.FormatSqliteInstant(now) : (object)now.UtcDateTime, Count = changes / 2 }, cancellationToken: cancellationToken));
+        await using var aspire = await OpenAsync(stores, Store.Aspire, cancellationToken);
+        var aspireChanged = await aspire.ExecuteAsync(new CommandDefinition(
+            $"UPDATE AlternateEft SET ModifiedAt = @At WHERE AlternateEftId IN (SELECT AlternateEftId FROM AlternateEft WHERE PaymentReference IS NOT NULL ORDER BY random() LIMIT @Count)",
+            new { At = sqlite ? StoredFormats.FormatAspireTime(wall) : (object)wall, Count = changes - (changes / 2) }, cancellationToken: cancellationToken));
+        return (portalChanged, aspireChanged);
+    }
+
+    private static async Task<DbConnection> OpenAsync(StoreConnections stores, Store store, CancellationToken cancellationToken)
+    {
+        if (stores.Provider == DatabaseProvider.PostgreSQL)
+        {
+            return await StoreDrivers.OpenPostgreSqlAsync(stores.For(store), 600, readOnly: false, cancellationToken);
+        }
+
+        var connection = new SqliteConnection(stores.For(store));
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}
