@@ -85,6 +85,37 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
         await AssertSameAsFullPassAsync(nextDay, "the next day");
     }
 
+    [Fact]
+    public async Task A_pass_over_changes_without_ASPIRE_fails_and_the_next_one_catches_up_with_what_changed_meanwhile()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        Seeded.Clock.Advance(TimeSpan.FromMinutes(3));
+        for (var i = 0; i < 6; i++)
+        {
+            await ChangeSomethingAsync();
+        }
+
+        ReconciliationRunResult failed;
+        using (Seeded.Stores.AspireAway())
+        {
+            failed = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        }
+
+        Seeded.Clock.Advance(TimeSpan.FromMinutes(3));
+        for (var i = 0; i < 6; i++)
+        {
+            await ChangeSomethingAsync();
+        }
+
+        var next = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.False(failed.Succeeded);
+        Assert.False(failed.AspireReachable);
+        Assert.True(next.Succeeded, next.Error);
+        Assert.Equal(ReconciliationKind.Changes, next.Kind);
+        await AssertSameAsFullPassAsync(next, "a failed pass and more changes");
+    }
+
     private async Task AssertSameAsFullPassAsync(ReconciliationRunResult run, string when)
     {
         var now = Seeded.Clock.GetUtcNow();
@@ -216,4 +247,46 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
         DiagnosisSettings.Default.AspireClock.ToAspireLocal(instant).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 
     private static DateOnly Today(DateTimeOffset instant) => DiagnosisSettings.Default.AspireClock.Today(instant);
+}
+
+/// <summary>
+/// Change times that cannot be read (SQLite keeps whatever it is given): a pass over changes still runs, and what only a
+/// full pass can see is seen at the next one.
+/// </summary>
+public sealed class IncrementalReconciliationOddStampsTests : IDisposable
+{
+    private readonly ReconciledStore reconciled = new(provider: DatabaseProvider.Sqlite);
+
+    public void Dispose() => reconciled.Dispose();
+
+    [Fact]
+    public async Task Unreadable_change_times_neither_stop_a_pass_over_changes_nor_outlast_the_next_full_pass()
+    {
+        var stores = reconciled.Store.Stores;
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        stores.Execute(Store.Portal, "UPDATE \"PortalPayments\" SET \"UpdatedAt\" = 'soon', \"Amount\" = \"Amount\" + 1 WHERE \"Id\" = 3");
+        stores.Execute(Store.Portal, "UPDATE \"PortalPayments\" SET \"UpdatedAt\" = 42, \"CreatedAt\" = x'00ff' WHERE \"Id\" = 4");
+        stores.Execute(Store.Aspire, "UPDATE AlternateEft SET ModifiedAt = 'later', CreatedAt = x'01' WHERE AlternateEftId = (SELECT MIN(AlternateEftId) FROM AlternateEft)");
+        stores.Execute(Store.Aspire, "UPDATE EftBatch SET PostedAt = 'tomorrow', GeneratedAt = 12 WHERE EftBatchId = (SELECT MAX(EftBatchId) FROM EftBatch)");
+
+        reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(1));
+        var changes = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(60));
+        var full = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(changes.Succeeded, changes.Error);
+        Assert.Equal(ReconciliationKind.Changes, changes.Kind);
+        Assert.True(full.Succeeded, full.Error);
+        Assert.Equal(ReconciliationKind.Full, full.Kind);
+        var expected = new List<string>();
+        await foreach (var item in reconciled.Reconciler.EvaluateAsync(reconciled.Store.Clock.GetUtcNow(), TimeSpan.FromDays(60), CancellationToken.None))
+        {
+            expected.Add($"{item.Reference}|{item.Verdict?.Finding}|{item.Problem}");
+        }
+
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        var stored = (await db.Verdicts.AsNoTracking().ToListAsync()).Select(v => $"{v.Reference}|{v.Finding}|{v.Problem}").ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), stored.Order(StringComparer.Ordinal));
+        Assert.Contains(stored, v => v.Contains("'tomorrow'", StringComparison.Ordinal));
+    }
 }
