@@ -16,10 +16,7 @@ public sealed record ReconciliationSchedule(TimeSpan FullPassEvery, TimeSpan Cha
 /// What the store remembers of earlier runs: when the last successful one and the last successful full pass began, and the
 /// counts of the latest run when it succeeded (they match the stored verdicts then, so a pass over changes can carry them forward).
 /// </summary>
-public sealed record ReconciliationHistory(DateTimeOffset? LastSuccessStartedAt, DateTimeOffset? LastFullPassStartedAt, ReconciliationTally? LatestTotals = null)
-{
-    public static ReconciliationHistory None { get; } = new(null, null);
-}
+public sealed record ReconciliationHistory(DateTimeOffset? LastSuccessStartedAt, DateTimeOffset? LastFullPassStartedAt, ReconciliationTally? LatestTotals = null);
 
 /// <summary>
 /// Which kind of run to make now, and why. A pass over changes looks at rows changed since the last successful run began,

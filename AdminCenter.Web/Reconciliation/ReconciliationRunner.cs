@@ -171,7 +171,8 @@ public sealed class ReconciliationRunner(
         }
 
         // A verdict keeps the key its payment had: a payment whose reference changed, or a duplicate, is found by its id.
-        var recheck = await store.VerdictsToRecheckAsync(now, lookbackStart, payments.Select(p => p.Id).ToList(), cancellationToken);
+        var changedIds = payments.Select(p => p.Id).ToList();
+        var recheck = await store.VerdictsToRecheckAsync(now, lookbackStart, changedIds, cancellationToken);
         var named = new HashSet<long>();
         foreach (var verdict in recheck)
         {
@@ -182,7 +183,7 @@ public sealed class ReconciliationRunner(
             }
         }
 
-        named.ExceptWith(payments.Select(p => p.Id));
+        named.ExceptWith(changedIds);
         foreach (var row in await portal.ReadByIdsAsync(named, cancellationToken))
         {
             scope.AddPayment(row.Id, row.Reference);

@@ -46,15 +46,13 @@ public partial class PaymentsTable
         var mark = MarkOf(line);
         var payment = line.Payment;
         var steps = verdict is not null && verdict.Step != TroubleshootingStep.None;
-        return new PaymentRowView(line.Row.Id, line.Row.Reference, FirstCell(line))
+        return new PaymentRowView(line.Row.Reference, FirstCell(line))
         {
             Cells = payment is null ? null : Cells(payment),
             Chip = VerdictStyle.ChipMarkup(VerdictStyle.Chip(assessment, Aspire.Read)),
-            Timing = verdict is { Deadline: not null } ? VerdictWording.Timing(verdict, Clock, Now) : null,
-            TimingTitle = verdict?.Deadline is { } deadline ? DisplayClock.Utc(deadline) : null,
-            Overdue = verdict?.Deadline is { } due && Now > due,
+            Timing = VerdictTiming.Markup(verdict, Clock, Now),
             Mark = mark,
-            Borrower = BorrowerLine(index),
+            Borrower = BorrowerLine(line, assessment),
             StepTitle = steps ? StepGuide.Title(verdict!.Step) : null,
             StepText = steps ? Steps.Describe(verdict!, Now) : null,
             OfferEscalation = steps && ShowEscalate && StepGuide.OffersEscalation(verdict!.Step) && mark is null && line.Row.Reference is not null,
@@ -99,16 +97,12 @@ public partial class PaymentsTable
     private Assessment? AssessmentOf(int index) =>
         Lines[index].Payment is null ? Assessment.CannotJudge(UnreadableValue.Describe(Lines[index].Row.Unreadable)) : assessments?[index];
 
-    private string? BorrowerLine(int index)
+    private string? BorrowerLine(PaymentLine line, Assessment? assessment) => assessment switch
     {
-        var assessment = AssessmentOf(index);
-        return assessment switch
-        {
-            { Verdict: { } verdict } => Borrower.TellTheBorrower(Lines[index].Case, verdict, Now),
-            { Problem: not null } => BorrowerWording.CannotJudge,
-            _ => null,
-        };
-    }
+        { Verdict: { } verdict } => Borrower.TellTheBorrower(line.Case, verdict, Now),
+        { Problem: not null } => BorrowerWording.CannotJudge,
+        _ => null,
+    };
 
     private EscalationMark? MarkOf(PaymentLine line) => line.Row.Reference is { } reference ? Marks.GetValueOrDefault(reference) : null;
 }

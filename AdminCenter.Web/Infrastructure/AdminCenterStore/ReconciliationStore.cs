@@ -5,7 +5,6 @@ using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
-using Dapper;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -132,6 +131,7 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             await connection.OpenAsync(cancellationToken);
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, KeepFirstFlagged);
+            await db.Database.UseTransactionAsync(transaction, cancellationToken);
             return new VerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope);
         }
         catch
@@ -163,15 +163,6 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private sealed class StoredVerdict
-    {
-        public long? PaymentId { get; init; }
-        public long? Finding { get; init; }
-        public long? Severity { get; init; }
-        public long Stuck { get; init; }
-        public long RunId { get; init; }
-    }
-
     internal static string? Cap(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
 
     private sealed class VerdictWriter(
@@ -179,9 +170,6 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
         ReconciliationScope? scope)
         : IVerdictWriter
     {
-        private const string Previous = "SELECT \"PaymentId\", \"Finding\", \"Severity\", CASE WHEN \"Stuck\" THEN 1 ELSE 0 END AS \"Stuck\", \"RunId\" " +
-                                        "FROM \"PaymentVerdicts\" WHERE \"Reference\" = @Reference";
-
         private readonly PaymentVerdictEntity row = new();
 
         public ReconciliationTally Replaced { get; } = new();
@@ -192,11 +180,11 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             if (scope is not null)
             {
                 // The verdict this one replaces, counted out (a pass over changes carries the store's counts forward).
-                var old = await transaction.Connection!.QuerySingleOrDefaultAsync<StoredVerdict>(
-                    new CommandDefinition(Previous, new { item.Reference }, transaction, cancellationToken: cancellationToken));
+                var old = await db.Verdicts.AsNoTracking().Where(v => v.Reference == item.Reference)
+                    .Select(v => new { v.PaymentId, v.Finding, v.Severity, v.Stuck, v.RunId }).SingleOrDefaultAsync(cancellationToken);
                 if (old is not null && old.RunId != runId)
                 {
-                    Replaced.Add(old.PaymentId is null, (Finding?)old.Finding, (Severity?)old.Severity, old.Stuck != 0, 1);
+                    Replaced.Add(old.PaymentId is null, old.Finding, old.Severity, old.Stuck, 1);
                 }
             }
 
@@ -207,7 +195,6 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
             // Whatever this run looked at and did not judge (settled and old, or gone) no longer has a current verdict.
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
             if (scope is null)
             {
                 await db.Verdicts.Where(v => v.RunId != runId).ExecuteDeleteAsync(cancellationToken);

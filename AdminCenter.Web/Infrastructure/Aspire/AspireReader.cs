@@ -84,16 +84,16 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
 
     public IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, CancellationToken cancellationToken)
     {
-        var where = only is null ? "a.PaymentReference IS NOT NULL" : $"{IsOneOf("a.PaymentReference", 1)} OR {IsOneOf("a.AlternateEftId", 2)}";
-        object?[] parameters = only is null ? [] : [TextList(only.References), IdList(only.Ids)];
+        var where = only is null ? "a.PaymentReference IS NOT NULL" : $"{Sql.IsOneOf("a.PaymentReference", 1)} OR {Sql.IsOneOf("a.AlternateEftId", 2)}";
+        object?[] parameters = only is null ? [] : [Sql.TextList(only.References), Sql.IdList(only.Ids)];
         var sql = $"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE {where} " +
-                  $"ORDER BY a.PaymentReference {ByteOrder}, a.AlternateEftId";
+                  $"ORDER BY a.PaymentReference {Sql.ByteOrder}, a.AlternateEftId";
         return StreamAsync(sql, parameters, AspireTables.ReadRecord, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken)
     {
-        var since = Parameter(1);
+        var since = Sql.Parameter(1);
         var sql = $"SELECT a.AlternateEftId, a.PaymentReference FROM {AspireTables.AlternateEft} a WHERE a.PaymentReference IS NOT NULL " +
                   $"AND (a.ModifiedAt >= {since} OR a.CreatedAt >= {since} OR a.EftBatchId IN " +
                   $"(SELECT b.EftBatchId FROM {AspireTables.EftBatch} b WHERE b.GeneratedAt >= {since} OR b.PostedAt >= {since}))";
@@ -106,21 +106,11 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
         return rows;
     }
 
-    /// <summary>"the column is one of the values in parameter n", a list made by <see cref="TextList"/> or <see cref="IdList"/>.</summary>
-    protected abstract string IsOneOf(string column, int parameter);
-
-    protected abstract object TextList(IReadOnlyCollection<string> values);
-
-    protected abstract object IdList(IReadOnlyCollection<long> values);
-
-    /// <summary>The provider's placeholder for parameter n (1-based).</summary>
-    protected abstract string Parameter(int n);
+    /// <summary>How this provider spells placeholders, byte order and lists.</summary>
+    protected abstract SqlDialect Sql { get; }
 
     /// <summary>An ASPIRE wall-clock time as a parameter compares with the stored ones.</summary>
     protected abstract object WallClock(DateTime value);
-
-    /// <summary>The collation clause that orders text by its UTF-8 bytes (the merge relies on it whatever the column's collation).</summary>
-    protected abstract string ByteOrder { get; }
 
     /// <summary>A long read, row by row as the store sends it, with no overall timeout; a failure of the store is <see cref="AspireUnavailableException"/>.</summary>
     protected abstract IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, CancellationToken cancellationToken);

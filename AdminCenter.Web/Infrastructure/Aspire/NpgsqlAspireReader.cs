@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using AdminCenter.Web.Infrastructure.Raw;
 using Npgsql;
@@ -11,17 +10,9 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
 {
     protected override string InList(string parameter) => $"= ANY({parameter})";
 
-    protected override string IsOneOf(string column, int parameter) => $"{column} = ANY({Parameter(parameter)})";
-
-    protected override object TextList(IReadOnlyCollection<string> values) => values.ToArray();
-
-    protected override object IdList(IReadOnlyCollection<long> values) => values.ToArray();
-
-    protected override string Parameter(int n) => "$" + n.ToString(CultureInfo.InvariantCulture);
+    protected override SqlDialect Sql => SqlDialect.PostgreSql;
 
     protected override object WallClock(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
-
-    protected override string ByteOrder => "COLLATE \"C\"";
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "SQL from AspireTables' constant names; values are parameters.")]
     protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using AdminCenter.Web.Infrastructure.Raw;
 using Microsoft.Data.Sqlite;
 
@@ -11,18 +10,10 @@ public sealed class SqliteAspireReader(AspireConnections connections) : AspireRe
 {
     protected override string InList(string parameter) => $"IN {parameter}";
 
-    protected override string IsOneOf(string column, int parameter) => $"{column} IN (SELECT value FROM json_each({Parameter(parameter)}))";
-
-    protected override object TextList(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
-
-    protected override object IdList(IReadOnlyCollection<long> values) => JsonSerializer.Serialize(values);
-
-    protected override string Parameter(int n) => "?" + n.ToString(CultureInfo.InvariantCulture);
+    protected override SqlDialect Sql => SqlDialect.Sqlite;
 
     // As Microsoft.Data.Sqlite writes a DateTime: ISO text compares in time order.
-    protected override object WallClock(DateTime value) => value.ToString("yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);
-
-    protected override string ByteOrder => "COLLATE BINARY";
+    protected override object WallClock(DateTime value) => value.ToString(StoredFormats.SqliteInstant, CultureInfo.InvariantCulture);
 
     protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

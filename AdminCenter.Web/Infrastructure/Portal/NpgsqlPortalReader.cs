@@ -11,17 +11,7 @@ namespace AdminCenter.Web.Infrastructure.Portal;
 /// </summary>
 public sealed class NpgsqlPortalReader(StoreConnections stores, PortalTables tables) : PortalReader(tables)
 {
-    protected override string ByteOrder => "COLLATE \"C\"";
-
-    protected override string True => "true";
-
-    protected override string Parameter(int n) => "$" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    protected override string IsOneOf(string column, int parameter) => $"{column} = ANY({Parameter(parameter)})";
-
-    protected override object TextList(IReadOnlyCollection<string> values) => values.ToArray();
-
-    protected override object IdList(IReadOnlyCollection<long> values) => values.ToArray();
+    protected override SqlDialect Sql => SqlDialect.PostgreSql;
 
     protected override object StoredInstant(DateTimeOffset instant) => instant.UtcDateTime;
 

@@ -15,13 +15,13 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
 
     public async Task<IReadOnlyList<PortalPaymentRow>> ReadByUserAsync(long userId, int limit, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT {P.SelectList} FROM {P.Table} WHERE {P.Column(nameof(PortalPaymentEntity.UserId))} = {Parameter(1)} " +
-                  $"ORDER BY {P.Column(nameof(PortalPaymentEntity.CreatedAt))} DESC, {P.Column(nameof(PortalPaymentEntity.Id))} DESC LIMIT {Parameter(2)}";
+        var sql = $"SELECT {P.SelectList} FROM {P.Table} WHERE {P.Column(nameof(PortalPaymentEntity.UserId))} = {Sql.Parameter(1)} " +
+                  $"ORDER BY {P.Column(nameof(PortalPaymentEntity.CreatedAt))} DESC, {P.Column(nameof(PortalPaymentEntity.Id))} DESC LIMIT {Sql.Parameter(2)}";
         return await PaymentsAsync(sql, [userId, (long)limit], cancellationToken);
     }
 
     public async Task<PortalPaymentRow?> ReadByIdAsync(long paymentId, CancellationToken cancellationToken) =>
-        (await PaymentsAsync($"SELECT {P.SelectList} FROM {P.Table} WHERE {P.Column(nameof(PortalPaymentEntity.Id))} = {Parameter(1)}", [paymentId], cancellationToken))
+        (await PaymentsAsync($"SELECT {P.SelectList} FROM {P.Table} WHERE {P.Column(nameof(PortalPaymentEntity.Id))} = {Sql.Parameter(1)}", [paymentId], cancellationToken))
         .FirstOrDefault();
 
     public Task<IReadOnlyList<PortalPaymentRow>> ReadByUsersAsync(IReadOnlyCollection<long> userIds, CancellationToken cancellationToken) =>
@@ -34,16 +34,16 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
     {
         var reference = P.Column(nameof(PortalPaymentEntity.Reference));
         var id = P.Column(nameof(PortalPaymentEntity.Id));
-        var where = only is null ? "" : $"WHERE {IsOneOf(reference, 1)} OR {IsOneOf(id, 2)} ";
-        object?[] parameters = only is null ? [] : [TextList(only.References), IdList(only.Ids)];
-        return QueryAsync($"SELECT {P.SelectList} FROM {P.Table} {where}ORDER BY {reference} {ByteOrder}, {id}", parameters,
+        var where = only is null ? "" : $"WHERE {Sql.IsOneOf(reference, 1)} OR {Sql.IsOneOf(id, 2)} ";
+        object?[] parameters = only is null ? [] : [Sql.TextList(only.References), Sql.IdList(only.Ids)];
+        return QueryAsync($"SELECT {P.SelectList} FROM {P.Table} {where}ORDER BY {reference} {Sql.ByteOrder}, {id}", parameters,
             PortalTables.PaymentSource, (row, decoder) => PortalTables.ReadPayment(row, decoder, lookbackStart), cancellationToken);
     }
 
     public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken)
     {
         var sql = $"SELECT {P.Column(nameof(PortalPaymentEntity.Id))}, {P.Column(nameof(PortalPaymentEntity.Reference))} FROM {P.Table} " +
-                  $"WHERE {P.Column(nameof(PortalPaymentEntity.UpdatedAt))} >= {Parameter(1)} OR {P.Column(nameof(PortalPaymentEntity.CreatedAt))} >= {Parameter(1)}";
+                  $"WHERE {P.Column(nameof(PortalPaymentEntity.UpdatedAt))} >= {Sql.Parameter(1)} OR {P.Column(nameof(PortalPaymentEntity.CreatedAt))} >= {Sql.Parameter(1)}";
         return await ToListAsync(QueryAsync(sql, [StoredInstant(since)], PortalTables.PaymentSource, ReadChangedRow, cancellationToken), cancellationToken);
     }
 
@@ -53,7 +53,7 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
     public async Task<PortalRows<PaymentStatusChange>> ReadHistoryAsync(long paymentId, CancellationToken cancellationToken)
     {
         var c = Tables.StatusChanges;
-        var sql = $"SELECT {c.SelectList} FROM {c.Table} WHERE {c.Column(nameof(PaymentStatusChangeEntity.PaymentId))} = {Parameter(1)} " +
+        var sql = $"SELECT {c.SelectList} FROM {c.Table} WHERE {c.Column(nameof(PaymentStatusChangeEntity.PaymentId))} = {Sql.Parameter(1)} " +
                   $"ORDER BY {c.Column(nameof(PaymentStatusChangeEntity.ChangedAt))}, {c.Column(nameof(PaymentStatusChangeEntity.Id))}";
         return await RowsAsync(sql, [paymentId], PortalTables.ChangeSource, PortalTables.ReadStatusChange, cancellationToken);
     }
@@ -62,9 +62,9 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
     {
         var c = Tables.SyncRuns;
         var started = c.Column(nameof(SyncRunEntity.StartedAt));
-        var newest = await RowsAsync($"SELECT {c.SelectList} FROM {c.Table} ORDER BY {started} DESC, {c.Column(nameof(SyncRunEntity.Id))} DESC LIMIT {Parameter(1)}",
+        var newest = await RowsAsync($"SELECT {c.SelectList} FROM {c.Table} ORDER BY {started} DESC, {c.Column(nameof(SyncRunEntity.Id))} DESC LIMIT {Sql.Parameter(1)}",
             [(long)atLeast], PortalTables.SyncRunSource, PortalTables.ReadSyncRun, cancellationToken);
-        var recent = await RowsAsync($"SELECT {c.SelectList} FROM {c.Table} WHERE {started} >= {Parameter(1)} ORDER BY {started} DESC, {c.Column(nameof(SyncRunEntity.Id))} DESC",
+        var recent = await RowsAsync($"SELECT {c.SelectList} FROM {c.Table} WHERE {started} >= {Sql.Parameter(1)} ORDER BY {started} DESC, {c.Column(nameof(SyncRunEntity.Id))} DESC",
             [StoredInstant(since)], PortalTables.SyncRunSource, PortalTables.ReadSyncRun, cancellationToken);
         var runs = recent.Rows.Concat(newest.Rows).DistinctBy(r => r.Id).OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).ToList();
         return new PortalRows<SyncRun>(runs, recent.Unreadable.Concat(newest.Unreadable).Distinct().ToList());
@@ -73,26 +73,13 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
     public async Task<SyncRun?> ReadLastSuccessfulSyncRunAsync(CancellationToken cancellationToken)
     {
         var c = Tables.SyncRuns;
-        var sql = $"SELECT {c.SelectList} FROM {c.Table} WHERE {c.Column(nameof(SyncRunEntity.Succeeded))} = {True} " +
+        var sql = $"SELECT {c.SelectList} FROM {c.Table} WHERE {c.Column(nameof(SyncRunEntity.Succeeded))} = {Sql.True} " +
                   $"ORDER BY {c.Column(nameof(SyncRunEntity.StartedAt))} DESC, {c.Column(nameof(SyncRunEntity.Id))} DESC LIMIT 20";
         return (await RowsAsync(sql, [], PortalTables.SyncRunSource, PortalTables.ReadSyncRun, cancellationToken)).Rows.MaxBy(r => r.StartedAt);
     }
 
-    /// <summary>"the column is one of the values in parameter n", a list made by <see cref="TextList"/> or <see cref="IdList"/>.</summary>
-    protected abstract string IsOneOf(string column, int parameter);
-
-    protected abstract object TextList(IReadOnlyCollection<string> values);
-
-    protected abstract object IdList(IReadOnlyCollection<long> values);
-
-    /// <summary>The provider's placeholder for parameter n (1-based).</summary>
-    protected abstract string Parameter(int n);
-
-    /// <summary>The collation clause that orders text by its UTF-8 bytes.</summary>
-    protected abstract string ByteOrder { get; }
-
-    /// <summary>The provider's literal for true.</summary>
-    protected abstract string True { get; }
+    /// <summary>How this provider spells placeholders, byte order and lists.</summary>
+    protected abstract SqlDialect Sql { get; }
 
     /// <summary>An instant as a parameter compares with the stored ones.</summary>
     protected abstract object StoredInstant(DateTimeOffset instant);
@@ -130,7 +117,7 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
         var rows = new List<T>();
         foreach (var chunk in values.Distinct().Chunk(500))
         {
-            var sql = $"SELECT {table.SelectList} FROM {table.Table} WHERE {table.Column(property)} IN ({string.Join(", ", chunk.Select((_, i) => Parameter(i + 1)))})";
+            var sql = $"SELECT {table.SelectList} FROM {table.Table} WHERE {table.Column(property)} IN ({string.Join(", ", chunk.Select((_, i) => Sql.Parameter(i + 1)))})";
             rows.AddRange(await ToListAsync(QueryAsync(sql, chunk.Cast<object?>().ToArray(), source, read, cancellationToken), cancellationToken));
         }
 

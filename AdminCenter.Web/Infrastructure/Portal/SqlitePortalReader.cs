@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Runtime.CompilerServices;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
@@ -9,17 +8,7 @@ namespace AdminCenter.Web.Infrastructure.Portal;
 /// <summary>The Portal as an SQLite file, read on SQLite's statement API (the reconciliation stream reads a million rows).</summary>
 public sealed class SqlitePortalReader(StoreConnections stores, PortalTables tables) : PortalReader(tables)
 {
-    protected override string ByteOrder => "COLLATE BINARY";
-
-    protected override string True => "1";
-
-    protected override string Parameter(int n) => "?" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    protected override string IsOneOf(string column, int parameter) => $"{column} IN (SELECT value FROM json_each({Parameter(parameter)}))";
-
-    protected override object TextList(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
-
-    protected override object IdList(IReadOnlyCollection<long> values) => JsonSerializer.Serialize(values);
+    protected override SqlDialect Sql => SqlDialect.Sqlite;
 
     protected override object StoredInstant(DateTimeOffset instant) => StoredFormats.FormatSqliteInstant(instant);
 
