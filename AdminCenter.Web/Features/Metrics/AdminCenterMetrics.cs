@@ -31,7 +31,7 @@ public sealed class AdminCenterMetrics
         syncHealthy = factory.CreateGauge("admincenter_sync_healthy", "1 when the Portal sync is healthy, 0 when failing or stale.");
         aspireReachable = factory.CreateGauge("admincenter_aspire_reachable", "1 when the last read of ASPIRE succeeded, 0 when it failed.");
         reconciliationSeconds = factory.CreateGauge("admincenter_reconciliation_duration_seconds", "How long the latest finished reconciliation run took.");
-        referencesDiagnosed = factory.CreateGauge("admincenter_reconciliation_references_diagnosed", "Payments and orphan ASPIRE rows the latest finished reconciliation run diagnosed.");
+        referencesDiagnosed = factory.CreateGauge("admincenter_reconciliation_references_diagnosed", "References (payments and orphan ASPIRE rows) the latest finished reconciliation run diagnosed: all of them in a full pass, what changed in a pass over changes.");
         reconciliationAge = factory.CreateGauge("admincenter_reconciliation_seconds_since_last_run", "Seconds since the latest finished reconciliation run began.");
         deliveries = factory.CreateCounter("admincenter_alert_deliveries_total", "Alerts handed to each channel, by result (delivered, failed, not_configured).",
             new CounterConfiguration { LabelNames = ["channel", "result"] });
@@ -74,11 +74,11 @@ public sealed class AdminCenterMetrics
         attention.WithLabels("CannotBeRead", "Unknown").Set(counts.Where(c => c.Finding is null).Sum(c => c.Count));
 
         var last = await db.ReconciliationRuns.AsNoTracking().Where(r => r.FinishedAt != null).OrderByDescending(r => r.StartedAt)
-            .Select(r => new { r.StartedAt, r.DurationMs, r.PaymentsChecked, r.OrphansFound }).FirstOrDefaultAsync(cancellationToken);
+            .Select(r => new { r.StartedAt, r.DurationMs, r.Examined }).FirstOrDefaultAsync(cancellationToken);
         if (last is not null)
         {
             reconciliationSeconds.Set(last.DurationMs / 1000.0);
-            referencesDiagnosed.Set(last.PaymentsChecked + last.OrphansFound);
+            referencesDiagnosed.Set(last.Examined);
             reconciliationAge.Set((time.GetUtcNow() - Infrastructure.Raw.UtcInstant.From(last.StartedAt)).TotalSeconds);
         }
     }
