@@ -57,7 +57,9 @@ public static class ReconcileCommand
                 using var process = Process.GetCurrentProcess();
                 process.Refresh();
                 await parse.InvocationConfiguration.Error.WriteLineAsync(
-                    $"reconcile: {diagnosed:N0} references diagnosed, {listed.Count:N0} not in sync, in {stopwatch.Elapsed.TotalSeconds:F2} s; peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB");
+                    $"reconcile: {diagnosed:N0} references diagnosed, {listed.Count:N0} not in sync, in {stopwatch.Elapsed.TotalSeconds:F2} s; " +
+                    $"peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB; {GC.GetTotalAllocatedBytes() / 1024.0 / 1024.0:F0} MiB allocated, " +
+                    $"{GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2)");
             }
 
             return listed.Any(i => i.StuckOrCritical) ? AdminCenterCommandLine.SomethingStuck : AdminCenterCommandLine.Ok;

@@ -24,7 +24,7 @@ public static class StoreServices
         services.AddSingleton(sp => StoreContexts.AdminCenter(sp.GetRequiredService<StoreConnections>(), sp.GetService<ILoggerFactory>()));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>().CreateDbContext());
         services.AddSingleton(sp => StoreContexts.Portal(sp.GetRequiredService<StoreConnections>(), sp.GetService<ILoggerFactory>()));
-        services.AddSingleton(sp => PortalTables.From(sp.GetRequiredService<IDbContextFactory<PortalDbContext>>()));
+        services.AddSingleton(PortalTables.Named);
         services.AddSingleton<IPortalReader>(sp => sp.GetRequiredService<StoreConnections>().Provider switch
         {
             DatabaseProvider.Sqlite => new SqlitePortalReader(sp.GetRequiredService<StoreConnections>(), sp.GetRequiredService<PortalTables>()),

@@ -131,6 +131,21 @@ public abstract class SchemaContractTests(DatabaseProvider provider) : IDisposab
     }
 
     [Fact]
+    public async Task The_Portal_tables_the_raw_readers_name_are_named_as_the_EF_model_maps_them()
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync();
+        var mapped = PortalTables.FromModel(db.Model);
+        var named = store.Get<PortalTables>();
+
+        foreach (var (fromModel, used) in new[] { (mapped.Payments, named.Payments), (mapped.Users, named.Users), (mapped.StatusChanges, named.StatusChanges), (mapped.SyncRuns, named.SyncRuns) })
+        {
+            Assert.Equal(fromModel.Table, used.Table);
+            Assert.Equal(fromModel.SelectList, used.SelectList);
+            Assert.All(fromModel.Properties, p => Assert.Equal(fromModel.Column(p), used.Column(p)));
+        }
+    }
+
+    [Fact]
     public async Task Users_history_and_sync_runs_read_raw_as_EF_Core_reads_them()
     {
         await using var db = await store.Contexts.CreateDbContextAsync();

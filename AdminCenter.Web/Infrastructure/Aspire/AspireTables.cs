@@ -50,7 +50,7 @@ public static class AspireTables
     {
         ArgumentNullException.ThrowIfNull(decoder);
         var id = row.TryInt64(0, out var key) ? key : 0;
-        decoder.Begin(row, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        decoder.Begin(row, id);
         string? reference = null;
         var referenceReadable = row.IsNull(1) || row.TryText(1, out reference);
         if (!referenceReadable)
@@ -82,7 +82,7 @@ public static class AspireTables
     {
         ArgumentNullException.ThrowIfNull(decoder);
         var id = row.TryInt64(0, out var key) ? key : 0;
-        decoder.Begin(row, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        decoder.Begin(row, id);
         var batch = new EftBatch
         {
             EftBatchId = decoder.Int64(0, "EftBatchId"),

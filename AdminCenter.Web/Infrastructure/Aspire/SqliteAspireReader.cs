@@ -18,12 +18,10 @@ public sealed class SqliteAspireReader(AspireConnections connections) : AspireRe
     protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = (SqliteConnection)await Connections.OpenAsync(cancellationToken);
-        // A cancel (the other stream failed, or the run was stopped) interrupts a long step at once.
-        await using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
         SqliteRowReader reader;
         try
         {
-            reader = new SqliteRowReader(connection, sql, parameters);
+            reader = SqliteRowReader.OpenLongRead(connection, Connections.TimeoutSeconds * 1000, sql, parameters);
         }
         catch (SqliteException ex)
         {
@@ -32,6 +30,8 @@ public sealed class SqliteAspireReader(AspireConnections connections) : AspireRe
 
         using (reader)
         {
+            // A cancel (the other stream failed, or the run was stopped) interrupts a long step at once.
+            await using var interrupt = cancellationToken.Register(reader.Interrupt);
             var decoder = new RowDecoder(AspireTables.RecordSource);
             var count = 0;
             while (true)

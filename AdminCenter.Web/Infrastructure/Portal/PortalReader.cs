@@ -6,7 +6,7 @@ using AdminCenter.Web.Infrastructure.Raw;
 
 namespace AdminCenter.Web.Infrastructure.Portal;
 
-/// <summary>Portal reads for both providers: SQL from the EF model (<see cref="PortalTables"/>), rows read strictly.</summary>
+/// <summary>Portal reads for both providers: SQL from <see cref="PortalTables"/> (names pinned to the EF model), rows read strictly.</summary>
 public abstract class PortalReader(PortalTables tables) : IPortalReader
 {
     protected PortalTables Tables { get; } = tables;
@@ -36,7 +36,7 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
         var id = P.Column(nameof(PortalPaymentEntity.Id));
         var where = only is null ? "" : $"WHERE {Sql.IsOneOf(reference, 1)} OR {Sql.IsOneOf(id, 2)} ";
         object?[] parameters = only is null ? [] : [Sql.TextList(only.References), Sql.IdList(only.Ids)];
-        return QueryAsync($"SELECT {P.SelectList} FROM {P.Table} {where}ORDER BY {reference} {Sql.ByteOrder}, {id}", parameters,
+        return StreamAsync($"SELECT {P.SelectList} FROM {P.Table} {where}ORDER BY {reference} {Sql.ByteOrder}, {id}", parameters,
             PortalTables.PaymentSource, (row, decoder) => PortalTables.ReadPayment(row, decoder, lookbackStart), cancellationToken);
     }
 
@@ -44,7 +44,7 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
     {
         var sql = $"SELECT {P.Column(nameof(PortalPaymentEntity.Id))}, {P.Column(nameof(PortalPaymentEntity.Reference))} FROM {P.Table} " +
                   $"WHERE {P.Column(nameof(PortalPaymentEntity.UpdatedAt))} >= {Sql.Parameter(1)} OR {P.Column(nameof(PortalPaymentEntity.CreatedAt))} >= {Sql.Parameter(1)}";
-        return await ToListAsync(QueryAsync(sql, [StoredInstant(since)], PortalTables.PaymentSource, ReadChangedRow, cancellationToken), cancellationToken);
+        return await ToListAsync(StreamAsync(sql, [StoredInstant(since)], PortalTables.PaymentSource, ReadChangedRow, cancellationToken), cancellationToken);
     }
 
     public Task<IReadOnlyList<PortalUser>> ReadUsersAsync(IReadOnlyCollection<long> userIds, CancellationToken cancellationToken) =>
@@ -86,6 +86,10 @@ public abstract class PortalReader(PortalTables tables) : IPortalReader
 
     /// <summary>Runs a query and reads each row with <paramref name="read"/>, one decoder for the whole loop.</summary>
     protected abstract IAsyncEnumerable<T> QueryAsync<T>(string sql, object?[] parameters, string source, Func<IRawRow, RowDecoder, T> read, CancellationToken cancellationToken);
+
+    /// <summary>A query that reads a whole table (reconciliation): as <see cref="QueryAsync"/>, on whatever suits a long read.</summary>
+    protected virtual IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, string source, Func<IRawRow, RowDecoder, T> read, CancellationToken cancellationToken) =>
+        QueryAsync(sql, parameters, source, read, cancellationToken);
 
     private static ChangedRow ReadChangedRow(IRawRow row, RowDecoder decoder) =>
         new(row.TryInt64(0, out var id) ? id : 0, !row.IsNull(1) && row.TryText(1, out var reference) ? reference : null);

@@ -7,27 +7,44 @@ using Expect = AdminCenter.Core.Diagnosis.UnreadableValue.Expect;
 
 namespace AdminCenter.Web.Infrastructure.Portal;
 
-/// <summary>A Portal table as a raw reader selects it: table and column names from the EF model, in the order a mapping reads them.</summary>
+/// <summary>A Portal table as a raw reader selects it: table and column names, in the order a mapping reads them.</summary>
 public sealed class TableColumns
 {
-    private readonly Dictionary<string, string> columnOf;
+    private readonly IReadOnlyDictionary<string, string> columnOf;
 
-    public TableColumns(IModel model, Type entityType, IReadOnlyList<string> properties)
+    private TableColumns(string table, IReadOnlyList<string> properties, IReadOnlyDictionary<string, string> columns)
+    {
+        columnOf = columns;
+        Properties = properties;
+        TableName = table;
+        Table = Quote(table);
+        SelectList = string.Join(", ", properties.Select(p => Quote(columnOf[p])));
+    }
+
+    /// <summary>Names as EF Core's conventions give them (every column named after its property), pinned to the model by a test.</summary>
+    public static TableColumns Named(string table, IReadOnlyList<string> properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        return new TableColumns(table, properties, properties.ToDictionary(p => p, p => p));
+    }
+
+    /// <summary>Names as an EF model maps them.</summary>
+    public static TableColumns FromModel(IModel model, Type entityType, IReadOnlyList<string> properties)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(entityType);
         ArgumentNullException.ThrowIfNull(properties);
         var entity = model.FindEntityType(entityType) ?? throw new InvalidOperationException($"{entityType.Name} is not in the Portal model.");
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        columnOf = properties.ToDictionary(p => p, p => entity.FindProperty(p)?.GetColumnName(table)
-            ?? throw new InvalidOperationException($"{entityType.Name} has no mapped property {p}."));
-        Properties = properties;
-        Table = Quote(entity.GetTableName()!);
-        SelectList = string.Join(", ", properties.Select(p => Quote(columnOf[p])));
+        return new TableColumns(entity.GetTableName()!, properties, properties.ToDictionary(p => p, p => entity.FindProperty(p)?.GetColumnName(table)
+            ?? throw new InvalidOperationException($"{entityType.Name} has no mapped property {p}.")));
     }
 
     public IReadOnlyList<string> Properties { get; }
 
-    /// <summary>The table, quoted as EF made it.</summary>
+    public string TableName { get; }
+
+    /// <summary>The table, quoted.</summary>
     public string Table { get; }
 
     /// <summary>The columns the mapping expects, in its order.</summary>
@@ -43,48 +60,73 @@ public sealed class TableColumns
 
 /// <summary>
 /// The Portal tables the raw readers read, and how each row is read strictly: a value the diagnosis needs that cannot be
-/// read blocks the row (a problem instead of a guess); one that is only shown becomes null with a note.
+/// read blocks the row (a problem instead of a guess); one that is only shown becomes null with a note. The names are
+/// EF Core's conventional ones (<see cref="Named"/>), so no reader builds the Portal model (half a second of a
+/// <c>reconcile</c>); SchemaContractTests pins them to the model on both providers.
 /// </summary>
-public sealed class PortalTables(IModel model)
+public sealed class PortalTables
 {
     public const string PaymentSource = "Portal payment";
     public const string UserSource = "Portal user";
     public const string ChangeSource = "Portal status change";
     public const string SyncRunSource = "Portal sync run";
 
-    public TableColumns Payments { get; } = new(model, typeof(PortalPaymentEntity),
+    private static readonly string[] PaymentProperties =
     [
         nameof(PortalPaymentEntity.Id), nameof(PortalPaymentEntity.Reference), nameof(PortalPaymentEntity.UserId),
         nameof(PortalPaymentEntity.Status), nameof(PortalPaymentEntity.CreatedAt), nameof(PortalPaymentEntity.ContractNumber),
         nameof(PortalPaymentEntity.Amount), nameof(PortalPaymentEntity.PaymentDate), nameof(PortalPaymentEntity.UpdatedAt),
         nameof(PortalPaymentEntity.CancelRequestedAt), nameof(PortalPaymentEntity.BankAccountLast4),
-    ]);
+    ];
 
-    public TableColumns Users { get; } = new(model, typeof(PortalUserEntity),
+    private static readonly string[] UserProperties =
     [
         nameof(PortalUserEntity.Id), nameof(PortalUserEntity.UserName), nameof(PortalUserEntity.Email), nameof(PortalUserEntity.FirstName),
         nameof(PortalUserEntity.LastName), nameof(PortalUserEntity.AspireCustomerId), nameof(PortalUserEntity.IsActive),
         nameof(PortalUserEntity.CreatedAt), nameof(PortalUserEntity.LastSignInAt),
-    ]);
+    ];
 
-    public TableColumns StatusChanges { get; } = new(model, typeof(PaymentStatusChangeEntity),
+    private static readonly string[] ChangeProperties =
     [
         nameof(PaymentStatusChangeEntity.Id), nameof(PaymentStatusChangeEntity.PaymentId), nameof(PaymentStatusChangeEntity.FromStatus),
         nameof(PaymentStatusChangeEntity.ToStatus), nameof(PaymentStatusChangeEntity.ChangedAt), nameof(PaymentStatusChangeEntity.Source),
-    ]);
+    ];
 
-    public TableColumns SyncRuns { get; } = new(model, typeof(SyncRunEntity),
+    private static readonly string[] SyncRunProperties =
     [
         nameof(SyncRunEntity.Id), nameof(SyncRunEntity.Kind), nameof(SyncRunEntity.StartedAt), nameof(SyncRunEntity.FinishedAt),
         nameof(SyncRunEntity.Succeeded), nameof(SyncRunEntity.ItemCount), nameof(SyncRunEntity.Error),
-    ]);
+    ];
 
-    public static PortalTables From(IDbContextFactory<PortalDbContext> contexts)
+    private PortalTables(TableColumns payments, TableColumns users, TableColumns statusChanges, TableColumns syncRuns)
     {
-        ArgumentNullException.ThrowIfNull(contexts);
-        using var db = contexts.CreateDbContext();
-        return new PortalTables(db.Model);
+        Payments = payments;
+        Users = users;
+        StatusChanges = statusChanges;
+        SyncRuns = syncRuns;
     }
+
+    /// <summary>The tables as the Portal's EF model names them by convention.</summary>
+    public static PortalTables Named { get; } = new(
+        TableColumns.Named("PortalPayments", PaymentProperties),
+        TableColumns.Named("PortalUsers", UserProperties),
+        TableColumns.Named("PaymentStatusChanges", ChangeProperties),
+        TableColumns.Named("SyncRuns", SyncRunProperties));
+
+    public TableColumns Payments { get; }
+
+    public TableColumns Users { get; }
+
+    public TableColumns StatusChanges { get; }
+
+    public TableColumns SyncRuns { get; }
+
+    /// <summary>The tables as a built EF model maps them (for the test that pins <see cref="Named"/>).</summary>
+    public static PortalTables FromModel(IModel model) => new(
+        TableColumns.FromModel(model, typeof(PortalPaymentEntity), PaymentProperties),
+        TableColumns.FromModel(model, typeof(PortalUserEntity), UserProperties),
+        TableColumns.FromModel(model, typeof(PaymentStatusChangeEntity), ChangeProperties),
+        TableColumns.FromModel(model, typeof(SyncRunEntity), SyncRunProperties));
 
     /// <summary>
     /// A payment row selected with <see cref="Payments"/>. With a lookback start, a settled payment created before it is out
@@ -97,7 +139,7 @@ public sealed class PortalTables(IModel model)
         var id = row.TryInt64(0, out var key) ? key : 0;
         string? reference = null;
         var referenceReadable = !row.IsNull(1) && row.TryText(1, out reference);
-        decoder.Begin(row, referenceReadable ? $"{id} ({reference})" : Invariant(id));
+        decoder.Begin(row, id, referenceReadable ? reference : null);
         long? userId = row.TryInt64(2, out var user) ? user : null;
         var status = decoder.Enum<PortalPaymentStatus>(3, "Status", Expect.PortalStatus);
         if (lookbackStart is { } start && !decoder.Blocked && status.IsTerminal() && row.TryInstant(4, out var created) && created < start)
@@ -133,7 +175,7 @@ public sealed class PortalTables(IModel model)
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(decoder);
         var id = row.TryInt64(0, out var key) ? key : 0;
-        decoder.Begin(row, Invariant(id));
+        decoder.Begin(row, id);
         return new PortalUser(
             id,
             decoder.TextOrNote(1, "UserName") ?? "",
@@ -151,7 +193,7 @@ public sealed class PortalTables(IModel model)
     {
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(decoder);
-        decoder.Begin(row, Invariant(row.TryInt64(0, out var key) ? key : 0));
+        decoder.Begin(row, row.TryInt64(0, out var key) ? key : 0);
         var change = new PaymentStatusChange(
             decoder.NullableEnum<PortalPaymentStatus>(2, "FromStatus", Expect.PortalStatus),
             decoder.Enum<PortalPaymentStatus>(3, "ToStatus", Expect.PortalStatus),
@@ -166,7 +208,7 @@ public sealed class PortalTables(IModel model)
         ArgumentNullException.ThrowIfNull(row);
         ArgumentNullException.ThrowIfNull(decoder);
         var id = row.TryInt64(0, out var key) ? key : 0;
-        decoder.Begin(row, Invariant(id));
+        decoder.Begin(row, id);
         var run = new SyncRun
         {
             Id = id,
@@ -179,6 +221,4 @@ public sealed class PortalTables(IModel model)
         };
         return decoder.Blocked ? null : run;
     }
-
-    private static string Invariant(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

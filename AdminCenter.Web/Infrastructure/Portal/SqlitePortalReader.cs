@@ -12,12 +12,21 @@ public sealed class SqlitePortalReader(StoreConnections stores, PortalTables tab
 
     protected override object StoredInstant(DateTimeOffset instant) => StoredFormats.FormatSqliteInstant(instant);
 
-    protected override async IAsyncEnumerable<T> QueryAsync<T>(string sql, object?[] parameters, string source, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // As long as Microsoft.Data.Sqlite's commands wait for a lock by default.
+    private const int LongReadBusyMilliseconds = 30_000;
+
+    protected override IAsyncEnumerable<T> QueryAsync<T>(string sql, object?[] parameters, string source, Func<IRawRow, RowDecoder, T> read, CancellationToken cancellationToken) =>
+        ReadAsync(sql, parameters, source, read, longRead: false, cancellationToken);
+
+    protected override IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, string source, Func<IRawRow, RowDecoder, T> read, CancellationToken cancellationToken) =>
+        ReadAsync(sql, parameters, source, read, longRead: true, cancellationToken);
+
+    private async IAsyncEnumerable<T> ReadAsync<T>(string sql, object?[] parameters, string source, Func<IRawRow, RowDecoder, T> read, bool longRead, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(stores.Portal);
         await connection.OpenAsync(cancellationToken);
-        await using var interrupt = cancellationToken.Register(() => SQLitePCL.raw.sqlite3_interrupt(connection.Handle));
-        using var reader = new SqliteRowReader(connection, sql, parameters);
+        using var reader = longRead ? SqliteRowReader.OpenLongRead(connection, LongReadBusyMilliseconds, sql, parameters) : new SqliteRowReader(connection, sql, parameters);
+        await using var interrupt = cancellationToken.Register(reader.Interrupt);
         var decoder = new RowDecoder(source);
         var count = 0;
         while (Step(reader, cancellationToken))

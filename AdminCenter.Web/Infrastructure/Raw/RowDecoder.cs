@@ -11,7 +11,8 @@ namespace AdminCenter.Web.Infrastructure.Raw;
 public sealed class RowDecoder(string source)
 {
     private IRawRow row = default!;
-    private string label = "";
+    private long rowId;
+    private string? rowKey;
     private List<UnreadableValue>? blocking;
     private List<UnreadableValue>? notes;
 
@@ -20,16 +21,20 @@ public sealed class RowDecoder(string source)
     /// <summary>True when a value the diagnosis needs could not be read.</summary>
     public bool Blocked => blocking is not null;
 
-    public void Begin(IRawRow current, string rowLabel)
+    /// <summary>Starts a row, named in problems by its id and, when known, its key ("12 (CP-000000012)").</summary>
+    public void Begin(IRawRow current, long id, string? key = null)
     {
         row = current;
-        label = rowLabel;
+        rowId = id;
+        rowKey = key;
         blocking = null;
         notes = null;
     }
 
-    /// <summary>Renames the row once its key is known ("12 (CP-000000012)").</summary>
-    public void Label(string rowLabel) => label = rowLabel;
+    // Made only for a problem: a million clean rows make no label.
+    private string Label => rowKey is null
+        ? rowId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rowId} ({rowKey})");
 
     /// <summary>Every value that could not be read (blocking ones first); empty when the row read cleanly.</summary>
     public IReadOnlyList<UnreadableValue> Problems() => (blocking, notes) switch
@@ -177,18 +182,18 @@ public sealed class RowDecoder(string source)
 
     /// <summary>A value that is readable but not one the rules allow (a Portal status outside the five).</summary>
     public void Block(int column, string name, string expected) =>
-        (blocking ??= []).Add(new UnreadableValue(Source, label, name, row.Stored(column), expected));
+        (blocking ??= []).Add(new UnreadableValue(Source, Label, name, row.Stored(column), expected));
 
     private T? NoteNull<T>(int column, string name, string expected)
         where T : struct
     {
-        (notes ??= []).Add(new UnreadableValue(Source, label, name, row.Stored(column), expected));
+        (notes ??= []).Add(new UnreadableValue(Source, Label, name, row.Stored(column), expected));
         return null;
     }
 
     private string? NoteNullText(int column, string name)
     {
-        (notes ??= []).Add(new UnreadableValue(Source, label, name, row.Stored(column), Expect.Text));
+        (notes ??= []).Add(new UnreadableValue(Source, Label, name, row.Stored(column), Expect.Text));
         return null;
     }
 }
