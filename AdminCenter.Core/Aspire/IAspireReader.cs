@@ -9,6 +9,20 @@ public sealed record AspireRecordRow(long AlternateEftId, string? Reference, Alt
     public static AspireRecordRow Read(AlternateEftRecord record) => new(record.AlternateEftId, record.PaymentReference, record, []);
 }
 
+/// <summary>
+/// The current row of ASPIRE's reconciliation stream: its id and reference are read at once, the rest only by
+/// <see cref="Read"/>, and only while it is current. Rows of payments out of scope are never read further.
+/// </summary>
+public abstract class AspireStreamRow
+{
+    public abstract long AlternateEftId { get; }
+
+    /// <summary>The reference, or null when it cannot be read.</summary>
+    public abstract string? Reference { get; }
+
+    public abstract AspireRecordRow Read();
+}
+
 /// <summary>EFT batches as read; a batch with a value that cannot be read is listed with its problems instead.</summary>
 public sealed record AspireBatches(IReadOnlyList<EftBatch> Batches, IReadOnlyDictionary<long, IReadOnlyList<UnreadableValue>> Unreadable)
 {
@@ -83,9 +97,10 @@ public interface IAspireReader
 
     /// <summary>
     /// Every row that carries a Portal payment reference (or, with <paramref name="only"/>, those with its references or ids), in
-    /// ordinal UTF-8 byte order of the reference, then id (for the merge with the Portal).
+    /// ordinal UTF-8 byte order of the reference, then id (for the merge with the Portal). Each row is the stream's current
+    /// one: its record is read, if at all, before the stream moves on.
     /// </summary>
-    IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, CancellationToken cancellationToken);
+    IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, CancellationToken cancellationToken);
 
     /// <summary>
     /// Rows with a Portal payment reference created or modified at or after an ASPIRE wall-clock time, or in a batch generated

@@ -10,8 +10,10 @@ namespace AdminCenter.Web.Reconciliation;
 
 /// <summary>
 /// Diagnoses every payment in scope (not settled, or created within the lookback) and finds orphan ASPIRE rows: both stores
-/// are streamed in reference order (UTF-8 bytes) on their own threads and merged, so memory stays flat whatever their size.
-/// A row with a value that cannot be read becomes a problem for its payment; a stream that fails stops the other and the run.
+/// are streamed in reference order (UTF-8 bytes) and merged, so memory stays flat whatever their size. The Portal is read
+/// on a thread of its own; ASPIRE on the merging thread, so that only the rows of what is judged are decoded (about half
+/// at 1M: the rest belong to settled payments out of scope). A row with a value that cannot be read becomes a problem for
+/// its payment; a stream that fails stops the other and the run.
 /// </summary>
 public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, PaymentDiagnostician engine)
 {
@@ -29,14 +31,13 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var failure = new FirstFailure(stop);
         var paymentsChannel = Produce(portal.StreamByReferenceAsync(lookbackStart, scope?.Portal, stop.Token), failure, stop.Token);
-        var recordsChannel = Produce(aspire.StreamPortalRecordsAsync(scope?.Aspire, stop.Token), failure, stop.Token);
         var payments = new BatchCursor<PortalPaymentRow>(paymentsChannel.Reader, failure, stop.Token);
-        var records = new BatchCursor<AspireRecordRow>(recordsChannel.Reader, failure, stop.Token);
+        var records = new StreamCursor<AspireStreamRow>(aspire.StreamPortalRecordsAsync(scope?.Aspire, stop.Token), failure, stop.Token);
         var setAside = new List<ReconciledItem>();
         try
         {
-            var hasPayment = await payments.MoveNextAsync();
             var hasRecord = await records.MoveNextAsync();
+            var hasPayment = await payments.MoveNextAsync();
             var group = new List<AspireRecordRow>();
             string? previous = null;
             string? previousPortal = null;
@@ -52,15 +53,15 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
 
                 if (hasRecord && records.Current.Reference is null)
                 {
-                    setAside.Add(Unmatched(ReconciledItem.AspireLabel(records.Current.AlternateEftId), null, records.Current.Unreadable));
+                    setAside.Add(Unmatched(ReconciledItem.AspireLabel(records.Current.AlternateEftId), null, records.Current.Read().Unreadable));
                     hasRecord = await records.MoveNextAsync();
                     continue;
                 }
 
                 var payment = hasPayment ? payments.Current : null;
-                var record = hasRecord ? records.Current : null;
-                var order = payment is null ? 1 : record is null ? -1 : ReferenceOrder.Instance.Compare(payment.Reference, record.Reference);
-                var reference = order <= 0 ? payment!.Reference! : record!.Reference!;
+                var recordReference = hasRecord ? records.Current.Reference : null;
+                var order = payment is null ? 1 : recordReference is null ? -1 : ReferenceOrder.Instance.Compare(payment.Reference, recordReference);
+                var reference = order <= 0 ? payment!.Reference! : recordReference!;
                 if (previous is not null && ReferenceOrder.Instance.Compare(previous, reference) > 0)
                 {
                     throw new InvalidOperationException(
@@ -68,10 +69,18 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
                 }
 
                 previous = reference;
+                var duplicate = order <= 0 && string.Equals(previousPortal, reference, StringComparison.Ordinal);
+
+                // ASPIRE rows are read only for what is judged here: an orphan, or the payment in scope that owns the reference.
+                var judged = order > 0 || (!duplicate && payment!.InScope);
                 group.Clear();
                 while (hasRecord && string.Equals(records.Current.Reference, reference, StringComparison.Ordinal))
                 {
-                    group.Add(records.Current);
+                    if (judged)
+                    {
+                        group.Add(records.Current.Read());
+                    }
+
                     hasRecord = await records.MoveNextAsync();
                 }
 
@@ -82,7 +91,7 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
                 }
 
                 hasPayment = await payments.MoveNextAsync();
-                if (string.Equals(previousPortal, reference, StringComparison.Ordinal))
+                if (duplicate)
                 {
                     yield return ReconciledItem.From(ReconciledItem.DuplicateLabel(reference, payment!.Id), payment,
                         Assessment.CannotJudge($"Portal payment {payment.Id}: Reference '{reference}' is also on another Portal payment, so its ASPIRE record cannot be told apart"));
@@ -102,7 +111,8 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
         finally
         {
             await stop.CancelAsync();
-            await Task.WhenAll(paymentsChannel.Completion, recordsChannel.Completion);
+            await records.DisposeAsync();
+            await paymentsChannel.Completion;
         }
 
         foreach (var item in setAside)
@@ -217,5 +227,29 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
             failure.ThrowIfFailed();
             return false;
         }
+    }
+
+    /// <summary>Walks a stream on the merging thread; when it stops because the other stream failed, that failure is what surfaces.</summary>
+    private sealed class StreamCursor<T>(IAsyncEnumerable<T> source, FirstFailure failure, CancellationToken cancellationToken) : IAsyncDisposable
+    {
+        private readonly IAsyncEnumerator<T> rows = source.GetAsyncEnumerator(cancellationToken);
+
+        public T Current => rows.Current;
+
+        public async ValueTask<bool> MoveNextAsync()
+        {
+            try
+            {
+                return await rows.MoveNextAsync();
+            }
+            catch (Exception ex)
+            {
+                failure.ThrowIfFailed();
+                failure.Report(ex);
+                throw;
+            }
+        }
+
+        public ValueTask DisposeAsync() => rows.DisposeAsync();
     }
 }

@@ -1,10 +1,13 @@
-using AdminCenter.Core.Diagnosis;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using AdminCenter.Core.Aspire;
+using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Reconciliation;
@@ -98,6 +101,65 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
             .Select(p => p.Reference).ToListAsync();
         Assert.NotEmpty(outOfScope);
         Assert.False(await db.Verdicts.AnyAsync(v => outOfScope.Contains(v.Reference)));
+    }
+
+    [Fact]
+    public async Task ASPIRE_rows_of_payments_out_of_scope_are_never_decoded()
+    {
+        var aspire = new DecodeCountingAspire(reconciled.Store.Reader);
+        var reconciler = new Reconciler(reconciled.Store.PortalReader, aspire, reconciled.Store.Engine);
+
+        var judged = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var item in reconciler.EvaluateAsync(SeededStore.SeededAt, TimeSpan.FromDays(60), CancellationToken.None))
+        {
+            judged.Add(item.Reference);
+        }
+
+        await using var portal = await reconciled.Store.Contexts.CreateDbContextAsync();
+        var lookbackStart = SeededStore.SeededAt.AddDays(-60).UtcDateTime;
+        var outOfScope = (await portal.Payments.Where(p => (p.Status == PortalPaymentStatus.Paid || p.Status == PortalPaymentStatus.Canceled) && p.CreatedAt < lookbackStart)
+            .Select(p => p.Reference).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        Assert.Contains(aspire.Streamed, outOfScope.Contains);
+        Assert.DoesNotContain(aspire.Decoded, outOfScope.Contains);
+        Assert.Equal(aspire.Streamed.Where(judged.Contains).Order(StringComparer.Ordinal), aspire.Decoded.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The real ASPIRE stream, noting which rows were streamed and which of them were decoded.</summary>
+    private sealed class DecodeCountingAspire(IAspireReader inner) : IAspireReader
+    {
+        public List<string> Streamed { get; } = [];
+
+        public List<string> Decoded { get; } = [];
+
+        public async IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await foreach (var row in inner.StreamPortalRecordsAsync(only, cancellationToken))
+            {
+                Streamed.Add(row.Reference!);
+                yield return new Counted(row, Decoded);
+            }
+        }
+
+        public Task<AspireRows> ReadByReferencesAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken) => inner.ReadByReferencesAsync(references, cancellationToken);
+
+        public Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken) => inner.GetAllBatchesAsync(cancellationToken);
+
+        public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken) => inner.ReadChangedSinceAsync(aspireWallClock, cancellationToken);
+
+        public Task ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
+
+        private sealed class Counted(AspireStreamRow row, List<string> decoded) : AspireStreamRow
+        {
+            public override long AlternateEftId => row.AlternateEftId;
+
+            public override string? Reference => row.Reference;
+
+            public override AspireRecordRow Read()
+            {
+                decoded.Add(row.Reference!);
+                return row.Read();
+            }
+        }
     }
 
     [Fact]

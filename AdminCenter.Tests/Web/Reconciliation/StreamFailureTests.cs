@@ -123,7 +123,7 @@ public sealed class StreamFailureTests : IDisposable
 
         public bool SawCancellation { get; private set; }
 
-        public async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await using var registration = cancellationToken.Register(() => SawCancellation = true);
             var count = 0;

@@ -23,7 +23,7 @@ public sealed class MonitoredAspireReader(IAspireReader inner, AspireAvailabilit
     public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken) =>
         WatchAsync(() => inner.ReadChangedSinceAsync(aspireWallClock, cancellationToken));
 
-    public async IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var e = inner.StreamPortalRecordsAsync(only, cancellationToken).GetAsyncEnumerator(cancellationToken);
         while (true)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Infrastructure.Raw;
@@ -82,13 +83,17 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
             return true;
         }, cancellationToken);
 
-    public IAsyncEnumerable<AspireRecordRow> StreamPortalRecordsAsync(RowFilter? only, CancellationToken cancellationToken)
+    public async IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var where = only is null ? "a.PaymentReference IS NOT NULL" : $"{Sql.IsOneOf("a.PaymentReference", 1)} OR {Sql.IsOneOf("a.AlternateEftId", 2)}";
         object?[] parameters = only is null ? [] : [Sql.TextList(only.References), Sql.IdList(only.Ids)];
         var sql = $"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE {where} " +
                   $"ORDER BY a.PaymentReference {Sql.ByteOrder}, a.AlternateEftId";
-        return StreamAsync(sql, parameters, AspireTables.ReadRecord, cancellationToken);
+        var current = new CurrentRecord();
+        await foreach (var row in StreamAsync(sql, parameters, current.MoveTo, cancellationToken))
+        {
+            yield return row;
+        }
     }
 
     public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken)
@@ -114,6 +119,30 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
 
     /// <summary>A long read, row by row as the store sends it, with no overall timeout; a failure of the store is <see cref="AspireUnavailableException"/>.</summary>
     protected abstract IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, CancellationToken cancellationToken);
+
+    /// <summary>The reader's current row, decoded only when asked: one instance for the whole stream.</summary>
+    private sealed class CurrentRecord : AspireStreamRow
+    {
+        private IRawRow row = default!;
+        private RowDecoder decoder = default!;
+        private long id;
+        private string? reference;
+
+        public override long AlternateEftId => id;
+
+        public override string? Reference => reference;
+
+        public AspireStreamRow MoveTo(IRawRow current, RowDecoder rowDecoder)
+        {
+            row = current;
+            decoder = rowDecoder;
+            id = current.TryInt64(0, out var key) ? key : 0;
+            reference = !current.IsNull(1) && current.TryText(1, out var text) ? text : null;
+            return this;
+        }
+
+        public override AspireRecordRow Read() => AspireTables.ReadRecord(row, decoder);
+    }
 
     private static ChangedRow ReadChangedRow(IRawRow row, RowDecoder decoder) =>
         new(row.TryInt64(0, out var id) ? id : 0, !row.IsNull(1) && row.TryText(1, out var reference) ? reference : null);
