@@ -158,4 +158,35 @@ public sealed class PaymentsTableTests : ComponentTestContext
         Assert.Empty(rows[0].QuerySelectorAll("[data-testid=escalate-button]"));
         Assert.Single(rows[1].QuerySelectorAll("[data-testid=escalate-button]"));
     }
+
+    [Fact]
+    public void Clicking_Escalate_on_a_row_starts_the_escalation_of_that_payment_alone()
+    {
+        var first = new PaymentCaseBuilder().WithPayment(p => p with { Id = 1, Reference = "CP-000000001" }).BuildLine();
+        var second = new PaymentCaseBuilder().WithPayment(p => p with { Id = 2, Reference = "CP-000000002" }).BuildLine();
+        Clock.Advance(TimeSpan.FromHours(1));
+        Context.ComponentFactories.AddStub<EscalateButton>(p =>
+            $"<span data-testid=\"escalating\" data-start=\"{p.Get(b => b.StartNow)}\">{string.Join(",", p.Get(b => b.References))}</span>");
+
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [first, second]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead).Add(c => c.ShowEscalate, true));
+        Assert.Empty(table.FindAll("[data-testid=escalating]"));
+        table.FindAll("[data-testid=payment-row]")[1].QuerySelector("[data-testid=escalate-button]")!.Click();
+
+        var escalating = table.Find("[data-testid=escalating]");
+        Assert.Equal("CP-000000002", escalating.TextContent);
+        Assert.Equal("True", escalating.GetAttribute("data-start"));
+        Assert.Single(table.FindAll("[data-testid=payment-row]")[0].QuerySelectorAll("[data-testid=escalate-button]"));
+    }
+
+    [Fact]
+    public void A_time_of_today_gains_its_date_once_the_day_has_changed()
+    {
+        // Created Mar 9 14:00Z = 09:00 CDT; the page stays open past local midnight.
+        var input = new PaymentCaseBuilder().BuildLine();
+        var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [input]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead));
+        Assert.StartsWith("09:00 CDT", table.Find("td.ac-label-created").TextContent.Trim());
+
+        Clock.SetUtcNow(new DateTimeOffset(2026, 3, 10, 6, 30, 0, TimeSpan.Zero));
+        table.WaitForAssertion(() => Assert.StartsWith("Mar 9, 09:00 CDT", table.Find("td.ac-label-created").TextContent.Trim()));
+    }
 }

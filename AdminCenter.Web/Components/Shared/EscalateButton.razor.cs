@@ -16,10 +16,21 @@ public partial class EscalateButton
     [Parameter] public Variant Variant { get; set; } = Variant.Filled;
     [Parameter] public Size Size { get; set; } = Size.Medium;
 
+    /// <summary>Escalates as soon as it is shown (it replaces a plain button that was clicked, see PaymentsTable).</summary>
+    [Parameter] public bool StartNow { get; set; }
+
     [Inject] private EscalationService Escalations { get; set; } = default!;
     [Inject] private StaffIdentity Staff { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (StartNow)
+        {
+            await EscalateAsync();
+        }
+    }
 
     private async Task EscalateAsync()
     {
