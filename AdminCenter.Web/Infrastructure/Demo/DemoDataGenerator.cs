@@ -36,6 +36,7 @@ public sealed class DemoDataGenerator
     private readonly DemoDataSpec spec;
     private readonly Random random;
     private readonly AspireClock clock;
+    private readonly QuarterHourClock times;
     private readonly DateTime nowLocal;
     private readonly List<DemoBatch> batches = [];
     private readonly Dictionary<DateOnly, DemoBatch> batchByDueDate = [];
@@ -54,7 +55,8 @@ public sealed class DemoDataGenerator
         this.spec = spec;
         random = new Random(spec.Seed);
         clock = spec.AspireClock;
-        nowLocal = clock.ToAspireLocal(spec.Now);
+        times = new QuarterHourClock(clock);
+        nowLocal = times.ToAspireLocal(spec.Now);
     }
 
     /// <summary>Whether a payment of a demo set of this size is one of its planted examples (the simulator leaves those as they are).</summary>
@@ -240,7 +242,7 @@ public sealed class DemoDataGenerator
             {
                 var previous = PreviousBusinessDay(day);
                 var generated = previous.ToDateTime(new TimeOnly(18, 0));
-                if (clock.ToUtc(generated) >= spec.Now)
+                if (times.ToUtc(generated) >= spec.Now)
                 {
                     break;
                 }
@@ -310,7 +312,7 @@ public sealed class DemoDataGenerator
         var first = quarter.AddMinutes(-15 * HistoryDays * 96);
         for (var d = today.AddDays(-HistoryDays); d <= today; d = d.AddDays(1))
         {
-            var started = clock.ToUtc(d.ToDateTime(new TimeOnly(4, 0)));
+            var started = times.ToUtc(d.ToDateTime(new TimeOnly(4, 0)));
             var finished = started.AddMinutes(6 + random.Next(10));
             if (started > first && finished <= spec.Now)
             {
@@ -577,15 +579,15 @@ public sealed class DemoDataGenerator
             PaymentDate = paymentDate,
             BankAccountLast4 = AccountFor(user, id),
             Status = status,
-            CreatedAt = clock.ToUtc(createdLocal).UtcDateTime,
+            CreatedAt = times.ToUtc(createdLocal).UtcDateTime,
             UpdatedAt = history.Max(h => h.ChangedAt),
-            CancelRequestedAt = cancelLocal is { } c ? clock.ToUtc(c).UtcDateTime : null,
+            CancelRequestedAt = cancelLocal is { } c ? times.ToUtc(c).UtcDateTime : null,
         }, history);
     }
 
     private void AddChange(List<PaymentStatusChangeEntity> history, long paymentId, PortalPaymentStatus? from, PortalPaymentStatus to, DateTime local, string source)
     {
-        var at = clock.ToUtc(local);
+        var at = times.ToUtc(local);
         if (at > spec.Now)
         {
             at = spec.Now;
@@ -632,10 +634,10 @@ public sealed class DemoDataGenerator
     }
 
     /// <summary>ASPIRE's wall clock a span before now, counted on the instant line (a DST jump never makes it later than now).</summary>
-    private DateTime Ago(TimeSpan span) => clock.ToAspireLocal(spec.Now - span);
+    private DateTime Ago(TimeSpan span) => times.ToAspireLocal(spec.Now - span);
 
     /// <summary>ASPIRE's wall clock a span before another wall-clock time, counted on the instant line.</summary>
-    private DateTime Before(DateTime local, TimeSpan span) => clock.ToAspireLocal(clock.ToUtc(local) - span);
+    private DateTime Before(DateTime local, TimeSpan span) => times.ToAspireLocal(times.ToUtc(local) - span);
 
     private DateTime? GenerationTime(DateOnly dueDate) =>
         IsBusinessDay(dueDate) ? PreviousBusinessDay(dueDate).ToDateTime(new TimeOnly(18, 0)) : null;
