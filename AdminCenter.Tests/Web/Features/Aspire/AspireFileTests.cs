@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Payments;
+using AdminCenter.Web.Reconciliation;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -40,6 +41,8 @@ public sealed class AspireFileTests : IDisposable
         Assert.Equal("ASPIRE database not found", page.Error);
 
         File.Move(app.AspirePath + ".away", app.AspirePath);
+        // As below: a background run that met the missing file is named until the next run reads ASPIRE again.
+        await app.Services.GetRequiredService<ReconciliationRunner>().RunOnceAsync(CancellationToken.None);
         Assert.Equal("Healthy", (await AspireHealthAsync()).Status);
         Assert.True((await PageDataAsync())!.Aspire.Available);
     }
@@ -75,6 +78,8 @@ public sealed class AspireFileTests : IDisposable
         Assert.DoesNotContain(app.AspirePath, page.Error);
 
         File.Copy(app.AspirePath + ".good", app.AspirePath, overwrite: true);
+        // A background run may have met the damaged file; health names that until the next run reads ASPIRE again.
+        await app.Services.GetRequiredService<ReconciliationRunner>().RunOnceAsync(CancellationToken.None);
         Assert.Equal("Healthy", (await AspireHealthAsync()).Status);
         Assert.True((await PageDataAsync())!.Aspire.Available);
     }
