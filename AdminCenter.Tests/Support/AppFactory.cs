@@ -39,7 +39,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             ["Demo:Password"] = DemoPassword,
             // Tests sign in often from one address; the rate-limit tests set their own limits.
             ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "1000",
-            ["AdminCenter:Security:SignInsPerMinute"] = "100000",
+            ["AdminCenter:Security:SignInsPerMinutePerAccount"] = "1000",
         };
         foreach (var (key, value) in stores?.Settings ?? [])
         {

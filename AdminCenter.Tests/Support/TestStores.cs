@@ -34,6 +34,8 @@ public sealed class TestStores : IDisposable
             ["ConnectionStrings:AdminCenter"] = server.AppConnectionString(databases[Store.AdminCenter]),
             ["ConnectionStrings:Portal"] = server.AppConnectionString(databases[Store.Portal]),
             ["ConnectionStrings:Aspire"] = server.AppConnectionString(databases[Store.Aspire]),
+            // Instances of one deployment share their secrets (key ring key, audit key), as the README asks.
+            ["AdminCenter:Security:SecretsFolder"] = folder.File("secrets"),
         };
     }
 

@@ -21,7 +21,7 @@ public static class AdminCenterServices
     public static IServiceCollection AddAdminCenter(this IServiceCollection services, string contentRoot) => services
         .AddAdminCenterCore()
         .AddStores(contentRoot)
-        .AddStaffSignIn()
+        .AddStaffSignIn(contentRoot)
         .AddSupportScreens()
         .AddEscalations()
         .AddReconciliation()
@@ -85,6 +85,7 @@ public static class AdminCenterServices
         services.AddSingleton<AlertService>();
         services.AddSingleton<IReconciliationListener>(sp => sp.GetRequiredService<AlertService>());
         services.AddSingleton<AdminCenterMetrics>();
+        services.AddSingleton<HealthAnswers>();
         services.AddHealthChecks()
             .AddCheck<AdminCenterStoreHealthCheck>("adminCenterStore")
             .AddCheck<PortalStoreHealthCheck>("portalStore")

@@ -2,11 +2,14 @@ using System.Net;
 using System.Threading.RateLimiting;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -19,11 +22,17 @@ public static class SecurityServices
     /// ASP.NET Core Identity on the AdminCenter store, cookie sign-in backed by server-side sessions, open pages that
     /// revalidate, roles and policies, the sign-in rate limit, forwarded headers from known proxies, the audit log.
     /// </summary>
-    public static IServiceCollection AddStaffSignIn(this IServiceCollection services)
+    public static IServiceCollection AddStaffSignIn(this IServiceCollection services, string contentRoot)
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         // Every instance reads and writes the same keys, so a cookie made on one is valid on all of them.
+        // Each key is encrypted at rest under a key that is not in the store (see LocalSecrets).
+        services.AddSingleton(sp => new LocalSecrets(sp.GetRequiredService<IOptions<SecurityOptions>>(), sp.GetRequiredService<Infrastructure.Stores.StoreConnections>(), contentRoot));
         services.AddDataProtection().SetApplicationName("AdminCenter").PersistKeysToDbContext<AdminCenterDbContext>();
+        services.AddOptions<KeyManagementOptions>().Configure<LocalSecrets>((keys, secrets) => keys.XmlEncryptor = new KeyRingEncryptor(secrets));
+        services.AddScoped<RequestOrigin>();
+        services.AddHttpContextAccessor();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, RequestOriginCircuitHandler>();
         services.AddCascadingAuthenticationState();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<IdentityUser>(o =>
@@ -54,11 +63,19 @@ public static class SecurityServices
             cookie.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
             cookie.Events.OnValidatePrincipal = async context =>
             {
+                // Every request reads the session and the account as they are now: ended, locked, removed or re-stamped
+                // refuses it; changed roles replace the ones the cookie was issued with.
                 var sessions = context.HttpContext.RequestServices.GetRequiredService<StaffSessions>();
-                if (!await sessions.ValidateAsync(StaffSessions.IdOf(context.Principal), activity: true, context.HttpContext.RequestAborted))
+                var standing = await sessions.CheckAsync(context.Principal, activity: true, context.HttpContext.RequestAborted);
+                if (standing is null)
                 {
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                }
+                else if (standing.WithCurrentRoles(context.Principal!) is { } updated)
+                {
+                    context.ReplacePrincipal(updated);
+                    context.ShouldRenew = true;
                 }
             };
             cookie.Events.OnRedirectToLogin = context => Challenge(context, StatusCodes.Status401Unauthorized);
@@ -71,6 +88,8 @@ public static class SecurityServices
         services.AddScoped<SessionRevalidation>();
         services.AddScoped<AuthenticationStateProvider>(sp => sp.GetRequiredService<SessionRevalidation>());
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<AuditCheckpoints>();
+        services.AddHostedService<AuditCheckpointAtShutdown>();
         services.AddSingleton<StaffSessions>();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<StaffAccounts>();
@@ -79,47 +98,79 @@ public static class SecurityServices
         services.AddSingleton<SignInThrottle>();
         services.AddHostedService(sp => sp.GetRequiredService<SignInThrottle>());
         services.AddSignInRateLimit();
+        services.AddOptions<AntiforgeryOptions>().Configure<IHostEnvironment>((antiforgery, environment) =>
+            antiforgery.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        services.AddOptions<HstsOptions>().Configure<IOptions<SecurityOptions>>((hsts, security) =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(security.Value.HstsMaxAgeDays);
+            hsts.IncludeSubDomains = security.Value.HstsIncludeSubDomains;
+        });
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<SecurityOptions>>((forwarded, security) =>
         {
             forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            // Both lists are validated at start (SecurityOptions.Validate names the key); a value that does not parse is never reached here.
             foreach (var proxy in security.Value.KnownProxies)
             {
-                forwarded.KnownProxies.Add(IPAddress.Parse(proxy));
+                if (IPAddress.TryParse(proxy, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
             }
 
             foreach (var network in security.Value.KnownNetworks)
             {
-                forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                {
+                    forwarded.KnownIPNetworks.Add(parsed);
+                }
             }
         });
         return services;
     }
 
-    /// <summary>Sign-in POSTs per client address and in all: more get 429, counted (not written one by one) to the audit log.</summary>
+    /// <summary>
+    /// Sign-in POSTs per client address (more get 429, counted, not written one by one, to the audit log) and, for all
+    /// addresses together, a limit on how many are checked at once rather than a per-minute total, so a flood from a few
+    /// addresses slows sign-in but cannot refuse every staff member. Anonymous /health per address too.
+    /// </summary>
     private static void AddSignInRateLimit(this IServiceCollection services)
     {
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<SecurityOptions>>((limits, security) =>
         {
             var perAddress = security.Value.SignInsPerMinutePerAddress;
-            var total = security.Value.SignInsPerMinute;
+            var atOnce = security.Value.SignInsAtOnce;
+            var health = security.Value.HealthRequestsPerMinutePerAddress;
             limits.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limits.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
-                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    ? RateLimitPartition.GetFixedWindowLimiter("signin:" + AddressOf(context),
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = perAddress, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
-                    : RateLimitPartition.GetNoLimiter("other")),
+                    : IsAnonymousHealth(context)
+                        ? RateLimitPartition.GetFixedWindowLimiter("health:" + AddressOf(context),
+                            _ => new FixedWindowRateLimiterOptions { PermitLimit = health, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                        : RateLimitPartition.GetNoLimiter("other")),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => IsSignInAttempt(context)
-                    ? RateLimitPartition.GetFixedWindowLimiter("all", _ => new FixedWindowRateLimiterOptions { PermitLimit = total, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    ? RateLimitPartition.GetConcurrencyLimiter("signin", _ => new ConcurrencyLimiterOptions { PermitLimit = atOnce, QueueLimit = atOnce * 4 })
                     : RateLimitPartition.GetNoLimiter("other")));
             limits.OnRejected = (context, _) =>
             {
-                context.HttpContext.RequestServices.GetRequiredService<SignInThrottle>().Refused();
                 context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
+                if (!IsSignInAttempt(context.HttpContext))
+                {
+                    return new ValueTask(context.HttpContext.Response.WriteAsync("Too many requests from here; wait a minute and try again.", context.HttpContext.RequestAborted));
+                }
+
+                context.HttpContext.RequestServices.GetRequiredService<SignInThrottle>().Refused();
                 return new ValueTask(context.HttpContext.Response.WriteAsync("Too many sign-in attempts from here; wait a minute and try again.", context.HttpContext.RequestAborted));
             };
         });
     }
+
+    private static string AddressOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static bool IsAnonymousHealth(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated != true && context.GetEndpoint()?.Metadata.GetMetadata<AdminCenter.Web.Features.Sync.HealthEndpointMarker>() is not null;
 
     private static bool IsSignInAttempt(HttpContext context) =>
         HttpMethods.IsPost(context.Request.Method) && context.GetEndpoint()?.Metadata.GetMetadata<SignInFormAttribute>() is not null;

@@ -7,7 +7,6 @@ using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
@@ -79,6 +78,11 @@ public static class WebHosting
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
+            if (app.Configuration["AllowedHosts"] is null or "" or "*")
+            {
+                app.Logger.LogWarning("AllowedHosts is '*': any Host header is accepted and sent back in redirects. Set AllowedHosts to this app's public host name(s).");
+            }
+
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
             app.UseHttpsRedirection();
@@ -91,7 +95,7 @@ public static class WebHosting
         app.UseRateLimiter();
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
+        app.MapHealth();
         app.MapAdminCenterMetrics();
         app.MapEscalationDownloads();
         app.MapSignOut();

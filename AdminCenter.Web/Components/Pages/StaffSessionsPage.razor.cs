@@ -21,8 +21,9 @@ public partial class StaffSessionsPage
     private async Task EndAsync(string userName)
     {
         var admin = await Staff.CurrentAsync();
+        admin.RequireAdmin("end staff sessions");
         var ended = await Sessions.EndAllAsync(userName, CancellationToken.None);
-        await Audit.AppendAsync(admin.Name, AuditActions.SessionsEnded, userName, $"{ended} session{(ended == 1 ? "" : "s")} ended", CancellationToken.None);
+        await Audit.AppendAsync(admin, AuditActions.SessionsEnded, userName, $"{ended} session{(ended == 1 ? "" : "s")} ended", CancellationToken.None);
         message = $"Ended {ended} session{(ended == 1 ? "" : "s")} of {userName}.";
         sessions = await Sessions.ListOpenAsync(CancellationToken.None);
     }

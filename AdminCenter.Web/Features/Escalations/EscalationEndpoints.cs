@@ -27,7 +27,8 @@ public static class EscalationEndpoints
                 "json" => (pack.ToJson(), "application/json"),
                 _ => (pack.ToText(clock), "text/plain"),
             };
-            await audit.AppendAsync(context.User.Identity?.Name ?? "unknown", AdminCenter.Web.Features.Security.AuditActions.Download, $"escalation {id}", $"evidence pack as {format}", cancellationToken);
+            await audit.AppendAsync(context.User.Identity?.Name ?? "unknown", AdminCenter.Web.Features.Security.AuditActions.Download, $"escalation {id}", $"evidence pack as {format}",
+                AdminCenter.Web.Features.Security.AuditOrigin.Of(context), cancellationToken);
             return Results.File(Encoding.UTF8.GetBytes(content), type + "; charset=utf-8", $"escalation-{id}-evidence.{format}");
         }).RequireAuthorization(AdminCenter.Web.Features.Security.StaffPolicies.Support).WithMetadata(AdminCenter.Web.Features.Security.AnswersWithStatusCode.Instance);
         return app;

@@ -71,7 +71,7 @@ public sealed class EscalationService(
             return new EscalateResult(null, await OpenEscalationsOfAsync(again, wanted, cancellationToken));
         }
 
-        await audit.AppendAsync(actor.Name, AuditActions.Escalate, $"escalation {escalation.Id}", string.Join(", ", toCreate), cancellationToken);
+        await audit.AppendAsync(actor, AuditActions.Escalate, $"escalation {escalation.Id}", string.Join(", ", toCreate), cancellationToken);
         return new EscalateResult(escalation.Id, existing);
     }
 
@@ -128,7 +128,7 @@ public sealed class EscalationService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.RequireSupport("change escalations");
-        return ChangeAsync(escalationId, actor.Name, (_, status, at) =>
+        return ChangeAsync(escalationId, actor, (_, status, at) =>
         {
             var sent = status.SendToLti(ticketNumber, actor.Name, at);
             return (sent, $"Sent to LTi, ticket {sent.LtiTicketNumber}");
@@ -147,7 +147,7 @@ public sealed class EscalationService(
     {
         ArgumentNullException.ThrowIfNull(actor);
         actor.RequireSupport("change escalations");
-        return ChangeAsync(escalationId, actor.Name, async (db, status, at) =>
+        return ChangeAsync(escalationId, actor, async (db, status, at) =>
         {
             var overdue = await OverdueCountAsync(db, escalationId, cancellationToken);
             var resolved = status.Resolve(note, actor.Name, at, overdue, confirmedDespiteOverdue);
@@ -209,10 +209,10 @@ public sealed class EscalationService(
 
     private static DateTimeOffset? At(DateTime? stored) => stored is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : null;
 
-    private Task ChangeAsync(long escalationId, string who, Func<AdminCenterDbContext, EscalationStatus, DateTimeOffset, (EscalationStatus Status, string What)> change, CancellationToken cancellationToken) =>
-        ChangeAsync(escalationId, who, (db, status, at) => Task.FromResult(change(db, status, at)), cancellationToken);
+    private Task ChangeAsync(long escalationId, StaffMember actor, Func<AdminCenterDbContext, EscalationStatus, DateTimeOffset, (EscalationStatus Status, string What)> change, CancellationToken cancellationToken) =>
+        ChangeAsync(escalationId, actor, (db, status, at) => Task.FromResult(change(db, status, at)), cancellationToken);
 
-    private async Task ChangeAsync(long escalationId, string who, Func<AdminCenterDbContext, EscalationStatus, DateTimeOffset, Task<(EscalationStatus Status, string What)>> change, CancellationToken cancellationToken)
+    private async Task ChangeAsync(long escalationId, StaffMember actor, Func<AdminCenterDbContext, EscalationStatus, DateTimeOffset, Task<(EscalationStatus Status, string What)>> change, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var escalation = await db.Escalations.Include(e => e.Payments).FirstOrDefaultAsync(e => e.Id == escalationId, cancellationToken)
@@ -220,9 +220,9 @@ public sealed class EscalationService(
         var now = time.GetUtcNow();
         var (status, what) = await change(db, StatusOf(escalation), now);
         Apply(escalation, status);
-        db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = now.UtcDateTime, Who = who, What = what });
+        db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = now.UtcDateTime, Who = actor.Name, What = what });
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(who, AuditActions.EscalationChange, $"escalation {escalationId}", what, cancellationToken);
+        await audit.AppendAsync(actor, AuditActions.EscalationChange, $"escalation {escalationId}", what, cancellationToken);
     }
 
     private static Task<int> OverdueCountAsync(AdminCenterDbContext db, long escalationId, CancellationToken cancellationToken) =>

@@ -20,9 +20,10 @@ public static class MetricsEndpoint
             return app;
         }
 
-        app.UseWhen(context => context.Request.Path.Equals(Path, StringComparison.OrdinalIgnoreCase), branch => branch.Use(async (context, next) =>
+        // The guard follows the endpoint routing chose, so every spelling that reaches it (case, trailing slash) is guarded.
+        app.Use(async (context, next) =>
         {
-            if (!options.Allows(context.Connection.RemoteIpAddress))
+            if (context.GetEndpoint()?.Metadata.GetMetadata<MetricsEndpointMarker>() is not null && !options.Allows(context.Connection.RemoteIpAddress))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await context.Response.WriteAsync("Metrics are not served to this address (AdminCenter:Metrics:AllowedNetworks).", context.RequestAborted);
@@ -30,8 +31,11 @@ public static class MetricsEndpoint
             }
 
             await next(context);
-        }));
-        app.MapMetrics(Path, app.Services.GetRequiredService<AdminCenterMetrics>().Registry).AllowAnonymous();
+        });
+        app.MapMetrics(Path, app.Services.GetRequiredService<AdminCenterMetrics>().Registry).AllowAnonymous().WithMetadata(new MetricsEndpointMarker());
         return app;
     }
 }
+
+/// <summary>Marks the metrics endpoint for its network guard.</summary>
+public sealed class MetricsEndpointMarker;

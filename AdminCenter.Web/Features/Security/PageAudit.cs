@@ -16,7 +16,7 @@ public sealed class PageAudit(AuditLog audit, StaffIdentity staff)
 
         if (alreadyAudited != subject)
         {
-            await audit.AppendAsync(who.Name, action, subject, detail, CancellationToken.None);
+            await audit.AppendAsync(who, action, subject, detail, CancellationToken.None);
         }
 
         return subject;

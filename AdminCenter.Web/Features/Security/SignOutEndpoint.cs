@@ -16,11 +16,12 @@ public static class SignOutEndpoint
             }
 
             var who = context.User.Identity?.Name;
+            var origin = AuditOrigin.Of(context);
             await sessions.EndAsync(StaffSessions.IdOf(context.User), SessionEndReasons.SignedOut, context.RequestAborted);
             await signIn.SignOutAsync();
             if (who is not null)
             {
-                await audit.AppendAsync(who, AuditActions.SignOut, null, null, context.RequestAborted);
+                await audit.AppendAsync(who, AuditActions.SignOut, null, null, origin, context.RequestAborted);
             }
 
             return Results.LocalRedirect("/signin");

@@ -5,6 +5,9 @@ public sealed record StaffMember(string Name, IReadOnlyCollection<string> Roles)
 {
     public static StaffMember Automatic { get; } = new("AdminCenter (automatic)", [StaffRoles.Admin]);
 
+    /// <summary>Where the person acts from (client address, session reference), for the audit log.</summary>
+    public AuditOrigin Origin { get; init; } = AuditOrigin.None;
+
     public bool IsAdmin => Roles.Contains(StaffRoles.Admin);
 
     public bool IsSupport => IsAdmin || Roles.Contains(StaffRoles.Support);
@@ -14,6 +17,14 @@ public sealed record StaffMember(string Name, IReadOnlyCollection<string> Roles)
         if (!IsSupport)
         {
             throw new UnauthorizedAccessException($"{Name} may not {action}: that needs the Support or Admin role.");
+        }
+    }
+
+    public void RequireAdmin(string action)
+    {
+        if (!IsAdmin)
+        {
+            throw new UnauthorizedAccessException($"{Name} may not {action}: that needs the Admin role.");
         }
     }
 }

@@ -15,6 +15,37 @@ public static class SessionEndReasons
     public const string Idle = "idle timeout";
     public const string Absolute = "absolute timeout";
     public const string EndedByAdmin = "ended by an admin";
+    public const string AccountRemoved = "account removed";
+    public const string AccountLocked = "account locked";
+    public const string AccountChanged = "account changed (security stamp)";
+    public const string NoRole = "no AdminCenter role";
+}
+
+/// <summary>
+/// A session that stands, with its person as the store holds them now: their current roles (which replace the ones the
+/// cookie was issued with) and the session's reference for the audit log (a hash: never the cookie's own id).
+/// </summary>
+public sealed record SessionStanding(string UserId, string UserName, IReadOnlyList<string> Roles, string Reference)
+{
+    /// <summary>The principal with these roles, or null when it already carries exactly them.</summary>
+    public ClaimsPrincipal? WithCurrentRoles(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        if (principal.Identity is not ClaimsIdentity identity)
+        {
+            return null;
+        }
+
+        var held = identity.FindAll(identity.RoleClaimType).Select(c => c.Value).Order(StringComparer.Ordinal).ToList();
+        if (held.SequenceEqual(Roles.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            return null;
+        }
+
+        var updated = new ClaimsIdentity(identity.Claims.Where(c => c.Type != identity.RoleClaimType), identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType);
+        updated.AddClaims(Roles.Select(r => new Claim(identity.RoleClaimType, r)));
+        return new ClaimsPrincipal(updated);
+    }
 }
 
 /// <summary>One open session of a staff member, for the admin page.</summary>
@@ -25,9 +56,12 @@ public sealed record StaffSessionRow(string Id, string UserName, DateTimeOffset 
 /// activity, at the absolute limit, or when an admin ends it, and from then on every copy of the cookie is refused and
 /// every open page of it loses its data. Other sessions of the same person are not touched.
 /// </summary>
-public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contexts, IOptions<SecurityOptions> options, TimeProvider time)
+public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contexts, IOptions<SecurityOptions> options, IOptions<IdentityOptions> identity, TimeProvider time)
 {
     public const string ClaimType = "admincenter:session";
+
+    /// <summary>The store keeps only this hash of a session id: its contents alone name no cookie.</summary>
+    public static string KeyOf(string sessionId) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sessionId ?? "")));
 
     // Activity is written at most this often, so a busy page is not a write per request.
     private static readonly TimeSpan TouchEvery = TimeSpan.FromSeconds(30);
@@ -42,9 +76,10 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
     {
         ArgumentNullException.ThrowIfNull(user);
         var now = time.GetUtcNow().UtcDateTime;
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         var session = new StaffSessionEntity
         {
-            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24)),
+            Id = KeyOf(id),
             UserId = user.Id,
             UserName = user.UserName ?? user.Email ?? user.Id,
             CreatedAt = now,
@@ -54,35 +89,55 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.StaffSessions.Add(session);
         await db.SaveChangesAsync(cancellationToken);
-        return session.Id;
+        return id;
     }
 
+    /// <summary>True while the session stands and its person may still sign in (see <see cref="CheckAsync"/>).</summary>
+    public async Task<bool> ValidateAsync(ClaimsPrincipal? user, bool activity, CancellationToken cancellationToken) =>
+        await CheckAsync(user, activity, cancellationToken) is not null;
+
     /// <summary>
-    /// True while the session stands. A session past its idle or absolute limit is ended here (with its reason);
-    /// <paramref name="activity"/> counts this as the person being active (a request, a navigation), which keeps it alive.
+    /// The session and its person as they are now, or null when it has ended. A session past its idle or absolute limit is
+    /// ended here (with its reason), and so is one whose person was removed, locked by an admin, re-stamped (password or
+    /// security change) or left with no AdminCenter role. <paramref name="activity"/> counts this as the person being
+    /// active (a request, a navigation), which keeps it alive.
     /// </summary>
-    public async Task<bool> ValidateAsync(string? sessionId, bool activity, CancellationToken cancellationToken)
+    public async Task<SessionStanding?> CheckAsync(ClaimsPrincipal? user, bool activity, CancellationToken cancellationToken)
     {
+        var sessionId = IdOf(user);
         if (string.IsNullOrEmpty(sessionId))
         {
-            return false;
+            return null;
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var session = await db.StaffSessions.SingleOrDefaultAsync(s => s.Id == sessionId, cancellationToken);
+        var key = KeyOf(sessionId);
+        var session = await db.StaffSessions.SingleOrDefaultAsync(s => s.Id == key, cancellationToken);
         if (session is null || session.EndedAt is not null)
         {
-            return false;
+            return null;
         }
 
         var now = time.GetUtcNow().UtcDateTime;
-        var ended = now >= session.ExpiresAt ? SessionEndReasons.Absolute : now - session.LastSeenAt > Idle ? SessionEndReasons.Idle : null;
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == session.UserId)
+            .Select(u => new { u.UserName, u.Email, u.LockoutEnd, u.SecurityStamp }).SingleOrDefaultAsync(cancellationToken);
+        var roles = account is null ? [] : await db.UserRoles.Where(r => r.UserId == session.UserId)
+            .Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).OrderBy(n => n).ToListAsync(cancellationToken);
+        roles = roles.Where(StaffRoles.All.Contains).ToList();
+        var stamp = user!.FindFirst(identity.Value.ClaimsIdentity.SecurityStampClaimType)?.Value;
+        var ended = now >= session.ExpiresAt ? SessionEndReasons.Absolute
+            : now - session.LastSeenAt > Idle ? SessionEndReasons.Idle
+            : account is null ? SessionEndReasons.AccountRemoved
+            : LockedByAdmin(account.LockoutEnd, now) ? SessionEndReasons.AccountLocked
+            : stamp is not null && !string.Equals(stamp, account.SecurityStamp, StringComparison.Ordinal) ? SessionEndReasons.AccountChanged
+            : roles.Count == 0 ? SessionEndReasons.NoRole
+            : null;
         if (ended is not null)
         {
             session.EndedAt = now;
             session.EndReason = ended;
             await db.SaveChangesAsync(cancellationToken);
-            return false;
+            return null;
         }
 
         if (activity && now - session.LastSeenAt >= TouchEvery)
@@ -91,8 +146,16 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return true;
+        return new SessionStanding(session.UserId, account!.Email ?? account.UserName ?? session.UserName, roles, key);
     }
+
+    /// <summary>
+    /// Locked for longer than failed sign-ins lock an account: an admin's lock (or a disabled account). A lockout from
+    /// failed sign-ins alone does not end sessions already open, or anyone could sign a known person out by typing
+    /// wrong passwords in their name.
+    /// </summary>
+    private bool LockedByAdmin(DateTimeOffset? lockoutEnd, DateTime now) =>
+        lockoutEnd is { } end && end.UtcDateTime > now.AddMinutes(options.Value.LockoutMinutes + 1);
 
     public async Task EndAsync(string? sessionId, string reason, CancellationToken cancellationToken)
     {
@@ -103,7 +166,8 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
-        await db.StaffSessions.Where(s => s.Id == sessionId && s.EndedAt == null)
+        var key = KeyOf(sessionId);
+        await db.StaffSessions.Where(s => s.Id == key && s.EndedAt == null)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.EndedAt, now).SetProperty(s => s.EndReason, reason), cancellationToken);
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Hosting;
@@ -117,27 +116,5 @@ public sealed class SyncFreshnessHealthCheck(SyncHealthService sync) : IHealthCh
             SyncHealthStatus.Failing => HealthCheckResult.Degraded("The latest Portal sync run failed.", data: data),
             _ => HealthCheckResult.Degraded("Portal sync is stale.", data: data),
         };
-    }
-}
-
-public static class HealthResponse
-{
-    /// <summary>A JSON body with each check's status and message; never customer data.</summary>
-    public static Task WriteAsync(HttpContext context, HealthReport report)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(report);
-        context.Response.ContentType = "application/json";
-        var body = new
-        {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new
-            {
-                status = e.Value.Status.ToString(),
-                description = e.Value.Description,
-                data = e.Value.Data.Count == 0 ? null : e.Value.Data,
-            }),
-        };
-        return context.Response.WriteAsync(JsonSerializer.Serialize(body, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
     }
 }

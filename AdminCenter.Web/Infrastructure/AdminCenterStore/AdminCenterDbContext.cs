@@ -39,6 +39,8 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             a.Property(x => x.Action).HasMaxLength(60);
             a.Property(x => x.Subject).HasMaxLength(200);
             a.Property(x => x.Detail).HasMaxLength(2000);
+            a.Property(x => x.ClientAddress).HasMaxLength(64);
+            a.Property(x => x.Session).HasMaxLength(64);
             a.HasIndex(x => x.At);
             a.HasIndex(x => new { x.Who, x.At });
             a.HasIndex(x => new { x.Action, x.At });

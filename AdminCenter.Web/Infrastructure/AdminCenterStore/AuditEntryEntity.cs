@@ -12,6 +12,10 @@ public sealed class AuditEntryEntity
     public string Action { get; set; } = "";
     public string? Subject { get; set; }
     public string? Detail { get; set; }
+    /// <summary>The client's address, as the known proxies forward it (null for the app's own acts).</summary>
+    public string? ClientAddress { get; set; }
+    /// <summary>The session's reference (the hash the sessions table keeps; never the cookie's id).</summary>
+    public string? Session { get; set; }
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
 }

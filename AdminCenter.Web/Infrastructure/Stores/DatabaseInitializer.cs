@@ -75,7 +75,10 @@ public sealed class DatabaseInitializer(
             if (!portalExists && !File.Exists(aspirePath) && demo.SeedOnFirstRun)
             {
                 var spec = Spec();
+                StoreFiles.CreateOwnerOnlyFolder(Path.GetDirectoryName(Path.GetFullPath(portalPath))!);
                 var result = DemoDatabaseBuilder.Build(portalPath, aspirePath, spec);
+                StoreFiles.RestrictToOwner(portalPath);
+                StoreFiles.RestrictToOwner(aspirePath);
                 logger.LogInformation("Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments",
                     result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments);
                 await MarkDemoWorldAsync(spec, result.Summary, cancellationToken);
@@ -161,14 +164,24 @@ public sealed class DatabaseInitializer(
     {
         if (stores.SqlitePath(store) is { } path)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            // Owner-only: the folder and the file (SQLite's journal files take the file's mode).
+            StoreFiles.CreateOwnerOnly(path);
         }
 
         try
         {
             await using var context = await contexts.CreateDbContextAsync(cancellationToken);
             await RefuseForeignAsync(context, store, cancellationToken);
-            await context.Database.MigrateAsync(cancellationToken);
+            // A role that may not alter the schema (the PostgreSQL app role) never asks to when nothing is pending.
+            if ((await context.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+            {
+                await context.Database.MigrateAsync(cancellationToken);
+            }
+
+            if (context is AdminCenterDbContext own)
+            {
+                await AuditLogGuards.EnsureAsync(own, logger, cancellationToken);
+            }
         }
         catch (DbException ex)
         {

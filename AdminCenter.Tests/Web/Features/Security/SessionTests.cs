@@ -88,18 +88,23 @@ public sealed class SessionTests(SharedApp fixture) : IClassFixture<SharedApp>
     [Fact]
     public async Task An_open_page_revalidates_its_session_and_an_ended_one_audits_nothing()
     {
-        using var client = await SignedIn.ClientAsync(app, StaffAccounts.DemoSupportEmail);
         var sessions = app.Services.GetRequiredService<StaffSessions>();
-        var open = (await sessions.ListOpenAsync(CancellationToken.None)).Last(s => s.UserName == StaffAccounts.DemoSupportEmail);
+        string open;
+        using (var users = app.Services.CreateScope())
+        {
+            var support = await users.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>().FindByEmailAsync(StaffAccounts.DemoSupportEmail);
+            open = await sessions.StartAsync(support!, CancellationToken.None);
+        }
+
         var principal = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
-            [new(System.Security.Claims.ClaimTypes.Name, StaffAccounts.DemoSupportEmail), new(System.Security.Claims.ClaimTypes.Role, StaffRoles.Support), new(StaffSessions.ClaimType, open.Id)], "test"));
+            [new(System.Security.Claims.ClaimTypes.Name, StaffAccounts.DemoSupportEmail), new(System.Security.Claims.ClaimTypes.Role, StaffRoles.Support), new(StaffSessions.ClaimType, open)], "test"));
         await using var scope = app.Services.CreateAsyncScope();
         var provider = scope.ServiceProvider.GetRequiredService<SessionRevalidation>();
         provider.SetAuthenticationState(Task.FromResult(new AuthenticationState(principal)));
         var audit = scope.ServiceProvider.GetRequiredService<PageAudit>();
         await audit.OnceAsync(null, AuditActions.ViewPayments, "portal user 3", "while signed in");
 
-        await sessions.EndAsync(open.Id, SessionEndReasons.SignedOut, CancellationToken.None);
+        await sessions.EndAsync(open, SessionEndReasons.SignedOut, CancellationToken.None);
 
         await Assert.ThrowsAsync<SessionEndedException>(() => audit.OnceAsync(null, AuditActions.ViewPayments, "portal user 4", "after the session ended"));
         Assert.False((await provider.GetAuthenticationStateAsync()).User.Identity!.IsAuthenticated);

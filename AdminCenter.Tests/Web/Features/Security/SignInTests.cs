@@ -18,7 +18,7 @@ public sealed class SignInTests : IDisposable
         app = new AppFactory(new Dictionary<string, string?>
         {
             ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "40",
-            ["AdminCenter:Security:SignInsPerMinute"] = "1000",
+            ["AdminCenter:Security:SignInsPerMinutePerAccount"] = "1000",
         }, services: s => s.AddSingleton<IPasswordHasher<IdentityUser>>(hasher));
         app.Start();
         using var scope = app.Services.CreateScope();
@@ -78,7 +78,7 @@ public sealed class SignInTests : IDisposable
         using var limited = new AppFactory(new Dictionary<string, string?>
         {
             ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "3",
-            ["AdminCenter:Security:SignInsPerMinute"] = "1000",
+            ["AdminCenter:Security:SignInsPerMinutePerAccount"] = "1000",
         });
         limited.Start();
         using var client = await SignedIn.ClientAsync(limited, null);

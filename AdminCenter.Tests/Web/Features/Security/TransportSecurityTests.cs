@@ -15,15 +15,14 @@ public sealed class TransportSecurityTests : IDisposable
 
     private HttpClient Client(bool behindTlsProxy)
     {
+        if (behindTlsProxy)
+        {
+            return BehindTlsProxy.Client(app.BaseAddress, "203.0.113.7", "admincenter.example");
+        }
+
         var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = app.BaseAddress };
         client.DefaultRequestHeaders.Accept.ParseAdd("text/html");
         client.DefaultRequestHeaders.Host = "admincenter.example";
-        if (behindTlsProxy)
-        {
-            client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-            client.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.7");
-        }
-
         return client;
     }
 
@@ -47,7 +46,10 @@ public sealed class TransportSecurityTests : IDisposable
         var signIn = await SignedIn.SignInAsync(client, StaffAccounts.DemoSupportEmail, AppFactory.DemoPassword);
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        Assert.StartsWith("max-age=", page.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        Assert.Equal("max-age=31536000; includeSubDomains", page.Headers.GetValues("Strict-Transport-Security").Single());
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(antiforgery);
+        Assert.All(antiforgery, c => Assert.Contains("; secure", c, StringComparison.OrdinalIgnoreCase));
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
         var cookies = signIn.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith(".AspNetCore.Identity.Application", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(cookies);
@@ -63,13 +65,7 @@ public sealed class TransportSecurityTests : IDisposable
             ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "2",
         }, environment: "Production");
         limited.Start();
-        HttpClient From(string address)
-        {
-            var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = limited.BaseAddress };
-            client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
-            client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
-            return client;
-        }
+        HttpClient From(string address) => BehindTlsProxy.Client(limited.BaseAddress, address);
 
         using var first = From("203.0.113.7");
         using var second = From("203.0.113.8");
