@@ -2,6 +2,7 @@ using AdminCenter.Tests.Support;
 using AdminCenter.Web.Cli;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace AdminCenter.Tests.Web.Features.Security;
@@ -138,6 +139,64 @@ public abstract class AuditChainTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.False(result.Intact);
         Assert.Equal(7, result.BrokenAt);
         Assert.Equal(6, result.Entries);
+    }
+
+    [Fact]
+    public async Task Entries_forged_with_recomputed_hashes_and_an_updated_head_are_caught_without_the_audit_key()
+    {
+        // Someone who can write the store appends through AdminCenter's own code, but with a key of their own.
+        var forger = new Dictionary<string, string?>(store.Settings)
+        {
+            ["AdminCenter:Security:AuditKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["AdminCenter:Security:SecretsFolder"] = Path.Combine(store.Stores.Folder, "forger"),
+        };
+        await using (var forged = TestServices.Build(forger, store.Clock, store.Stores.Folder))
+        {
+            await forged.GetRequiredService<AuditLog>().AppendAsync("admin@demo.local", AuditActions.SessionsEnded, "someone@demo.local", "1 session ended", CancellationToken.None);
+        }
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.False(result.Intact);
+        Assert.Equal(11, result.BrokenAt);
+        Assert.Contains("without AdminCenter's audit key", result.Summary);
+    }
+
+    [Fact]
+    public async Task Entries_cut_from_the_end_with_the_head_moved_back_are_caught_by_the_checkpoint_outside_the_store()
+    {
+        await Audit.CheckpointAsync(CancellationToken.None);
+        Tamper("DELETE FROM \"AuditLog\" WHERE \"Id\" >= 9");
+        Tamper("UPDATE \"AuditHead\" SET \"LastId\" = 8, \"LastHash\" = (SELECT \"Hash\" FROM \"AuditLog\" WHERE \"Id\" = 8)");
+
+        var result = await Audit.VerifyAsync(CancellationToken.None);
+
+        Assert.False(result.Intact);
+        Assert.Equal(9, result.BrokenAt);
+        Assert.Contains("entries #9–#10 were removed from the end (a checkpoint outside the store saw #10)", result.Summary);
+    }
+
+    [Fact]
+    public async Task Triggers_dropped_behind_the_apps_back_are_back_after_the_next_start()
+    {
+        await store.Get<AdminCenter.Web.Infrastructure.Stores.DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+
+        var refused = Assert.ThrowsAny<Exception>(() => Tamper("DELETE FROM \"AuditLog\" WHERE \"Id\" = 3"));
+
+        Assert.Contains("append-only", refused.Message);
+        Assert.True((await Audit.VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task Each_entry_carries_the_client_address_and_session_it_came_from_under_the_chain()
+    {
+        await Audit.AppendAsync("agent@demo.local", AuditActions.Search, "whit", null, new AuditOrigin("203.0.113.9", new string('a', 64)), CancellationToken.None);
+        var line = (await Audit.ReadAsync("agent@demo.local", AuditActions.Search, null, CancellationToken.None)).Single();
+        Assert.Equal(("203.0.113.9", new string('a', 64)), (line.ClientAddress, line.Session));
+
+        Tamper($"UPDATE \"AuditLog\" SET \"ClientAddress\" = '198.51.100.1' WHERE \"Id\" = {line.Id}");
+
+        Assert.Equal(line.Id, (await Audit.VerifyAsync(CancellationToken.None)).BrokenAt);
     }
 
     [Fact]
