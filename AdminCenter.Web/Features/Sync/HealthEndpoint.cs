@@ -80,6 +80,19 @@ public static class HealthEndpoint
                 };
             await context.Response.WriteAsync(JsonSerializer.Serialize(body, Json), context.RequestAborted);
         }).AllowAnonymous().WithMetadata(new HealthEndpointMarker()).DisableAntiforgery();
+        // Every other method: 405 (not a sign-in challenge, and no probe).
+        app.MapMethods(Path, [HttpMethods.Post, HttpMethods.Put, HttpMethods.Delete, HttpMethods.Patch, HttpMethods.Trace, HttpMethods.Options, HttpMethods.Connect],
+            (HttpContext context) =>
+            {
+                context.Response.Headers.Allow = "GET, HEAD";
+                // The plain status is the answer, not the (signed-in) not-found page.
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+
+                return Results.Text("Only GET and HEAD are answered here.", statusCode: StatusCodes.Status405MethodNotAllowed);
+            }).AllowAnonymous().WithMetadata(new HealthEndpointMarker()).DisableAntiforgery();
         return app;
     }
 }

@@ -106,6 +106,17 @@ public sealed class SignInTests : IDisposable
     [InlineData("//evil.example/x", "/")]
     [InlineData("/\\evil.example", "/")]
     [InlineData("https://evil.example/", "/")]
+    [InlineData("/x/../..//evil.example", "/")]
+    [InlineData("/%2e%2e//evil.example", "/")]
+    [InlineData("/.//evil.example", "/")]
+    [InlineData("///evil.example", "/")]
+    [InlineData("/%5Cevil.example", "/")]
+    [InlineData("/%5C%5Cevil.example", "/")]
+    [InlineData("/%2F%2Fevil.example", "/")]
+    [InlineData("/\t/evil.example", "/")]
+    [InlineData("javascript:alert(1)", "/")]
+    [InlineData("%2F%2Fevil.example", "/")]
+    [InlineData("/users/1/../2", "/users/2")]
     public async Task A_sign_in_returns_only_to_a_path_on_this_site_escaped(string returnUrl, string expected)
     {
         using var client = await SignedIn.ClientAsync(app, null);
