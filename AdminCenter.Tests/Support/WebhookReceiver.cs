@@ -33,6 +33,9 @@ public sealed class WebhookReceiver : IDisposable
     /// <summary>Bodies of the requests answered 200, in order.</summary>
     public ConcurrentQueue<string> Delivered { get; } = new();
 
+    /// <summary>How each request's body was framed: its Content-Length (null when absent) and whether it came chunked.</summary>
+    public ConcurrentQueue<(long? ContentLength, bool Chunked)> Framing { get; } = new();
+
     /// <summary>Every request, answered or refused.</summary>
     public int Attempts => Volatile.Read(ref seen);
 
@@ -66,6 +69,8 @@ public sealed class WebhookReceiver : IDisposable
                 return;
             }
 
+            Framing.Enqueue((context.Request.Headers["Content-Length"] is null ? null : context.Request.ContentLength64,
+                string.Equals(context.Request.Headers["Transfer-Encoding"], "chunked", StringComparison.OrdinalIgnoreCase)));
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
             var attempt = Interlocked.Increment(ref seen);

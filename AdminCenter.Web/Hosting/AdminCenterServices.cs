@@ -66,7 +66,7 @@ public static class AdminCenterServices
         services.AddSingleton<IValidateOptions<AlertOptions>>(new SectionValidation<AlertOptions>(AlertOptions.Section));
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetricsOptions>>(new SectionValidation<MetricsOptions>(MetricsOptions.Section));
-        services.AddHttpClient(WebhookAlertChannel.ClientName).AddResilienceHandler("alert-webhook", builder =>
+        services.AddHttpClient(HttpAlertChannel.ClientName).AddResilienceHandler("alert-webhook", builder =>
         {
             // Backoff waits in real time, whatever clock the app's rules run on.
             builder.TimeProvider = TimeProvider.System;
@@ -80,12 +80,13 @@ public static class AdminCenterServices
             });
             builder.AddTimeout(TimeSpan.FromSeconds(10));
         });
-        services.AddSingleton<IAlertChannel, WebhookAlertChannel>();
-        services.AddSingleton<IAlertChannel, EmailAlertChannel>();
+        services.AddSingleton<AlertChannelSet>();
         services.AddSingleton<AlertService>();
         services.AddSingleton<IReconciliationListener>(sp => sp.GetRequiredService<AlertService>());
         services.AddSingleton<AdminCenterMetrics>();
         services.AddSingleton<HealthAnswers>();
+        services.AddSingleton<Readiness>();
+        services.AddSingleton<IReconciliationListener, ReadinessListener>();
         services.AddHealthChecks()
             .AddCheck<AdminCenterStoreHealthCheck>("adminCenterStore")
             .AddCheck<PortalStoreHealthCheck>("portalStore")

@@ -59,6 +59,7 @@ public static class WebHosting
         // Instances starting together on one PostgreSQL server prepare the stores one after another.
         await using var setup = await initializer.HoldSetupAsync(CancellationToken.None);
         var stores = await initializer.InitializeAsync(CancellationToken.None);
+        services.GetRequiredService<Readiness>().StoresPrepared();
         // The first key is made here, under the setup lock: instances starting together then share one key from the start.
         services.GetRequiredService<IDataProtectionProvider>().CreateProtector("AdminCenter.Startup").Protect([1]);
         if (stores.NoStaffAccounts && demo.SeedOnFirstRun)
@@ -96,6 +97,7 @@ public static class WebHosting
         app.UseAntiforgery();
         app.MapStaticAssets().AllowAnonymous();
         app.MapHealth();
+        app.MapProbes();
         app.MapAdminCenterMetrics();
         app.MapEscalationDownloads();
         app.MapSignOut();

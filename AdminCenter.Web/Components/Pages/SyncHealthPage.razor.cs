@@ -91,6 +91,10 @@ public partial class SyncHealthPage
 
     private static Color AlertColor(AlertHistoryRow alert) => HealthyStates.Contains(alert.State) ? Color.Success : Color.Error;
 
+    private string ChannelsLine => AlertSettings.Value.ChannelNames() is { Count: > 0 } names
+        ? $"Alert channels: {string.Join(", ", names)}"
+        : "No alert channel is configured: alerts are recorded here but not sent";
+
     private static string DeliveryClass(string result) => result.StartsWith("failed", StringComparison.Ordinal) ? "mud-error-text" : "";
 
     private static Color StatusColor(SyncHealthStatus status) => status switch

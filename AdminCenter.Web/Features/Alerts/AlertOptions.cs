@@ -29,8 +29,64 @@ public sealed class AlertOptions : IValidatableObject
     [ValidateObjectMembers]
     public AlertEmailOptions Email { get; set; } = new();
 
+    /// <summary>Channels by kind (AdminCenter:Alerts:Channels:0:Kind …), besides WebhookUrl and Email above, which keep working.</summary>
+    public List<AlertChannelOptions> Channels { get; set; } = [];
+
+    /// <summary>"webhook (Webhook)", "email (Email)", "on-call (PagerDuty)" …, in the order alerts go out.</summary>
+    public IReadOnlyList<string> ChannelNames() => Named().Select(n => $"{n.Name} ({n.Kind})").ToList();
+
+    /// <summary>
+    /// Every channel with its name: WebhookUrl as "webhook", Email as "email", then Channels, each named by its Name or its
+    /// kind in lower case ("slack", then "slack-2" …). Channels whose kind does not parse are left out (validation names them).
+    /// </summary>
+    public IReadOnlyList<(string Name, AlertChannelKind Kind, AlertChannelOptions? Channel)> Named()
+    {
+        var named = new List<(string Name, AlertChannelKind Kind, AlertChannelOptions? Channel)>();
+        if (WebhookConfigured)
+        {
+            named.Add(("webhook", AlertChannelKind.Webhook, null));
+        }
+
+        if (Email.Enabled)
+        {
+            named.Add(("email", AlertChannelKind.Email, null));
+        }
+
+        foreach (var channel in Channels)
+        {
+            if (channel.ParsedKind is not { } kind)
+            {
+                continue;
+            }
+
+            var name = channel.Name?.Trim() is { Length: > 0 } given ? given : kind.ToString().ToLowerInvariant();
+            if (channel.Name is not { Length: > 0 } && named.Any(n => n.Name == name))
+            {
+                name = $"{name}-{named.Count(n => n.Name == name || n.Name.StartsWith(name + "-", StringComparison.Ordinal)) + 1}";
+            }
+
+            named.Add((name, kind, channel));
+        }
+
+        return named;
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        for (var i = 0; i < Channels.Count; i++)
+        {
+            foreach (var failure in Channels[i].Validate($"{Section}:Channels:{i}"))
+            {
+                yield return new ValidationResult(failure);
+            }
+        }
+
+        var names = Named().Select(n => n.Name).ToList();
+        foreach (var twice in names.GroupBy(n => n, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            yield return new ValidationResult($"{Section}:Channels: the channel name '{twice.Key}' is used more than once; give each a Name of its own.");
+        }
+
         if (!string.IsNullOrWhiteSpace(WebhookUrl) && !IsHttp(WebhookUrl))
         {
             yield return new ValidationResult($"{Section}:WebhookUrl must be an absolute http or https address.");
@@ -87,4 +143,74 @@ public sealed class AlertEmailOptions : IValidatableObject
     }
 
     private static bool IsAddress(string? text) => !string.IsNullOrWhiteSpace(text) && MailAddress.TryCreate(text, out _);
+}
+
+/// <summary>What a channel speaks: AdminCenter's JSON, a Slack incoming webhook, a Teams workflow, PagerDuty Events v2, or email.</summary>
+public enum AlertChannelKind
+{
+    Webhook,
+    Slack,
+    Teams,
+    PagerDuty,
+    Email,
+}
+
+/// <summary>"AdminCenter:Alerts:Channels:N": one channel.</summary>
+public sealed class AlertChannelOptions
+{
+    public const string PagerDutyEventsUrl = "https://events.pagerduty.com/v2/enqueue";
+
+    /// <summary>Text, parsed here: the configuration binder drops a list item whose enum does not parse, without a word.</summary>
+    public string? Kind { get; set; }
+
+    public AlertChannelKind? ParsedKind =>
+        Enum.TryParse<AlertChannelKind>(Kind, ignoreCase: true, out var kind) && Enum.IsDefined(kind) && !int.TryParse(Kind, out _) ? kind : null;
+
+    /// <summary>Its name on the sync page and in the metrics; default: the kind in lower case, numbered from the second of a kind.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Webhook, Slack and Teams: the address to POST to. PagerDuty: the Events API address (default PagerDuty's own).</summary>
+    public string? Url { get; set; }
+
+    /// <summary>PagerDuty: the integration's routing key (Events API v2).</summary>
+    public string? RoutingKey { get; set; }
+
+    /// <summary>Email: the SMTP server and recipients.</summary>
+    public AlertEmailOptions Email { get; set; } = new();
+
+    public string EffectiveUrl => ParsedKind == AlertChannelKind.PagerDuty && string.IsNullOrWhiteSpace(Url) ? PagerDutyEventsUrl : Url ?? "";
+
+    public IEnumerable<string> Validate(string key)
+    {
+        if (ParsedKind is not { } kind)
+        {
+            yield return $"{key}:Kind must be one of Webhook, Slack, Teams, PagerDuty or Email.";
+            yield break;
+        }
+
+        if (kind != AlertChannelKind.Email && !(Uri.TryCreate(EffectiveUrl, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        {
+            yield return $"{key}:Url must be an absolute http or https address.";
+        }
+
+        if (kind == AlertChannelKind.PagerDuty && string.IsNullOrWhiteSpace(RoutingKey))
+        {
+            yield return $"{key}:RoutingKey is required for a PagerDuty channel (the integration key of an Events API v2 service).";
+        }
+
+        if (kind == AlertChannelKind.Email)
+        {
+            if (!Email.Enabled)
+            {
+                yield return $"{key}:Email:Host is required for an Email channel.";
+            }
+
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(Email, new ValidationContext(Email), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                yield return (result.ErrorMessage ?? "").Replace("AdminCenter:Alerts:Email", $"{key}:Email", StringComparison.Ordinal);
+            }
+        }
+    }
 }

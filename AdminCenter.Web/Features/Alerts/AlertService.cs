@@ -11,7 +11,25 @@ using Microsoft.Extensions.Options;
 namespace AdminCenter.Web.Features.Alerts;
 
 /// <summary>An alert as the sync page lists it, with what each channel said.</summary>
-public sealed record AlertHistoryRow(DateTimeOffset At, string Kind, string State, string? PreviousState, DateTimeOffset Since, bool Reminder, string Summary, string Webhook, string Email);
+public sealed record AlertHistoryRow(DateTimeOffset At, string Kind, string State, string? PreviousState, DateTimeOffset Since, bool Reminder, string Summary, IReadOnlyList<AlertDelivery> Deliveries)
+{
+    /// <summary>What the named channel said ("not configured" when it was not one of them).</summary>
+    public string Result(string channel) => Deliveries.FirstOrDefault(d => d.Channel == channel)?.Result ?? "not configured";
+
+    public string Webhook => Result("webhook");
+
+    public string Email => Result("email");
+}
+
+/// <summary>One channel's answer to one alert.</summary>
+public sealed record AlertDelivery(string Channel, string Result)
+{
+    public static string Store(IEnumerable<AlertDelivery> deliveries) => string.Join("\n", deliveries.Select(d => $"{d.Channel}\t{d.Result}"));
+
+    public static IReadOnlyList<AlertDelivery> Read(string? stored) => string.IsNullOrEmpty(stored)
+        ? []
+        : stored.Split('\n').Select(l => l.Split('\t', 2)).Where(p => p.Length == 2).Select(p => new AlertDelivery(p[0], p[1])).ToList();
+}
 
 /// <summary>
 /// After every reconciliation run (so one instance at a time, under the run's turn), looks at the sync, ASPIRE and the
@@ -22,7 +40,7 @@ public sealed class AlertService(
     IDbContextFactory<AdminCenterDbContext> contexts,
     SyncHealthService sync,
     AspireAvailability aspire,
-    IEnumerable<IAlertChannel> channels,
+    AlertChannelSet channels,
     AdminCenterMetrics metrics,
     IOptions<AlertOptions> options,
     TimeProvider time,
@@ -57,7 +75,8 @@ public sealed class AlertService(
             var (send, remember) = AlertRules.Decide(condition, last, TimeSpan.FromMinutes(options.Value.ReminderMinutes), now);
             if (send is not null)
             {
-                db.Alerts.Add(await DeliverAsync(send, now, cancellationToken));
+                // A recovery carries the start of the trouble it ends: paging tools close the incident that one opened.
+                db.Alerts.Add(await DeliverAsync(send, now, send.Recovery ? last?.Since : null, cancellationToken));
             }
 
             if (!states.TryGetValue(key, out var entity))
@@ -78,17 +97,22 @@ public sealed class AlertService(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Alerts.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(HistoryShown).ToListAsync(cancellationToken);
-        return rows.Select(a => new AlertHistoryRow(UtcInstant.From(a.At), a.Kind, a.State, a.PreviousState, UtcInstant.From(a.Since), a.Reminder, a.Summary, a.WebhookResult, a.EmailResult)).ToList();
+        return rows.Select(a => new AlertHistoryRow(UtcInstant.From(a.At), a.Kind, a.State, a.PreviousState, UtcInstant.From(a.Since), a.Reminder, a.Summary,
+            a.Deliveries is { Length: > 0 } ? AlertDelivery.Read(a.Deliveries) : Legacy(a))).ToList();
     }
 
-    private async Task<AlertEntity> DeliverAsync(AlertDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>Alerts stored before channels by kind: their webhook and email columns.</summary>
+    private static List<AlertDelivery> Legacy(AlertEntity a) =>
+        new[] { new AlertDelivery("webhook", a.WebhookResult), new AlertDelivery("email", a.EmailResult) }.Where(d => d.Result is { Length: > 0 } and not "not configured").ToList();
+
+    private async Task<AlertEntity> DeliverAsync(AlertDecision decision, DateTimeOffset now, DateTimeOffset? troubleSince, CancellationToken cancellationToken)
     {
-        var message = AlertMessage.From(decision, now, Link());
-        var results = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var channel in channels)
+        var message = AlertMessage.From(decision, now, Link(), troubleSince);
+        var deliveries = new List<AlertDelivery>();
+        foreach (var channel in channels.All)
         {
             var result = await channel.SendAsync(message, cancellationToken);
-            results[channel.Name] = result;
+            deliveries.Add(new AlertDelivery(channel.Name, result));
             metrics.AlertDelivered(channel.Name, result);
         }
 
@@ -102,8 +126,9 @@ public sealed class AlertService(
             Since = message.Since.UtcDateTime,
             Reminder = decision.Reminder,
             Summary = Cap(message.Summary),
-            WebhookResult = Cap(results.GetValueOrDefault("webhook", "not configured")),
-            EmailResult = Cap(results.GetValueOrDefault("email", "not configured")),
+            WebhookResult = Cap(deliveries.FirstOrDefault(d => d.Channel == "webhook")?.Result ?? "not configured"),
+            EmailResult = Cap(deliveries.FirstOrDefault(d => d.Channel == "email")?.Result ?? "not configured"),
+            Deliveries = AlertDelivery.Store(deliveries.Select(d => d with { Result = Cap(d.Result) })),
         };
     }
 

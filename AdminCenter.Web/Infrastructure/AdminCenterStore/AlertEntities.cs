@@ -22,4 +22,7 @@ public sealed class AlertEntity
     public string Summary { get; set; } = "";
     public string WebhookResult { get; set; } = "";
     public string EmailResult { get; set; } = "";
+
+    /// <summary>Each channel's answer, one "name TAB result" line each (null on alerts stored before channels by kind).</summary>
+    public string? Deliveries { get; set; }
 }
