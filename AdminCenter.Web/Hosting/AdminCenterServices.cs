@@ -4,6 +4,7 @@ using AdminCenter.Web.Features.Alerts;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Metrics;
+using AdminCenter.Web.Features.Operations;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Features.Sync;
@@ -64,6 +65,8 @@ public static class AdminCenterServices
     {
         services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AlertOptions>>(new SectionValidation<AlertOptions>(AlertOptions.Section));
+        services.AddOptions<LogFormatOptions>().BindConfiguration(LogFormatOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LogFormatOptions>>(new SectionValidation<LogFormatOptions>(LogFormatOptions.Section));
         services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetricsOptions>>(new SectionValidation<MetricsOptions>(MetricsOptions.Section));
         services.AddHttpClient(HttpAlertChannel.ClientName).AddResilienceHandler("alert-webhook", builder =>

@@ -2,6 +2,7 @@ using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Components;
 using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Metrics;
+using AdminCenter.Web.Features.Operations;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.Stores;
@@ -18,6 +19,7 @@ public static class WebHosting
     public static WebApplicationBuilder AddAdminCenterWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        LogFormatOptions.Apply(builder.Logging, builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
         builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
@@ -32,7 +34,8 @@ public static class WebHosting
         ArgumentNullException.ThrowIfNull(app);
         try
         {
-            await PrepareStoresAsync(app.Services, app.Configuration, Console.Out, app.Services.GetRequiredService<ILogger<DatabaseInitializer>>());
+            var output = app.Services.GetRequiredService<IOptions<LogFormatOptions>>().Value.IsJson ? new JsonLineWriter(Console.Out, "AdminCenter.DemoAccounts") : Console.Out;
+            await PrepareStoresAsync(app.Services, app.Configuration, output, app.Services.GetRequiredService<ILogger<DatabaseInitializer>>());
             return true;
         }
         catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or StoreConfigurationException or DemoAccountsException or InvalidOperationException)
@@ -49,6 +52,7 @@ public static class WebHosting
     public static async Task PrepareStoresAsync(IServiceProvider services, IConfiguration configuration, TextWriter output, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(services);
+        _ = services.GetRequiredService<IOptions<LogFormatOptions>>().Value;
         var demo = services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData;
         if (demo.SeedOnFirstRun)
         {

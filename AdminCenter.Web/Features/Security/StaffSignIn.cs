@@ -20,7 +20,8 @@ public sealed class StaffSignIn(
     SignInThrottle throttle,
     RequestOrigin origin,
     AdminCenterDbContext standInContext,
-    IOptions<SecurityOptions> options)
+    IOptions<SecurityOptions> options,
+    ILogger<StaffSignIn> logger)
 {
     public const string UnknownAccount = "(unknown account)";
 
@@ -73,6 +74,8 @@ public sealed class StaffSignIn(
         // The redirect is given here: left to itself the cookie handler would send the raw (unescaped) returnUrl.
         await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties { IsPersistent = false, RedirectUri = returnPath }, [new Claim(StaffSessions.ClaimType, session)]);
         await audit.AppendAsync(name, AuditActions.SignIn, null, null, where with { Session = StaffSessions.KeyOf(session) }, cancellationToken);
+        // Who it was is in the audit log; the log says only that a session began, and which (its reference, not its id).
+        logger.LogInformation("A staff session began ({Session})", StaffSessions.KeyOf(session)[..12]);
         return true;
     }
 
