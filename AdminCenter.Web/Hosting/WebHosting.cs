@@ -23,6 +23,7 @@ public static class WebHosting
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
         builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
+        builder.Services.AddAdminCenterTelemetry(builder.Configuration, builder.Environment.EnvironmentName);
         builder.Services.AddHostedService<ReconciliationService>();
         builder.Services.AddHostedService<DemoSimulatorService>();
         return builder;
@@ -53,6 +54,7 @@ public static class WebHosting
     {
         ArgumentNullException.ThrowIfNull(services);
         _ = services.GetRequiredService<IOptions<LogFormatOptions>>().Value;
+        AdminCenterTelemetry.CheckEndpoint(configuration);
         var demo = services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData;
         if (demo.SeedOnFirstRun)
         {

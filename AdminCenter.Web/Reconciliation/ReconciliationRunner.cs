@@ -2,6 +2,7 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Features.Operations;
 using AdminCenter.Web.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -72,6 +73,7 @@ public sealed class ReconciliationRunner(
 
     private async Task<ReconciliationRunResult> RunAsync(CancellationToken cancellationToken)
     {
+        using var activity = AdminCenterTelemetry.Source.StartActivity("reconciliation.pass");
         var now = time.GetUtcNow();
         var lookback = TimeSpan.FromDays(options.Value.ReconciliationLookbackDays);
         var schedule = new ReconciliationSchedule(TimeSpan.FromMinutes(options.Value.FullReconciliationMinutes), TimeSpan.FromMinutes(options.Value.ReconciliationChangeMarginMinutes));
@@ -130,6 +132,16 @@ public sealed class ReconciliationRunner(
 
         var result = new ReconciliationRunResult(runId, now, time.GetUtcNow(), succeeded, aspireReachable, error,
             tally.PaymentsChecked, tally.OrphansFound, tally.Problems, tally.Stuck, tally.Critical, tally.Warning, tally.ByFinding, plan.Kind, examined);
+        activity?.SetTag("admincenter.reconciliation.kind", plan.Kind.ToString())
+            .SetTag("admincenter.reconciliation.reason", plan.Reason.ToString())
+            .SetTag("admincenter.reconciliation.examined", examined)
+            .SetTag("admincenter.reconciliation.payments_checked", result.PaymentsChecked)
+            .SetTag("admincenter.reconciliation.orphans", result.OrphansFound)
+            .SetTag("admincenter.reconciliation.stuck", result.Stuck)
+            .SetTag("admincenter.reconciliation.critical", result.Critical)
+            .SetTag("admincenter.reconciliation.problems", result.Problems)
+            .SetTag("admincenter.aspire.reachable", aspireReachable)
+            .SetStatus(succeeded ? System.Diagnostics.ActivityStatusCode.Ok : System.Diagnostics.ActivityStatusCode.Error, succeeded ? null : aspireReachable ? "reconciliation failed" : "ASPIRE unavailable");
         await store.FinishRunAsync(result, CancellationToken.None);
         if (succeeded)
         {
@@ -159,15 +171,26 @@ public sealed class ReconciliationRunner(
     private async Task<ReconciliationScope> ScopeAsync(ReconciliationPlan plan, DateTimeOffset now, DateTimeOffset lookbackStart, CancellationToken cancellationToken)
     {
         var scope = new ReconciliationScope();
-        var payments = await portal.ReadChangedSinceAsync(plan.ChangedSince!.Value, cancellationToken);
+        IReadOnlyList<ChangedRow> payments;
+        using (var read = AdminCenterTelemetry.Source.StartActivity("portal.read_changes"))
+        {
+            payments = await portal.ReadChangedSinceAsync(plan.ChangedSince!.Value, cancellationToken);
+            read?.SetTag("admincenter.rows", payments.Count);
+        }
+
         foreach (var row in payments)
         {
             scope.AddPayment(row.Id, row.Reference);
         }
 
-        foreach (var row in await aspire.ReadChangedSinceAsync(plan.AspireChangedSince!.Value, cancellationToken))
+        using (var read = AdminCenterTelemetry.Source.StartActivity("aspire.read_changes"))
         {
-            scope.AddAspireRecord(row.Id, row.Reference);
+            var rows = await aspire.ReadChangedSinceAsync(plan.AspireChangedSince!.Value, cancellationToken);
+            read?.SetTag("admincenter.rows", rows.Count);
+            foreach (var row in rows)
+            {
+                scope.AddAspireRecord(row.Id, row.Reference);
+            }
         }
 
         // A verdict keeps the key its payment had: a payment whose reference changed, or a duplicate, is found by its id.

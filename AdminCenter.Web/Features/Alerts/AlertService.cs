@@ -111,7 +111,11 @@ public sealed class AlertService(
         var deliveries = new List<AlertDelivery>();
         foreach (var channel in channels.All)
         {
+            using var activity = Operations.AdminCenterTelemetry.Source.StartActivity("alert.delivery");
             var result = await channel.SendAsync(message, cancellationToken);
+            activity?.SetTag("admincenter.alert.channel", channel.Name).SetTag("admincenter.alert.kind", message.Kind)
+                .SetTag("admincenter.alert.state", message.State).SetTag("admincenter.alert.result", result)
+                .SetStatus(result.StartsWith("failed", StringComparison.Ordinal) ? System.Diagnostics.ActivityStatusCode.Error : System.Diagnostics.ActivityStatusCode.Ok);
             deliveries.Add(new AlertDelivery(channel.Name, result));
             metrics.AlertDelivered(channel.Name, result);
         }

@@ -22,8 +22,19 @@ public sealed class AdminCenterMetrics
     private readonly Gauge reconciliationAge;
     private readonly Counter deliveries;
 
-    public AdminCenterMetrics(IDbContextFactory<AdminCenterDbContext> contexts, SyncHealthService sync, AspireAvailability aspire, TimeProvider time, ILogger<AdminCenterMetrics> logger)
+    private readonly IDbContextFactory<AdminCenterDbContext> contexts;
+    private readonly SyncHealthService sync;
+    private readonly AspireAvailability aspire;
+    private readonly TimeProvider time;
+    private readonly System.Diagnostics.Metrics.Counter<long>? otelDeliveries;
+
+    public AdminCenterMetrics(IDbContextFactory<AdminCenterDbContext> contexts, SyncHealthService sync, AspireAvailability aspire, TimeProvider time, ILogger<AdminCenterMetrics> logger,
+        System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
+        this.contexts = contexts;
+        this.sync = sync;
+        this.aspire = aspire;
+        this.time = time;
         var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
         attention = factory.CreateGauge("admincenter_payments_needing_attention", "Payments the latest reconciliation says need a person, by finding and severity.",
             new GaugeConfiguration { LabelNames = ["finding", "severity"] });
@@ -35,6 +46,22 @@ public sealed class AdminCenterMetrics
         reconciliationAge = factory.CreateGauge("admincenter_reconciliation_seconds_since_last_run", "Seconds since the latest finished reconciliation run began.");
         deliveries = factory.CreateCounter("admincenter_alert_deliveries_total", "Alerts handed to each channel, by result (delivered, failed, not_configured).",
             new CounterConfiguration { LabelNames = ["channel", "result"] });
+
+        if (meters is not null)
+        {
+            // The same values for OpenTelemetry (exported over OTLP when configured), read from the gauges above.
+            var meter = meters.Create(new System.Diagnostics.Metrics.MeterOptions(Operations.AdminCenterTelemetry.Name));
+            meter.CreateObservableGauge("admincenter.payments.needing_attention", () => attention.GetAllLabelValues()
+                .Select(l => new System.Diagnostics.Metrics.Measurement<double>(attention.WithLabels(l).Value, new KeyValuePair<string, object?>("finding", l[0]), new KeyValuePair<string, object?>("severity", l[1]))),
+                description: "Payments the latest reconciliation says need a person, by finding and severity.");
+            meter.CreateObservableGauge("admincenter.sync.seconds_since_last_success", () => syncAge.Value, unit: "s");
+            meter.CreateObservableGauge("admincenter.sync.healthy", () => syncHealthy.Value);
+            meter.CreateObservableGauge("admincenter.aspire.reachable", () => aspireReachable.Value);
+            meter.CreateObservableGauge("admincenter.reconciliation.duration", () => reconciliationSeconds.Value, unit: "s");
+            meter.CreateObservableGauge("admincenter.reconciliation.references_diagnosed", () => referencesDiagnosed.Value);
+            meter.CreateObservableGauge("admincenter.reconciliation.seconds_since_last_run", () => reconciliationAge.Value, unit: "s");
+            otelDeliveries = meter.CreateCounter<long>("admincenter.alert.deliveries", description: "Alerts handed to each channel, by result.");
+        }
 
         Registry.AddBeforeCollectCallback(async cancellationToken =>
         {
@@ -52,8 +79,15 @@ public sealed class AdminCenterMetrics
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
 
-    public void AlertDelivered(string channel, string result) =>
-        deliveries.WithLabels(channel, result.StartsWith("delivered", StringComparison.Ordinal) ? "delivered" : result == "not configured" ? "not_configured" : "failed").Inc();
+    public void AlertDelivered(string channel, string result)
+    {
+        var outcome = result.StartsWith("delivered", StringComparison.Ordinal) ? "delivered" : result == "not configured" ? "not_configured" : "failed";
+        deliveries.WithLabels(channel, outcome).Inc();
+        otelDeliveries?.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("result", outcome));
+    }
+
+    /// <summary>Reads the values from the stores now (a scrape does this; OTLP export has no scrape, so each reconciliation does).</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken) => ReadAsync(contexts, sync, aspire, time, cancellationToken);
 
     private async Task ReadAsync(IDbContextFactory<AdminCenterDbContext> contexts, SyncHealthService sync, AspireAvailability aspire, TimeProvider time, CancellationToken cancellationToken)
     {

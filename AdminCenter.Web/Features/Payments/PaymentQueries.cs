@@ -50,7 +50,9 @@ public sealed class PaymentQueries(IPortalReader portal, IAspireReader aspire, A
             return null;
         }
 
+        using var activity = AdminCenter.Web.Features.Operations.AdminCenterTelemetry.Source.StartActivity("payments.user_payments");
         var rows = await portal.ReadByUserAsync(userId, MaxPaymentsShown + 1, cancellationToken);
+        activity?.SetTag("admincenter.payments", rows.Count);
         var shown = rows.Take(MaxPaymentsShown).ToList();
         var side = readAspire ? await ReadAspireAsync(shown.Select(r => r.Reference).OfType<string>().ToList(), cancellationToken) : AspireSide.NotRead;
         return new UserPayments(user, Lines(shown, side.Rows), side, rows.Count > MaxPaymentsShown);
@@ -92,6 +94,9 @@ public sealed class PaymentQueries(IPortalReader portal, IAspireReader aspire, A
     /// <summary>Reads ASPIRE for the references; ASPIRE trouble becomes a named state, never an exception.</summary>
     public async Task<AspireSide> ReadAspireAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(references);
+        using var activity = AdminCenter.Web.Features.Operations.AdminCenterTelemetry.Source.StartActivity("aspire.read");
+        activity?.SetTag("admincenter.references", references.Count);
         try
         {
             return new AspireSide(await aspire.ReadByReferencesAsync(references, cancellationToken), null, null);
