@@ -155,8 +155,15 @@ public static class AlertBodies
         AlertChannelKind.Slack => Slack(message),
         AlertChannelKind.Teams => Teams(message),
         AlertChannelKind.PagerDuty => PagerDuty(message, routingKey ?? ""),
-        _ => JsonSerializer.Serialize(message, Web),
+        _ => Webhook(message),
     };
+
+    /// <summary>AdminCenter's own JSON, as it has always been: the message's fields, nothing derived.</summary>
+    public static string Webhook(AlertMessage m)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        return JsonSerializer.Serialize(new { m.Kind, m.State, m.PreviousState, m.Since, m.At, m.Summary, m.Reminder, m.Recovery, m.Link }, Web);
+    }
 
     private static string Title(AlertMessage m) => $"{(m.Recovery ? "Recovered" : m.Reminder ? "Still" : "Alert")}: {m.Kind} {m.State}";
 
