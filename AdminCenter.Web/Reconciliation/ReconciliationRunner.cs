@@ -2,7 +2,6 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
-using AdminCenter.Web.Features.Operations;
 using AdminCenter.Web.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -73,7 +72,7 @@ public sealed class ReconciliationRunner(
 
     private async Task<ReconciliationRunResult> RunAsync(CancellationToken cancellationToken)
     {
-        using var activity = AdminCenterTelemetry.Source.StartActivity("reconciliation.pass");
+        using var activity = ReconciliationTelemetry.Source.StartActivity("reconciliation.pass");
         var now = time.GetUtcNow();
         var lookback = TimeSpan.FromDays(options.Value.ReconciliationLookbackDays);
         var schedule = new ReconciliationSchedule(TimeSpan.FromMinutes(options.Value.FullReconciliationMinutes), TimeSpan.FromMinutes(options.Value.ReconciliationChangeMarginMinutes));
@@ -172,7 +171,7 @@ public sealed class ReconciliationRunner(
     {
         var scope = new ReconciliationScope();
         IReadOnlyList<ChangedRow> payments;
-        using (var read = AdminCenterTelemetry.Source.StartActivity("portal.read_changes"))
+        using (var read = ReconciliationTelemetry.Source.StartActivity("portal.read_changes"))
         {
             payments = await portal.ReadChangedSinceAsync(plan.ChangedSince!.Value, cancellationToken);
             read?.SetTag("admincenter.rows", payments.Count);
@@ -183,7 +182,7 @@ public sealed class ReconciliationRunner(
             scope.AddPayment(row.Id, row.Reference);
         }
 
-        using (var read = AdminCenterTelemetry.Source.StartActivity("aspire.read_changes"))
+        using (var read = ReconciliationTelemetry.Source.StartActivity("aspire.read_changes"))
         {
             var rows = await aspire.ReadChangedSinceAsync(plan.AspireChangedSince!.Value, cancellationToken);
             read?.SetTag("admincenter.rows", rows.Count);
