@@ -18,8 +18,10 @@ public sealed class SupportScreensBrowserTests(BrowserFixture browser)
         await page.Locator("#user-search").FillAsync(DemoDataGenerator.DemoUserEmail);
         await page.Locator("#user-search").PressAsync("Enter");
 
-        // An exact email goes straight to that user's View Payments.
-        await page.WaitForURLAsync("**/users/1?q=*");
+        // An exact email goes straight to that user's View Payments; the address carries a token, never the email.
+        await page.WaitForURLAsync("**/users/1?s=*");
+        Assert.DoesNotContain("whitfield", page.Url, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("%40", page.Url, StringComparison.Ordinal);
         var stuckRow = page.Locator("[data-testid=payment-row]").Filter(new LocatorFilterOptions { Has = page.Locator("[data-finding=NotTransferred]") }).First;
         await stuckRow.WaitForAsync();
         Assert.Contains("Escalate the sync to LTi", await stuckRow.InnerTextAsync());
@@ -50,8 +52,24 @@ public sealed class SupportScreensBrowserTests(BrowserFixture browser)
         Assert.Contains("Dana Whitfield", await page.Locator("[data-testid=user-results]").InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, "04-users-search");
 
+        // The typed text in an old-style address is replaced by a token at once; the user link and the way back keep the search.
+        await page.WaitForURLAsync("**/?s=*");
         await page.GetByText("Dana Whitfield").First.ClickAsync();
-        await page.WaitForURLAsync("**/users/1?q=whit", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForURLAsync("**/users/1?s=*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        Assert.DoesNotContain("whit", page.Url, StringComparison.OrdinalIgnoreCase);
+        await page.Locator("[data-testid=payment-row]").First.WaitForAsync();
+        await page.GoBackAsync();
+        await page.Locator("[data-testid=user-results] tbody tr").First.WaitForAsync();
+        Assert.Contains("Dana Whitfield", await page.Locator("[data-testid=user-results]").InnerTextAsync());
+    }
+
+    [Fact]
+    public async Task A_search_link_from_another_deployment_or_past_its_time_says_so()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GoAsync(page, "/?s=CfDJ8-not-a-token-of-this-deployment");
+
+        Assert.Contains("This search link has expired or comes from another AdminCenter", await page.Locator("[data-testid=empty-state]").InnerTextAsync());
     }
 
     [Fact]

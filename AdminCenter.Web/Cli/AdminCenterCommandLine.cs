@@ -84,10 +84,11 @@ public static class AdminCenterCommandLine
         try
         {
             using var host = CommandHost.Build(overrides);
-            _ = host.Services.GetRequiredService<IOptions<Hosting.AdminCenterOptions>>().Value;
+            // Every setting is checked before any store is opened, as the web app does.
+            Hosting.SettingsCheck.ValidateAll(host.Services, host.Services.GetRequiredService<IConfiguration>());
             return await body(host.Services, cancellationToken);
         }
-        catch (Exception ex) when (ex is CommandLineException or OptionsValidationException or DatabaseStartupException or StoreConfigurationException
+        catch (Exception ex) when (ex is CommandLineException or OptionsValidationException or Hosting.SettingsException or DatabaseStartupException or StoreConfigurationException
             or AspireUnavailableException or IOException or InvalidOperationException or ArgumentException or System.Data.Common.DbException)
         {
             await error.WriteLineAsync($"{name}: {Message(ex)}");
@@ -98,6 +99,7 @@ public static class AdminCenterCommandLine
     private static string Message(Exception ex) => ex switch
     {
         OptionsValidationException validation => string.Join(" ", validation.Failures),
+        Hosting.SettingsException settings => string.Join(" ", settings.Failures),
         AspireUnavailableException aspire => $"ASPIRE cannot be read: {aspire.Detail}",
         _ => ex.Message,
     };

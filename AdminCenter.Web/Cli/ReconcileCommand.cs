@@ -42,13 +42,21 @@ public static class ReconcileCommand
             var stopwatch = Stopwatch.StartNew();
             var listed = new List<ReconciledItem>();
             var diagnosed = 0;
-            await foreach (var item in services.GetRequiredService<Reconciler>().EvaluateAsync(at, lookback, token))
+            try
             {
-                diagnosed++;
-                if (item.NotInSync)
+                await foreach (var item in services.GetRequiredService<Reconciler>().EvaluateAsync(at, lookback, token))
                 {
-                    listed.Add(item);
+                    diagnosed++;
+                    if (item.NotInSync)
+                    {
+                        listed.Add(item);
+                    }
                 }
+            }
+            catch (System.Data.Common.DbException ex)
+            {
+                // ASPIRE's failures are named already (AspireUnavailableException); a driver error here is the Portal's.
+                throw new CommandLineException($"{stores.Describe(Store.Portal)} cannot be read: {ex.Message}");
             }
 
             ReconcileReport.Write(parse.InvocationConfiguration.Output, parse.GetValue(format)!, listed);

@@ -36,6 +36,7 @@ public static class AdminCenterServices
             sp.GetRequiredService<AspireReader>(), sp.GetRequiredService<AspireAvailability>(), sp.GetRequiredService<ILogger<MonitoredAspireReader>>()));
         services.AddSingleton<PaymentQueries>();
         services.AddSingleton<UserSearchQuery>();
+        services.AddSingleton<SearchLinks>();
         services.AddSingleton<StuckQueueQuery>();
         services.AddSingleton<SyncHealthService>();
         return services;

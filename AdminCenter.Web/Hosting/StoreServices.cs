@@ -36,6 +36,7 @@ public static class StoreServices
             DatabaseProvider.Sqlite => new SqliteAspireReader(sp.GetRequiredService<AspireConnections>()),
             _ => new NpgsqlAspireReader(sp.GetRequiredService<AspireConnections>()),
         });
+        services.AddSingleton<StoreWriteGate>();
         services.AddSingleton<IReconciliationStore, ReconciliationStore>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSimulator>();

@@ -35,9 +35,20 @@ public static class WebHosting
         ArgumentNullException.ThrowIfNull(app);
         try
         {
+            SettingsCheck.ValidateAll(app.Services, app.Configuration);
             var output = app.Services.GetRequiredService<IOptions<LogFormatOptions>>().Value.IsJson ? new JsonLineWriter(Console.Out, "AdminCenter.DemoAccounts") : Console.Out;
             await PrepareStoresAsync(app.Services, app.Configuration, output, app.Services.GetRequiredService<ILogger<DatabaseInitializer>>());
             return true;
+        }
+        catch (SettingsException ex)
+        {
+            // One line per setting, each naming its key.
+            foreach (var failure in ex.Failures)
+            {
+                await Console.Error.WriteLineAsync($"AdminCenter cannot start: {failure}");
+            }
+
+            return false;
         }
         catch (Exception ex) when (ex is OptionsValidationException or DatabaseStartupException or StoreConfigurationException or DemoAccountsException or InvalidOperationException)
         {
@@ -53,8 +64,7 @@ public static class WebHosting
     public static async Task PrepareStoresAsync(IServiceProvider services, IConfiguration configuration, TextWriter output, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(services);
-        _ = services.GetRequiredService<IOptions<LogFormatOptions>>().Value;
-        AdminCenterTelemetry.CheckEndpoint(configuration);
+        SettingsCheck.ValidateAll(services, configuration);
         var demo = services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData;
         if (demo.SeedOnFirstRun)
         {

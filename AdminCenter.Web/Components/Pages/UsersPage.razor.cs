@@ -21,8 +21,17 @@ public partial class UsersPage
     [Inject] private UserSearchQuery Search { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private PageAudit Audit { get; set; } = default!;
+    [Inject] private SearchLinks Links { get; set; } = default!;
 
-    [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
+    /// <summary>The search, as an opaque token (the address never carries what was typed).</summary>
+    [SupplyParameterFromQuery(Name = SearchLinks.Parameter)] public string? SearchToken { get; set; }
+
+    /// <summary>A plain-text search from an older link or a hand-typed address: searched, then replaced by a token.</summary>
+    [SupplyParameterFromQuery(Name = "q")] public string? PlainQuery { get; set; }
+
+    private string? Query => Links.Text(SearchToken) ?? PlainQuery;
+
+    private bool LinkExpired => !string.IsNullOrEmpty(SearchToken) && Links.Text(SearchToken) is null;
     [SupplyParameterFromQuery(Name = "page")] public string? PageText { get; set; }
 
     private int PageNumber => QueryValues.Page(PageText, UserSearchQuery.MaxPage);
@@ -79,14 +88,23 @@ public partial class UsersPage
         if (found.DirectUserId is { } userId)
         {
             await Audit.OnceAsync(null, AuditActions.Search, $"{text} (page 1)", null);
-            Navigation.NavigateTo($"/users/{userId}?q={Uri.EscapeDataString(text)}");
+            Navigation.NavigateTo(Links.ViewPayments(userId, text));
             return;
         }
 
-        Navigation.NavigateTo($"/?q={Uri.EscapeDataString(text)}");
+        Navigation.NavigateTo(Links.UsersPage(text));
     }
 
-    private string UserLink(long userId) => $"/users/{userId}?q={Uri.EscapeDataString(result?.Search.Text ?? "")}";
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // An address that carries the typed text is replaced by its token at once (history keeps no email or name).
+        if (firstRender && RendererInfo.IsInteractive && !string.IsNullOrWhiteSpace(PlainQuery) && string.IsNullOrEmpty(SearchToken))
+        {
+            Navigation.NavigateTo(Links.UsersPage(PlainQuery, PageNumber), replace: true);
+        }
+    }
 
-    private string PageLink(int page) => $"/?q={Uri.EscapeDataString(result?.Search.Text ?? "")}&page={page}";
+    private string UserLink(long userId) => Links.ViewPayments(userId, result?.Search.Text);
+
+    private string PageLink(int page) => Links.UsersPage(result?.Search.Text ?? "", page);
 }

@@ -21,14 +21,15 @@ public partial class ViewPaymentsPage
     [Parameter] public long UserId { get; set; }
 
     [PersistentState] public string? AuditedSubject { get; set; }
-    [SupplyParameterFromQuery(Name = "q")] public string? Query { get; set; }
+    /// <summary>The search this page was opened from (an opaque token), for the way back.</summary>
+    [SupplyParameterFromQuery(Name = Features.Users.SearchLinks.Parameter)] public string? SearchToken { get; set; }
     [SupplyParameterFromQuery(Name = "payment")] public string? PaymentText { get; set; }
 
     private long? HighlightPaymentId => QueryValues.Id(PaymentText);
 
     private List<BreadcrumbItem> Crumbs =>
     [
-        new("Users", string.IsNullOrEmpty(Query) ? "/" : $"/?q={Uri.EscapeDataString(Query)}"),
+        new("Users", string.IsNullOrEmpty(SearchToken) ? "/" : $"/?{Features.Users.SearchLinks.Parameter}={Uri.EscapeDataString(SearchToken)}"),
         new(data?.User.FullName ?? $"User {UserId}", null, disabled: true),
     ];
 

@@ -21,6 +21,13 @@ public sealed class AdminCenterMetrics
     private readonly Gauge referencesDiagnosed;
     private readonly Gauge reconciliationAge;
     private readonly Counter deliveries;
+    private readonly Gauge readable;
+    private readonly Gauge lastSuccess;
+    private readonly Gauge lastRunSucceeded;
+    private readonly Counter runs;
+    private readonly Gauge staleAfter;
+    private readonly Gauge criticalAbove;
+    private readonly Gauge alertState;
 
     private readonly IDbContextFactory<AdminCenterDbContext> contexts;
     private readonly SyncHealthService sync;
@@ -29,6 +36,7 @@ public sealed class AdminCenterMetrics
     private readonly System.Diagnostics.Metrics.Counter<long>? otelDeliveries;
 
     public AdminCenterMetrics(IDbContextFactory<AdminCenterDbContext> contexts, SyncHealthService sync, AspireAvailability aspire, TimeProvider time, ILogger<AdminCenterMetrics> logger,
+        Microsoft.Extensions.Options.IOptions<Hosting.AdminCenterOptions> options, Microsoft.Extensions.Options.IOptions<Alerts.AlertOptions> alerts,
         System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
         this.contexts = contexts;
@@ -44,6 +52,18 @@ public sealed class AdminCenterMetrics
         reconciliationSeconds = factory.CreateGauge("admincenter_reconciliation_duration_seconds", "How long the latest finished reconciliation run took.");
         referencesDiagnosed = factory.CreateGauge("admincenter_reconciliation_references_diagnosed", "References (payments and orphan ASPIRE rows) the latest finished reconciliation run diagnosed: all of them in a full pass, what changed in a pass over changes.");
         reconciliationAge = factory.CreateGauge("admincenter_reconciliation_seconds_since_last_run", "Seconds since the latest finished reconciliation run began.");
+        readable = factory.CreateGauge("admincenter_metrics_store_readable", "1 when this scrape read its values from the stores, 0 when it could not (the other series are then NaN, not stale values).");
+        lastSuccess = factory.CreateGauge("admincenter_reconciliation_last_success_timestamp_seconds", "When (Unix time) the latest successful reconciliation run began.");
+        lastRunSucceeded = factory.CreateGauge("admincenter_reconciliation_last_run_succeeded", "1 when the latest finished reconciliation run succeeded, 0 when it failed.");
+        runs = factory.CreateCounter("admincenter_reconciliation_runs_total", "Reconciliation runs recorded in the AdminCenter store, by result (succeeded, failed).",
+            new CounterConfiguration { LabelNames = ["result"] });
+        staleAfter = factory.CreateGauge("admincenter_sync_stale_after_seconds", "The configured stale limit of the Portal sync (AdminCenter:SyncStaleAfterMinutes).");
+        criticalAbove = factory.CreateGauge("admincenter_alert_critical_above", "The configured critical-findings alert threshold (AdminCenter:Alerts:CriticalAbove).");
+        alertState = factory.CreateGauge("admincenter_alert_state", "1 for each alert kind's current state, as the alerts last decided it.", new GaugeConfiguration { LabelNames = ["kind", "state"] });
+        factory.CreateGauge("admincenter_build_info", "1, labelled with this build's version.", new GaugeConfiguration { LabelNames = ["version"] })
+            .WithLabels(typeof(AdminCenterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
+        staleAfter.Set(options.Value.SyncStaleAfterMinutes * 60);
+        criticalAbove.Set(alerts.Value.CriticalAbove);
         deliveries = factory.CreateCounter("admincenter_alert_deliveries_total", "Alerts handed to each channel, by result (delivered, failed, not_configured).",
             new CounterConfiguration { LabelNames = ["channel", "result"] });
 
@@ -67,15 +87,30 @@ public sealed class AdminCenterMetrics
         {
             try
             {
-                await ReadAsync(contexts, sync, aspire, time, cancellationToken);
+                // A scrape answers within its limit whatever the store does (SQLite's "async" reads block: off this thread).
+                await Task.Run(() => ReadAsync(contexts, sync, aspire, time, cancellationToken), CancellationToken.None).WaitAsync(ReadLimit, cancellationToken);
+                readable.Set(1);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // A scrape still answers; the values it could not read keep their last ones.
-                logger.LogWarning("Metrics could not be read from the stores: {Error}", ex.Message);
+                // Say so, and present nothing stale as fresh.
+                readable.Set(0);
+                foreach (var gauge in new[] { syncAge, syncHealthy, reconciliationSeconds, referencesDiagnosed, reconciliationAge, lastSuccess, lastRunSucceeded })
+                {
+                    gauge.Set(double.NaN);
+                }
+
+                foreach (var labels in attention.GetAllLabelValues())
+                {
+                    attention.WithLabels(labels).Set(double.NaN);
+                }
+
+                logger.LogWarning("Metrics could not be read from the stores: {Error}", ex is TimeoutException ? $"no answer within {ReadLimit.TotalSeconds:F0} s" : ex.GetType().Name);
             }
         });
     }
+
+    public static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(3);
 
     public CollectorRegistry Registry { get; } = Prometheus.Metrics.NewCustomRegistry();
 
@@ -108,12 +143,32 @@ public sealed class AdminCenterMetrics
         attention.WithLabels("CannotBeRead", "Unknown").Set(counts.Where(c => c.Finding is null).Sum(c => c.Count));
 
         var last = await db.ReconciliationRuns.AsNoTracking().Where(r => r.FinishedAt != null).OrderByDescending(r => r.StartedAt)
-            .Select(r => new { r.StartedAt, r.DurationMs, r.Examined }).FirstOrDefaultAsync(cancellationToken);
+            .Select(r => new { r.StartedAt, r.DurationMs, r.Examined, r.Succeeded }).FirstOrDefaultAsync(cancellationToken);
         if (last is not null)
         {
             reconciliationSeconds.Set(last.DurationMs / 1000.0);
             referencesDiagnosed.Set(last.Examined);
             reconciliationAge.Set((time.GetUtcNow() - Infrastructure.Raw.UtcInstant.From(last.StartedAt)).TotalSeconds);
+            lastRunSucceeded.Set(last.Succeeded ? 1 : 0);
+        }
+
+        var success = await db.ReconciliationRuns.AsNoTracking().Where(r => r.FinishedAt != null && r.Succeeded).OrderByDescending(r => r.StartedAt)
+            .Select(r => (DateTime?)r.StartedAt).FirstOrDefaultAsync(cancellationToken);
+        lastSuccess.Set(success is { } at ? Infrastructure.Raw.UtcInstant.From(at).ToUnixTimeMilliseconds() / 1000.0 : double.NaN);
+        var byResult = await db.ReconciliationRuns.AsNoTracking().Where(r => r.FinishedAt != null).GroupBy(r => r.Succeeded)
+            .Select(g => new { Succeeded = g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
+        runs.WithLabels("succeeded").IncTo(byResult.Where(r => r.Succeeded).Sum(r => r.Count));
+        runs.WithLabels("failed").IncTo(byResult.Where(r => !r.Succeeded).Sum(r => r.Count));
+        var states = (await db.AlertStates.AsNoTracking().OrderBy(s => s.Kind).Select(s => new { s.Kind, s.State }).ToListAsync(cancellationToken))
+            .Select(s => new[] { s.Kind.ToLowerInvariant(), s.State }).ToList();
+        foreach (var labels in alertState.GetAllLabelValues().Where(l => !states.Any(s => s.SequenceEqual(l))))
+        {
+            alertState.RemoveLabelled(labels);
+        }
+
+        foreach (var labels in states)
+        {
+            alertState.WithLabels(labels).Set(1);
         }
     }
 }

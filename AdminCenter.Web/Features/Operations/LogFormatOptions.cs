@@ -25,6 +25,8 @@ public sealed class LogFormatOptions : IValidatableObject
         ArgumentNullException.ThrowIfNull(logging);
         ArgumentNullException.ThrowIfNull(configuration);
         logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        // ASP.NET Core's request lines ("Request starting GET /?…") carry query strings: never logged, whatever the levels.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         if (string.Equals(configuration[$"{Section}:Format"], "Json", StringComparison.OrdinalIgnoreCase))
         {
             logging.AddJsonConsole(o =>

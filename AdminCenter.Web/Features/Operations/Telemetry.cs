@@ -47,6 +47,8 @@ public static class AdminCenterTelemetry
                     serviceInstanceId: configuration["AdminCenter:InstanceName"] is { Length: > 0 } instance ? instance : $"{Environment.MachineName}/{Environment.ProcessId}")
                 .AddAttributes([new("deployment.environment.name", environment)]))
             .WithTracing(tracing => tracing
+                // Before the exporter: SQL text can carry values (a literal in a hand-run statement), so it never leaves.
+                .AddProcessor(new WithoutStatementText())
                 .AddSource(Name, "Npgsql", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits", "Microsoft.AspNetCore.SignalR.Server")
                 .AddAspNetCoreInstrumentation(o =>
                 {
@@ -71,4 +73,22 @@ public static class AdminCenterTelemetry
 public sealed class MetricsRefresh(Metrics.AdminCenterMetrics metrics) : AdminCenter.Core.Reconciliation.IReconciliationListener
 {
     public Task RunFinishedAsync(AdminCenter.Core.Reconciliation.ReconciliationRunResult run, CancellationToken cancellationToken) => metrics.RefreshAsync(cancellationToken);
+}
+
+/// <summary>Drops the SQL text (and any query string) from every span before it is exported: it may carry customer data.</summary>
+public sealed class WithoutStatementText : OpenTelemetry.BaseProcessor<Activity>
+{
+    private static readonly string[] Dropped = ["db.statement", "db.query.text", "db.query.summary", "url.query"];
+
+    public override void OnEnd(Activity data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        foreach (var tag in Dropped)
+        {
+            if (data.GetTagItem(tag) is not null)
+            {
+                data.SetTag(tag, null);
+            }
+        }
+    }
 }

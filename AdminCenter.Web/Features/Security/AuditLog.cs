@@ -39,7 +39,7 @@ public static class AuditActions
 /// every AuditCheckpointEvery entries, at shutdown and on every verification), so entries cut from the end are found too.
 /// Appends are one at a time across instances.
 /// </summary>
-public sealed class AuditLog(IDbContextFactory<AdminCenterDbContext> contexts, TimeProvider time, LocalSecrets secrets, AuditCheckpoints checkpoints, IOptions<SecurityOptions> options)
+public sealed class AuditLog(IDbContextFactory<AdminCenterDbContext> contexts, TimeProvider time, LocalSecrets secrets, AuditCheckpoints checkpoints, IOptions<SecurityOptions> options, StoreWriteGate gate)
 {
     public const int MaxShown = 500;
 
@@ -59,41 +59,45 @@ public sealed class AuditLog(IDbContextFactory<AdminCenterDbContext> contexts, T
         ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(origin);
         AuditEntryEntity? written = null;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        using (await gate.EnterAsync(cancellationToken))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await StoreDrivers.SerializeAsync(db.Database, StoreDrivers.LockKeys.AuditAppend, cancellationToken);
-            var head = await db.AuditHead.SingleOrDefaultAsync(h => h.Id == 1, cancellationToken);
-            var entry = new AuditEntryEntity
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
             {
-                Id = (head?.LastId ?? 0) + 1,
-                At = Microseconds(time.GetUtcNow().UtcDateTime),
-                Who = Cap(who, 254),
-                Action = Cap(action, 60),
-                Subject = subject is null ? null : Cap(subject, 200),
-                Detail = detail is null ? null : Cap(detail, 2000),
-                ClientAddress = origin.ClientAddress is null ? null : Cap(origin.ClientAddress, 64),
-                Session = origin.Session is null ? null : Cap(origin.Session, 64),
-                PreviousHash = head?.LastHash ?? "",
-            };
-            entry.Hash = HashOf(entry);
-            written = entry;
-            db.AuditLog.Add(entry);
-            if (head is null)
-            {
-                db.AuditHead.Add(new AuditHeadEntity { LastId = entry.Id, LastHash = entry.Hash });
-            }
-            else
-            {
-                head.LastId = entry.Id;
-                head.LastHash = entry.Hash;
-            }
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await StoreDrivers.SerializeAsync(db.Database, StoreDrivers.LockKeys.AuditAppend, cancellationToken);
+                var head = await db.AuditHead.SingleOrDefaultAsync(h => h.Id == 1, cancellationToken);
+                var entry = new AuditEntryEntity
+                {
+                    Id = (head?.LastId ?? 0) + 1,
+                    At = Microseconds(time.GetUtcNow().UtcDateTime),
+                    Who = Cap(who, 254),
+                    Action = Cap(action, 60),
+                    Subject = subject is null ? null : Cap(subject, 200),
+                    Detail = detail is null ? null : Cap(detail, 2000),
+                    ClientAddress = origin.ClientAddress is null ? null : Cap(origin.ClientAddress, 64),
+                    Session = origin.Session is null ? null : Cap(origin.Session, 64),
+                    PreviousHash = head?.LastHash ?? "",
+                };
+                entry.Hash = HashOf(entry);
+                written = entry;
+                db.AuditLog.Add(entry);
+                if (head is null)
+                {
+                    db.AuditHead.Add(new AuditHeadEntity { LastId = entry.Id, LastHash = entry.Hash });
+                }
+                else
+                {
+                    head.LastId = entry.Id;
+                    head.LastHash = entry.Hash;
+                }
 
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        });
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            });
+        }
+
         if (written is { } entry && (entry.Id == 1 || entry.Id % options.Value.AuditCheckpointEvery == 0))
         {
             checkpoints.Record(await FirstHashAsync(cancellationToken) ?? entry.Hash, entry.Id, entry.Hash);

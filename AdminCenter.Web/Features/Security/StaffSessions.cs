@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Raw;
+using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -56,7 +57,7 @@ public sealed record StaffSessionRow(string Id, string UserName, DateTimeOffset 
 /// activity, at the absolute limit, or when an admin ends it, and from then on every copy of the cookie is refused and
 /// every open page of it loses its data. Other sessions of the same person are not touched.
 /// </summary>
-public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contexts, IOptions<SecurityOptions> options, IOptions<IdentityOptions> identity, TimeProvider time)
+public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contexts, IOptions<SecurityOptions> options, IOptions<IdentityOptions> identity, TimeProvider time, StoreWriteGate gate)
 {
     public const string ClaimType = "admincenter:session";
 
@@ -88,7 +89,11 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
         };
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.StaffSessions.Add(session);
-        await db.SaveChangesAsync(cancellationToken);
+        using (await gate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return id;
     }
 
@@ -136,14 +141,21 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
         {
             session.EndedAt = now;
             session.EndReason = ended;
-            await db.SaveChangesAsync(cancellationToken);
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return null;
         }
 
         if (activity && now - session.LastSeenAt >= TouchEvery)
         {
             session.LastSeenAt = now;
-            await db.SaveChangesAsync(cancellationToken);
+            using (await gate.EnterAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
 
         return new SessionStanding(session.UserId, account!.Email ?? account.UserName ?? session.UserName, roles, key);

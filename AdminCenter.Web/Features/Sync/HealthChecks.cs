@@ -9,40 +9,51 @@ using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Features.Sync;
 
-public sealed class AdminCenterStoreHealthCheck(IDbContextFactory<AdminCenterDbContext> contexts) : IHealthCheck
+public sealed class AdminCenterStoreHealthCheck(IDbContextFactory<AdminCenterDbContext> contexts, Infrastructure.Stores.StoreConnections stores) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        using var limit = StoreCheck.Limit(cancellationToken);
-        try
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        StoreCheck.BoundedAsync("AdminCenter store", async token =>
         {
-            await using var db = await contexts.CreateDbContextAsync(limit.Token);
-            _ = await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(limit.Token);
-            return HealthCheckResult.Healthy("AdminCenter store answers.");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return StoreCheck.Unhealthy("AdminCenter store", ex);
-        }
-    }
+            if (stores.SqlitePath(Infrastructure.Stores.Store.AdminCenter) is { } path)
+            {
+                // The file as it is now (a pooled connection would keep reading a file moved away or replaced).
+                return StoreCheck.SqliteFile("AdminCenter store", path, writable: true, "SELECT COUNT(*) FROM \"__EFMigrationsHistory\"");
+            }
+
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(token);
+                _ = await db.ReconciliationRuns.AsNoTracking().OrderByDescending(r => r.Id).Select(r => r.Id).FirstOrDefaultAsync(token);
+                return HealthCheckResult.Healthy("AdminCenter store answers.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return StoreCheck.Unhealthy("AdminCenter store", ex);
+            }
+        }, cancellationToken);
 }
 
-public sealed class PortalStoreHealthCheck(IDbContextFactory<PortalDbContext> contexts) : IHealthCheck
+public sealed class PortalStoreHealthCheck(IDbContextFactory<PortalDbContext> contexts, Infrastructure.Stores.StoreConnections stores) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        using var limit = StoreCheck.Limit(cancellationToken);
-        try
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        StoreCheck.BoundedAsync("Portal store", async token =>
         {
-            await using var db = await contexts.CreateDbContextAsync(limit.Token);
-            _ = await db.Payments.AsNoTracking().OrderByDescending(p => p.Id).Select(p => p.Id).FirstOrDefaultAsync(limit.Token);
-            return HealthCheckResult.Healthy("Portal store answers.");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return StoreCheck.Unhealthy("Portal store", ex);
-        }
-    }
+            if (stores.SqlitePath(Infrastructure.Stores.Store.Portal) is { } path)
+            {
+                return StoreCheck.SqliteFile("Portal store", path, writable: false, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
+            }
+
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(token);
+                _ = await db.Payments.AsNoTracking().OrderByDescending(p => p.Id).Select(p => p.Id).FirstOrDefaultAsync(token);
+                return HealthCheckResult.Healthy("Portal store answers.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return StoreCheck.Unhealthy("Portal store", ex);
+            }
+        }, cancellationToken);
 }
 
 /// <summary>A store check answers within a few seconds even when a server does not (a dead host, a full pool).</summary>
@@ -50,11 +61,68 @@ internal static class StoreCheck
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// The check's work, answered within <see cref="Timeout"/> whatever the store does: a driver that waits in its own busy
+    /// loop (SQLite's 30-second busy timeout) does not hold the probe; its late answer is dropped.
+    /// </summary>
+    public static async Task<HealthCheckResult> BoundedAsync(string store, Func<CancellationToken, Task<HealthCheckResult>> work, CancellationToken cancellationToken)
+    {
+        using var limit = Limit(cancellationToken);
+        var task = Task.Run(() => work(limit.Token), CancellationToken.None);
+        try
+        {
+            return await task.WaitAsync(Timeout, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            _ = task.ContinueWith(t => t.Exception, TaskScheduler.Default);
+            return HealthCheckResult.Unhealthy($"{store} did not answer within {Timeout.TotalSeconds:F0} s.");
+        }
+    }
+
     public static CancellationTokenSource Limit(CancellationToken cancellationToken)
     {
         var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(Timeout);
         return limit;
+    }
+
+    /// <summary>
+    /// A fresh, unpooled read of the file at its path (bounded by the caller): missing, unreadable, not ours, or (for our
+    /// own store) not writable is Unhealthy.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Constant SQL chosen by the caller.")]
+    public static HealthCheckResult SqliteFile(string store, string path, bool writable, string probeSql)
+    {
+        if (!File.Exists(path))
+        {
+            return HealthCheckResult.Unhealthy($"{store} file is missing.");
+        }
+
+        try
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
+            {
+                DataSource = path,
+                Mode = writable ? Microsoft.Data.Sqlite.SqliteOpenMode.ReadWrite : Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
+                Pooling = false,
+                DefaultTimeout = (int)Timeout.TotalSeconds,
+            }.ToString());
+            connection.Open();
+            if (writable && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") != 0)
+            {
+                return HealthCheckResult.Unhealthy($"{store} cannot be written (read-only file or folder).");
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = probeSql;
+            _ = command.ExecuteScalar();
+            return HealthCheckResult.Healthy($"{store} answers.");
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
+        {
+            return Unhealthy(store, ex);
+        }
     }
 
     public static HealthCheckResult Unhealthy(string store, Exception ex) => HealthCheckResult.Unhealthy(ex is OperationCanceledException
@@ -80,22 +148,26 @@ public sealed class AspireHealthCheck(IAspireReader aspire, IDbContextFactory<Ad
             return HealthCheckResult.Degraded(ex.Message + ".");
         }
 
-        using var limit = StoreCheck.Limit(cancellationToken);
-        try
+        var latest = await StoreCheck.BoundedAsync("AdminCenter store", async token =>
         {
-            await using var db = await contexts.CreateDbContextAsync(limit.Token);
-            var recent = time.GetUtcNow().UtcDateTime.AddSeconds(-2 * options.Value.ReconciliationIntervalSeconds);
-            var last = await db.ReconciliationRuns.AsNoTracking().Where(r => r.FinishedAt != null && r.StartedAt >= recent)
-                .OrderByDescending(r => r.StartedAt).Select(r => new { r.AspireReachable, r.Error }).FirstOrDefaultAsync(limit.Token);
-            return last is { AspireReachable: false }
-                ? HealthCheckResult.Degraded($"ASPIRE answers a quick read, but the latest reconciliation could not read it ({last.Error}).")
-                : HealthCheckResult.Healthy("ASPIRE answers.");
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // The AdminCenter store's own check reports it; ASPIRE answered.
-            return HealthCheckResult.Healthy("ASPIRE answers.");
-        }
+            try
+            {
+                await using var db = await contexts.CreateDbContextAsync(token);
+                var recent = time.GetUtcNow().UtcDateTime.AddSeconds(-2 * options.Value.ReconciliationIntervalSeconds);
+                var last = await db.ReconciliationRuns.AsNoTracking().Where(r => r.FinishedAt != null && r.StartedAt >= recent)
+                    .OrderByDescending(r => r.StartedAt).Select(r => new { r.AspireReachable, r.Error }).FirstOrDefaultAsync(token);
+                return last is { AspireReachable: false }
+                    ? HealthCheckResult.Degraded($"ASPIRE answers a quick read, but the latest reconciliation could not read it ({last.Error}).")
+                    : HealthCheckResult.Healthy("ASPIRE answers.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                return HealthCheckResult.Healthy("ASPIRE answers.");
+            }
+        }, cancellationToken);
+
+        // The AdminCenter store's own check reports trouble with it; ASPIRE answered.
+        return latest.Status == HealthStatus.Unhealthy ? HealthCheckResult.Healthy("ASPIRE answers.") : latest;
     }
 }
 
@@ -103,7 +175,17 @@ public sealed class SyncFreshnessHealthCheck(SyncHealthService sync) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var report = await sync.CurrentAsync(cancellationToken, fresh: true);
+        SyncHealthReport? report = null;
+        var answered = await StoreCheck.BoundedAsync("Portal sync history", async token =>
+        {
+            report = await sync.CurrentAsync(token, fresh: true);
+            return HealthCheckResult.Healthy();
+        }, cancellationToken);
+        if (report is null)
+        {
+            return HealthCheckResult.Degraded(answered.Description ?? "Portal sync history did not answer.");
+        }
+
         var data = new Dictionary<string, object>
         {
             ["status"] = report.Status.ToString(),

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 
 /// <summary>Reconciliation runs and the latest verdict per reference, in the AdminCenter store.</summary>
-public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> contexts, StoreConnections stores, IOptions<AdminCenterOptions> options)
+public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> contexts, StoreConnections stores, IOptions<AdminCenterOptions> options, StoreWriteGate gate)
     : IReconciliationStore
 {
     public const string AbandonedRun = "Did not finish: its instance stopped during the run.";
@@ -124,22 +124,33 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
 
     public async Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, ReconciliationScope? scope, CancellationToken cancellationToken)
     {
+        // A pass over changes holds the store's write lock from here to its commit: it takes its turn at the gate first,
+        // as every gated writer does (turn, then lock: never a lock held while waiting for a turn).
+        var changesTurn = scope is null ? null : await gate.EnterAsync(cancellationToken);
         var db = await contexts.CreateDbContextAsync(cancellationToken);
         try
         {
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync(cancellationToken);
-            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            // A full pass writes in short batches and takes SQLite's write lock only when a batch is written (deferred);
+            // a pass over changes reads and writes one small transaction and takes it at once (Microsoft.Data.Sqlite's default).
+            var transaction = scope is null ? await BeginBatchAsync(connection, cancellationToken) : await connection.BeginTransactionAsync(cancellationToken);
             var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, KeepFirstFlagged);
             await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            return new VerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope);
+            return new VerdictWriter(db, connection, transaction, upsert, runId, evaluatedAt, scope, gate, changesTurn);
         }
         catch
         {
             await db.DisposeAsync();
+            changesTurn?.Dispose();
             throw;
         }
     }
+
+    private static async Task<System.Data.Common.DbTransaction> BeginBatchAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(cancellationToken);
 
     public async Task FinishRunAsync(ReconciliationRunResult result, CancellationToken cancellationToken)
     {
@@ -165,12 +176,22 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
 
     internal static string? Cap(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
 
+    /// <summary>
+    /// Writes a run's verdicts. A full pass keeps <see cref="BatchRows"/> verdicts in hand and writes them in one short
+    /// transaction, so the store's write lock is held only for those bursts (milliseconds), never while the next batch is
+    /// being judged, and no request waits on the pass; a failed full pass leaves verdicts of both runs, each right for its
+    /// time, and the next run is a full pass again (ReconciliationPlan). A pass over changes is small and stays one
+    /// transaction: its carried-forward counts need all of it or none.
+    /// </summary>
     private sealed class VerdictWriter(
-        AdminCenterDbContext db, System.Data.Common.DbTransaction transaction, EntityWriter<PaymentVerdictEntity> upsert, long runId, DateTimeOffset evaluatedAt,
-        ReconciliationScope? scope)
+        AdminCenterDbContext db, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction first, EntityWriter<PaymentVerdictEntity> upsert,
+        long runId, DateTimeOffset evaluatedAt, ReconciliationScope? scope, StoreWriteGate gate, IDisposable? changesTurn)
         : IVerdictWriter
     {
+        private const int BatchRows = 1_000;
         private readonly PaymentVerdictEntity row = new();
+        private readonly List<ReconciledItem> batch = new(BatchRows);
+        private System.Data.Common.DbTransaction transaction = first;
 
         public ReconciliationTally Replaced { get; } = new();
 
@@ -188,12 +209,42 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
                 }
             }
 
-            row.Set(item, runId, evaluatedAt);
-            await upsert.ExecuteAsync(row, cancellationToken);
+            if (scope is not null)
+            {
+                row.Set(item, runId, evaluatedAt);
+                await upsert.ExecuteAsync(row, cancellationToken);
+                return;
+            }
+
+            batch.Add(item);
+            if (batch.Count >= BatchRows)
+            {
+                using var turn = await gate.EnterAsync(cancellationToken);
+                await WriteBatchAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                await transaction.DisposeAsync();
+                transaction = await BeginBatchAsync(connection, cancellationToken);
+                upsert.UseTransaction(transaction);
+                await db.Database.UseTransactionAsync(transaction, cancellationToken);
+            }
+        }
+
+        private async Task WriteBatchAsync(CancellationToken cancellationToken)
+        {
+            foreach (var item in batch)
+            {
+                row.Set(item, runId, evaluatedAt);
+                await upsert.ExecuteAsync(row, cancellationToken);
+            }
+
+            batch.Clear();
         }
 
         public async Task CommitAsync(CancellationToken cancellationToken)
         {
+            using var turn = scope is null ? await gate.EnterAsync(cancellationToken) : null;
+            await WriteBatchAsync(cancellationToken);
+
             // Whatever this run looked at and did not judge (settled and old, or gone) no longer has a current verdict.
             if (scope is null)
             {
@@ -232,6 +283,7 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             await upsert.DisposeAsync();
             await transaction.DisposeAsync();
             await db.DisposeAsync();
+            changesTurn?.Dispose();
         }
     }
 }

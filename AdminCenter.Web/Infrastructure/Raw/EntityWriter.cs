@@ -78,6 +78,9 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>Writes from now on in this transaction (a long write committed in batches moves to the next one).</summary>
+    public void UseTransaction(DbTransaction? transaction) => command.Transaction = transaction;
+
     public ValueTask DisposeAsync() => command.DisposeAsync();
 
     public void Dispose() => command.Dispose();

@@ -180,6 +180,12 @@ public sealed class DatabaseInitializer(
 
             if (context is AdminCenterDbContext own)
             {
+                if (own.Database.IsSqlite())
+                {
+                    // WAL: pages and probes read while reconciliation writes; writers wait only for each other's short batches.
+                    await own.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
+                }
+
                 await AuditLogGuards.EnsureAsync(own, logger, cancellationToken);
             }
         }

@@ -10,8 +10,9 @@ using Microsoft.Data.Sqlite;
 namespace AdminCenter.Tests.Web.Features.Operations;
 
 /// <summary>
-/// The real executable's console log, in both formats, while a staff member finds a borrower and opens their payments:
-/// none of that borrower's name, email, references or amounts reaches it; the Json format is one object a line with the trace id.
+/// The real executable's console log, in both formats and at Information for every category, while a staff member finds
+/// a borrower (by an address that carries the email: an old link) and opens their payments: none of that borrower's name,
+/// email, references or amounts reaches it; the Json format is one object a line with the trace id.
 /// </summary>
 public sealed partial class LogPrivacyTests
 {
@@ -32,6 +33,10 @@ public sealed partial class LogPrivacyTests
             ["AdminCenter:DemoData:Payments"] = "600",
             ["AdminCenter:DemoData:Simulate"] = "false",
             ["AdminCenter:Logging:Format"] = format,
+            // Everything at Information, ASP.NET Core's request lines and EF Core's commands included.
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information",
+            ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Information",
             ["Demo:Password"] = AppFactory.DemoPassword,
         }))
         {
