@@ -12,9 +12,12 @@ public sealed class WebhookReceiver : IDisposable
     private readonly Task loop;
     private int seen;
 
-    public WebhookReceiver(int failFirst = 0)
+    private readonly TimeSpan delay;
+
+    public WebhookReceiver(int failFirst = 0, TimeSpan delay = default)
     {
         FailFirst = failFirst;
+        this.delay = delay;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
             probe.Start();
@@ -73,6 +76,11 @@ public sealed class WebhookReceiver : IDisposable
                 string.Equals(context.Request.Headers["Transfer-Encoding"], "chunked", StringComparison.OrdinalIgnoreCase)));
             using var reader = new StreamReader(context.Request.InputStream);
             var body = await reader.ReadToEndAsync();
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay);
+            }
+
             var attempt = Interlocked.Increment(ref seen);
             if (attempt <= FailFirst)
             {

@@ -74,10 +74,11 @@ public static class AdminCenterServices
         {
             // Backoff waits in real time, whatever clock the app's rules run on.
             builder.TimeProvider = TimeProvider.System;
-            builder.AddTimeout(TimeSpan.FromSeconds(60));
+            // A short retry for a blip; the outbox (AlertDispatcher) retries longer troubles with its own backoff.
+            builder.AddTimeout(TimeSpan.FromSeconds(30));
             builder.AddRetry(new Microsoft.Extensions.Http.Resilience.HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = 4,
+                MaxRetryAttempts = 2,
                 BackoffType = DelayBackoffType.Exponential,
                 Delay = TimeSpan.FromSeconds(1),
                 UseJitter = true,
@@ -85,6 +86,8 @@ public static class AdminCenterServices
             builder.AddTimeout(TimeSpan.FromSeconds(10));
         });
         services.AddSingleton<AlertChannelSet>();
+        services.AddSingleton<AlertDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());
         services.AddSingleton<AlertService>();
         services.AddSingleton<IReconciliationListener>(sp => sp.GetRequiredService<AlertService>());
         services.AddSingleton<AdminCenterMetrics>();

@@ -3,7 +3,6 @@ using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Testing;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace AdminCenter.Tests.Web.Hosting;
@@ -75,15 +74,16 @@ public sealed class StartupTests : IDisposable
     [InlineData("AdminCenter:Database:Provider", "7")]
     public async Task A_bad_value_in_any_section_stops_start_up_naming_its_key(string key, string value)
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => PrepareAsync(new() { [key] = value }));
+        var error = await Assert.ThrowsAsync<AdminCenter.Web.Hosting.SettingsException>(() => PrepareAsync(new() { [key] = value }));
 
         Assert.Contains(key, string.Join(" ", error.Failures));
+        Assert.Empty(Directory.GetFiles(folder.Path));
     }
 
     [Fact]
     public async Task A_value_of_the_wrong_type_names_its_key()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => PrepareAsync(new() { ["AdminCenter:DemoData:Users"] = "many" }));
+        var error = await Assert.ThrowsAsync<AdminCenter.Web.Hosting.SettingsException>(() => PrepareAsync(new() { ["AdminCenter:DemoData:Users"] = "many" }));
 
         Assert.Contains("AdminCenter:DemoData:Users", error.Message);
     }

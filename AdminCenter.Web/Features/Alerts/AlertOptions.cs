@@ -23,6 +23,14 @@ public sealed class AlertOptions : IValidatableObject
     [Range(0, 1_000_000, ErrorMessage = "AdminCenter:Alerts:CriticalAbove must be between {1} and {2}.")]
     public int CriticalAbove { get; set; } = 25;
 
+    /// <summary>A delivery that failed is tried again after this, doubling each time (at most 15 minutes apart).</summary>
+    [Range(1, 3600, ErrorMessage = "AdminCenter:Alerts:RetryAfterSeconds must be between {1} and {2}.")]
+    public int RetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>A delivery still failing this long after its alert is given up, shown as expired and counted.</summary>
+    [Range(5, 7 * 86400, ErrorMessage = "AdminCenter:Alerts:DeliveryExpirySeconds must be between {1} and {2}.")]
+    public int DeliveryExpirySeconds { get; set; } = 86400;
+
     /// <summary>The address people open AdminCenter at (https://admincenter.example.com), for the link in each alert; empty: a relative link.</summary>
     public string? PublicUrl { get; set; }
 

@@ -1,7 +1,6 @@
 using AdminCenter.Core.Alerts;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Features.Aspire;
-using AdminCenter.Web.Features.Metrics;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Raw;
@@ -41,7 +40,7 @@ public sealed class AlertService(
     SyncHealthService sync,
     AspireAvailability aspire,
     AlertChannelSet channels,
-    AdminCenterMetrics metrics,
+    AlertDispatcher dispatcher,
     IOptions<AlertOptions> options,
     TimeProvider time,
     ILogger<AlertService> logger) : IReconciliationListener
@@ -66,6 +65,7 @@ public sealed class AlertService(
         ArgumentNullException.ThrowIfNull(conditions);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var states = await db.AlertStates.ToDictionaryAsync(s => s.Kind, cancellationToken);
+        var queued = false;
         foreach (var condition in conditions)
         {
             var key = condition.Kind.ToString();
@@ -76,7 +76,8 @@ public sealed class AlertService(
             if (send is not null)
             {
                 // A recovery carries the start of the trouble it ends: paging tools close the incident that one opened.
-                db.Alerts.Add(await DeliverAsync(send, now, send.Recovery ? last?.Since : null, cancellationToken));
+                Enqueue(db, send, now, send.Recovery ? last?.Since : null);
+                queued = true;
             }
 
             if (!states.TryGetValue(key, out var entity))
@@ -91,37 +92,42 @@ public sealed class AlertService(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (queued)
+        {
+            dispatcher.Wake();
+        }
     }
 
     public async Task<IReadOnlyList<AlertHistoryRow>> HistoryAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Alerts.AsNoTracking().OrderByDescending(a => a.At).ThenByDescending(a => a.Id).Take(HistoryShown).ToListAsync(cancellationToken);
+        var ids = rows.Select(a => a.Id).ToList();
+        var outbox = (await db.AlertDeliveries.AsNoTracking().Where(d => ids.Contains(d.AlertId)).OrderBy(d => d.Id).ToListAsync(cancellationToken))
+            .ToLookup(d => d.AlertId);
         return rows.Select(a => new AlertHistoryRow(UtcInstant.From(a.At), a.Kind, a.State, a.PreviousState, UtcInstant.From(a.Since), a.Reminder, a.Summary,
-            a.Deliveries is { Length: > 0 } ? AlertDelivery.Read(a.Deliveries) : Legacy(a))).ToList();
+            a.Payload is not null ? outbox[a.Id].Select(Describe).ToList()
+            : a.Deliveries is { Length: > 0 } ? AlertDelivery.Read(a.Deliveries) : Legacy(a))).ToList();
     }
+
+    /// <summary>A delivery as the sync page says it: what the channel answered, or where the outbox has it.</summary>
+    private static AlertDelivery Describe(AlertDeliveryEntity d) => new(d.Channel, d.Status switch
+    {
+        AlertDeliveryStatus.Delivered => d.LastResult ?? "delivered",
+        AlertDeliveryStatus.Expired => $"expired after {d.Attempts} attempt{(d.Attempts == 1 ? "" : "s")}: {d.LastResult}",
+        _ when d.Attempts == 0 => "pending",
+        _ => $"retrying ({d.Attempts} failed, last: {d.LastResult})",
+    });
 
     /// <summary>Alerts stored before channels by kind: their webhook and email columns.</summary>
     private static List<AlertDelivery> Legacy(AlertEntity a) =>
         new[] { new AlertDelivery("webhook", a.WebhookResult), new AlertDelivery("email", a.EmailResult) }.Where(d => d.Result is { Length: > 0 } and not "not configured").ToList();
 
-    private async Task<AlertEntity> DeliverAsync(AlertDecision decision, DateTimeOffset now, DateTimeOffset? troubleSince, CancellationToken cancellationToken)
+    /// <summary>The alert and one outbox delivery per channel, stored together; the dispatcher sends them.</summary>
+    private AlertEntity Enqueue(AdminCenterDbContext db, AlertDecision decision, DateTimeOffset now, DateTimeOffset? troubleSince)
     {
         var message = AlertMessage.From(decision, now, Link(), troubleSince);
-        var deliveries = new List<AlertDelivery>();
-        foreach (var channel in channels.All)
-        {
-            using var activity = Operations.AdminCenterTelemetry.Source.StartActivity("alert.delivery");
-            var result = await channel.SendAsync(message, cancellationToken);
-            activity?.SetTag("admincenter.alert.channel", channel.Name).SetTag("admincenter.alert.kind", message.Kind)
-                .SetTag("admincenter.alert.state", message.State).SetTag("admincenter.alert.result", result)
-                .SetStatus(result.StartsWith("failed", StringComparison.Ordinal) ? System.Diagnostics.ActivityStatusCode.Error : System.Diagnostics.ActivityStatusCode.Ok);
-            deliveries.Add(new AlertDelivery(channel.Name, result));
-            metrics.AlertDelivered(channel.Name, result);
-        }
-
-        logger.LogInformation("Alert {Kind} {State}{Reminder}: {Summary}", message.Kind, message.State, decision.Reminder ? " (reminder)" : "", message.Summary);
-        return new AlertEntity
+        var alert = new AlertEntity
         {
             At = now.UtcDateTime,
             Kind = message.Kind,
@@ -130,10 +136,24 @@ public sealed class AlertService(
             Since = message.Since.UtcDateTime,
             Reminder = decision.Reminder,
             Summary = Cap(message.Summary),
-            WebhookResult = Cap(deliveries.FirstOrDefault(d => d.Channel == "webhook")?.Result ?? "not configured"),
-            EmailResult = Cap(deliveries.FirstOrDefault(d => d.Channel == "email")?.Result ?? "not configured"),
-            Deliveries = AlertDelivery.Store(deliveries.Select(d => d with { Result = Cap(d.Result) })),
+            Payload = System.Text.Json.JsonSerializer.Serialize(message, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)),
         };
+        db.Alerts.Add(alert);
+        var real = TimeProvider.System.GetUtcNow().UtcDateTime;
+        foreach (var channel in channels.All)
+        {
+            db.AlertDeliveries.Add(new AlertDeliveryEntity
+            {
+                Alert = alert,
+                Channel = channel.Name,
+                Kind = message.Kind,
+                NextAttemptAt = real,
+                ExpiresAt = real.AddSeconds(options.Value.DeliveryExpirySeconds),
+            });
+        }
+
+        logger.LogInformation("Alert {Kind} {State}{Reminder}: {Summary}", message.Kind, message.State, decision.Reminder ? " (reminder)" : "", message.Summary);
+        return alert;
     }
 
     private string Link() => string.IsNullOrWhiteSpace(options.Value.PublicUrl) ? "/sync" : new Uri(new Uri(options.Value.PublicUrl), "/sync").ToString();

@@ -64,7 +64,7 @@ public sealed class AdminCenterMetrics
             .WithLabels(typeof(AdminCenterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown").Set(1);
         staleAfter.Set(options.Value.SyncStaleAfterMinutes * 60);
         criticalAbove.Set(alerts.Value.CriticalAbove);
-        deliveries = factory.CreateCounter("admincenter_alert_deliveries_total", "Alerts handed to each channel, by result (delivered, failed, not_configured).",
+        deliveries = factory.CreateCounter("admincenter_alert_deliveries_total", "Alert delivery attempts to each channel, by result (delivered, failed; expired: given up after retrying).",
             new CounterConfiguration { LabelNames = ["channel", "result"] });
 
         if (meters is not null)
@@ -116,7 +116,7 @@ public sealed class AdminCenterMetrics
 
     public void AlertDelivered(string channel, string result)
     {
-        var outcome = result.StartsWith("delivered", StringComparison.Ordinal) ? "delivered" : result == "not configured" ? "not_configured" : "failed";
+        var outcome = result.StartsWith("delivered", StringComparison.Ordinal) ? "delivered" : result is "not configured" or "expired" ? result.Replace(' ', '_') : "failed";
         deliveries.WithLabels(channel, outcome).Inc();
         otelDeliveries?.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("result", outcome));
     }

@@ -17,7 +17,7 @@ public sealed class AdminCenterStoreHealthCheck(IDbContextFactory<AdminCenterDbC
             if (stores.SqlitePath(Infrastructure.Stores.Store.AdminCenter) is { } path)
             {
                 // The file as it is now (a pooled connection would keep reading a file moved away or replaced).
-                return StoreCheck.SqliteFile("AdminCenter store", path, writable: true, "SELECT COUNT(*) FROM \"__EFMigrationsHistory\"");
+                return Infrastructure.Stores.SqliteFileProbe.Check("AdminCenter store", path, writable: true, "SELECT COUNT(*) FROM \"__EFMigrationsHistory\"");
             }
 
             try
@@ -40,7 +40,7 @@ public sealed class PortalStoreHealthCheck(IDbContextFactory<PortalDbContext> co
         {
             if (stores.SqlitePath(Infrastructure.Stores.Store.Portal) is { } path)
             {
-                return StoreCheck.SqliteFile("Portal store", path, writable: false, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
+                return Infrastructure.Stores.SqliteFileProbe.Check("Portal store", path, writable: false, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
             }
 
             try
@@ -85,44 +85,6 @@ internal static class StoreCheck
         var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(Timeout);
         return limit;
-    }
-
-    /// <summary>
-    /// A fresh, unpooled read of the file at its path (bounded by the caller): missing, unreadable, not ours, or (for our
-    /// own store) not writable is Unhealthy.
-    /// </summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Constant SQL chosen by the caller.")]
-    public static HealthCheckResult SqliteFile(string store, string path, bool writable, string probeSql)
-    {
-        if (!File.Exists(path))
-        {
-            return HealthCheckResult.Unhealthy($"{store} file is missing.");
-        }
-
-        try
-        {
-            using var connection = new Microsoft.Data.Sqlite.SqliteConnection(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder
-            {
-                DataSource = path,
-                Mode = writable ? Microsoft.Data.Sqlite.SqliteOpenMode.ReadWrite : Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly,
-                Pooling = false,
-                DefaultTimeout = (int)Timeout.TotalSeconds,
-            }.ToString());
-            connection.Open();
-            if (writable && SQLitePCL.raw.sqlite3_db_readonly(connection.Handle, "main") != 0)
-            {
-                return HealthCheckResult.Unhealthy($"{store} cannot be written (read-only file or folder).");
-            }
-
-            using var command = connection.CreateCommand();
-            command.CommandText = probeSql;
-            _ = command.ExecuteScalar();
-            return HealthCheckResult.Healthy($"{store} answers.");
-        }
-        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or InvalidOperationException)
-        {
-            return Unhealthy(store, ex);
-        }
     }
 
     public static HealthCheckResult Unhealthy(string store, Exception ex) => HealthCheckResult.Unhealthy(ex is OperationCanceledException

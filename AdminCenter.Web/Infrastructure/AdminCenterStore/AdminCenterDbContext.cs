@@ -25,6 +25,7 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
     public DbSet<AlertStateEntity> AlertStates => Set<AlertStateEntity>();
     public DbSet<DemoWorldEntity> DemoWorlds => Set<DemoWorldEntity>();
     public DbSet<AlertEntity> Alerts => Set<AlertEntity>();
+    public DbSet<AlertDeliveryEntity> AlertDeliveries => Set<AlertDeliveryEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -89,7 +90,20 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             a.Property(x => x.WebhookResult).HasMaxLength(500);
             a.Property(x => x.EmailResult).HasMaxLength(500);
             a.Property(x => x.Deliveries).HasMaxLength(4000);
+            a.Property(x => x.Payload).HasMaxLength(4000);
             a.HasIndex(x => x.At);
+        });
+
+        modelBuilder.Entity<AlertDeliveryEntity>(d =>
+        {
+            d.ToTable("AlertDeliveries");
+            d.Property(x => x.Channel).HasMaxLength(100);
+            d.Property(x => x.Kind).HasMaxLength(20);
+            d.Property(x => x.Status).HasMaxLength(12);
+            d.Property(x => x.LastResult).HasMaxLength(500);
+            d.HasIndex(x => new { x.Status, x.NextAttemptAt });
+            d.HasIndex(x => new { x.Channel, x.Kind, x.AlertId });
+            d.HasIndex(x => x.AlertId);
         });
 
         modelBuilder.Entity<PaymentVerdictEntity>(v =>

@@ -23,6 +23,35 @@ public sealed class AlertEntity
     public string WebhookResult { get; set; } = "";
     public string EmailResult { get; set; } = "";
 
-    /// <summary>Each channel's answer, one "name TAB result" line each (null on alerts stored before channels by kind).</summary>
+    /// <summary>Each channel's answer, one "name TAB result" line each (alerts stored before the outbox).</summary>
     public string? Deliveries { get; set; }
+
+    /// <summary>The message as it goes out (JSON), for the outbox to deliver and retry.</summary>
+    public string? Payload { get; set; }
+}
+
+/// <summary>
+/// One alert for one channel, in the outbox: delivered outside the reconciliation, each channel on its own, retried with
+/// backoff until it is delivered or expires; a channel gets a kind's alerts in order (a recovery never before its trouble).
+/// </summary>
+public sealed class AlertDeliveryEntity
+{
+    public long Id { get; set; }
+    public long AlertId { get; set; }
+    public AlertEntity? Alert { get; set; }
+    public string Channel { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Status { get; set; } = AlertDeliveryStatus.Pending;
+    public int Attempts { get; set; }
+    public DateTime NextAttemptAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public DateTime? LastAttemptAt { get; set; }
+    public string? LastResult { get; set; }
+}
+
+public static class AlertDeliveryStatus
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Expired = "expired";
 }

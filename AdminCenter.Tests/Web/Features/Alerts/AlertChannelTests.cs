@@ -54,6 +54,8 @@ public sealed class AlertChannelTests : IDisposable
 
     private AlertService Alerts => app.Services.GetRequiredService<AlertService>();
 
+    private Task DeliverAsync() => app.Services.GetRequiredService<AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
+
     /// <summary>ASPIRE becomes unreadable, stays so past a reminder, then comes back.</summary>
     private async Task TroubleReminderAndRecoveryAsync()
     {
@@ -62,6 +64,7 @@ public sealed class AlertChannelTests : IDisposable
         await Alerts.EvaluateAsync([unreadable], Down.AddSeconds(30), CancellationToken.None);
         await Alerts.EvaluateAsync([unreadable], Down.AddMinutes(61), CancellationToken.None);
         await Alerts.EvaluateAsync([new AlertCondition(AlertKind.Aspire, "Reachable", true, Down.AddMinutes(70), "ASPIRE answers again")], Down.AddMinutes(70), CancellationToken.None);
+        await DeliverAsync();
     }
 
     private static List<JsonElement> Bodies(WebhookReceiver receiver) => receiver.Delivered.Select(b => JsonDocument.Parse(b).RootElement).ToList();

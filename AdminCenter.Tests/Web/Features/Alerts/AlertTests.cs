@@ -54,6 +54,14 @@ public sealed class AlertTests : IDisposable
 
     private ReconciliationRunner Runner => app.Services.GetRequiredService<ReconciliationRunner>();
 
+    /// <summary>A run, then the outbox delivered (the dispatcher's background loop would do it within seconds).</summary>
+    private async Task<AdminCenter.Core.Reconciliation.ReconciliationRunResult> RunAndDeliverAsync()
+    {
+        var run = await Runner.RunOnceAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
+        return run;
+    }
+
     private async Task<string> GetAsync(string path)
     {
         using var client = app.CreateClient();
@@ -63,7 +71,7 @@ public sealed class AlertTests : IDisposable
     [Fact]
     public async Task An_ASPIRE_file_locked_for_a_minute_gives_one_alert_and_one_recovery_with_no_customer_data()
     {
-        await Runner.RunOnceAsync(CancellationToken.None);
+        await RunAndDeliverAsync();
         Assert.Empty(webhook.Delivered);
 
         using (var holder = new SqliteConnection($"Data Source={app.AspirePath};Pooling=False"))
@@ -78,7 +86,7 @@ public sealed class AlertTests : IDisposable
             for (var minute = 0; minute < 2; minute++)
             {
                 clock.Advance(TimeSpan.FromSeconds(30));
-                var run = await Runner.RunOnceAsync(CancellationToken.None);
+                var run = await RunAndDeliverAsync();
                 Assert.False(run.AspireReachable);
             }
 
@@ -90,9 +98,9 @@ public sealed class AlertTests : IDisposable
         }
 
         clock.Advance(TimeSpan.FromSeconds(30));
-        Assert.True((await Runner.RunOnceAsync(CancellationToken.None)).AspireReachable);
+        Assert.True((await RunAndDeliverAsync()).AspireReachable);
         clock.Advance(TimeSpan.FromSeconds(30));
-        await Runner.RunOnceAsync(CancellationToken.None);
+        await RunAndDeliverAsync();
 
         var alerts = webhook.Delivered.Select(b => JsonDocument.Parse(b).RootElement).ToList();
         Assert.Equal(2, alerts.Count);
@@ -136,6 +144,7 @@ public sealed class AlertTests : IDisposable
         var trouble = new AlertCondition(AlertKind.Sync, "Stale", false, SeededStore.SeededAt, "Portal sync is stale: no successful run for 47 min");
 
         await alerts.EvaluateAsync([trouble], SeededStore.SeededAt, CancellationToken.None);
+        await store.Get<AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
 
         Assert.Equal(3, flaky.Attempts);
         Assert.Single(flaky.Delivered);
@@ -154,6 +163,8 @@ public sealed class AlertTests : IDisposable
         {
             await alerts.EvaluateAsync([trouble], SeededStore.SeededAt.AddMinutes(minute), CancellationToken.None);
         }
+
+        await store.Get<AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
 
         var history = await alerts.HistoryAsync(CancellationToken.None);
         Assert.Equal([true, true, false], history.Select(h => h.Reminder));
