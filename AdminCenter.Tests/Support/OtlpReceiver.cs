@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace AdminCenter.Tests.Support;
@@ -12,77 +11,31 @@ public sealed record ReceivedSpan(string TraceId, string SpanId, string ParentSp
 /// An OTLP/HTTP (protobuf) receiver on loopback: keeps the spans posted to /v1/traces and the metric names posted to
 /// /v1/metrics, decoded from the protobuf wire format (only the fields these tests read).
 /// </summary>
-public sealed class OtlpReceiver : IDisposable
+public sealed class OtlpReceiver() : LoopbackReceiver("/")
 {
-    private readonly HttpListener listener = new();
-    private readonly CancellationTokenSource stop = new();
-    private readonly Task loop;
-
-    public OtlpReceiver()
-    {
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            Endpoint = $"http://127.0.0.1:{((IPEndPoint)probe.LocalEndpoint).Port}";
-        }
-
-        listener.Prefixes.Add(Endpoint + "/");
-        listener.Start();
-        loop = Task.Run(ServeAsync);
-    }
-
-    public string Endpoint { get; }
+    public string Endpoint => BaseUrl;
 
     public ConcurrentQueue<ReceivedSpan> Spans { get; } = new();
 
     public ConcurrentDictionary<string, int> MetricNames { get; } = new();
 
-    public void Dispose()
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
-        stop.Cancel();
-        listener.Close();
-        try
+        using var body = new MemoryStream();
+        await context.Request.InputStream.CopyToAsync(body);
+        var bytes = body.ToArray();
+        if (context.Request.Url!.AbsolutePath == "/v1/traces")
         {
-            loop.Wait(TimeSpan.FromSeconds(5));
+            ReadTraces(bytes);
         }
-        catch (AggregateException)
+        else if (context.Request.Url.AbsolutePath == "/v1/metrics")
         {
-            // closed under it
+            ReadMetrics(bytes);
         }
 
-        stop.Dispose();
-    }
-
-    private async Task ServeAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            var bytes = body.ToArray();
-            if (context.Request.Url!.AbsolutePath == "/v1/traces")
-            {
-                ReadTraces(bytes);
-            }
-            else if (context.Request.Url.AbsolutePath == "/v1/metrics")
-            {
-                ReadMetrics(bytes);
-            }
-
-            context.Response.StatusCode = 200;
-            context.Response.ContentType = "application/x-protobuf";
-            context.Response.Close();
-        }
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-protobuf";
+        context.Response.Close();
     }
 
     private void ReadTraces(byte[] request)
