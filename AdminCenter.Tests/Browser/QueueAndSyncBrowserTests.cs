@@ -1,6 +1,10 @@
 using System.Text.Json;
+using AdminCenter.Core.Alerts;
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Features.Alerts;
 using AdminCenter.Web.Infrastructure.Demo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 
 namespace AdminCenter.Tests.Browser;
 
@@ -68,5 +72,48 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
         Assert.DoesNotContain("@", body);
         Assert.DoesNotContain("CP-", body);
         Assert.DoesNotContain(DemoDataGenerator.DemoUserEmail, body);
+    }
+
+    [Fact]
+    public async Task The_sync_page_names_each_channel_and_what_became_of_each_alert_at_1440_and_420_px()
+    {
+        using var good = new WebhookReceiver();
+        using var dead = new WebhookReceiver(failFirst: int.MaxValue);
+        using var app = new AppFactory(new Dictionary<string, string?>
+        {
+            ["AdminCenter:Alerts:WebhookUrl"] = good.Url,
+            ["AdminCenter:Alerts:Channels:0:Kind"] = "Slack",
+            ["AdminCenter:Alerts:Channels:0:Url"] = dead.Url,
+            ["AdminCenter:Alerts:RetryAfterSeconds"] = "3600",
+        });
+        app.Start();
+        var alerts = app.Services.GetRequiredService<AlertService>();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+        await alerts.EvaluateAsync([new AlertCondition(AlertKind.Aspire, "Reachable", true, start, "ASPIRE answers")], start, CancellationToken.None);
+        await alerts.EvaluateAsync([new AlertCondition(AlertKind.Aspire, "Unreadable", false, start.AddMinutes(5), "ASPIRE cannot be read: payments show as 'ASPIRE unavailable'")], start.AddMinutes(5), CancellationToken.None);
+        await app.Services.GetRequiredService<AlertDispatcher>().DeliverDueAsync(CancellationToken.None);
+
+        foreach (var width in new[] { 1440, 420 })
+        {
+            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = app.BaseAddress.ToString(),
+                ViewportSize = new ViewportSize { Width = width, Height = 1400 },
+                TimezoneId = "America/Chicago",
+            });
+            var page = await context.NewPageAsync();
+            await BrowserFixture.SignInAsync(page, AdminCenter.Web.Features.Security.StaffAccounts.DemoAdminEmail, AppFactory.DemoPassword);
+            await BrowserFixture.GoAsync(page, "/sync");
+
+            var history = page.Locator("[data-testid=alerts-table]");
+            await history.WaitForAsync();
+            Assert.Contains("Alert channels: webhook (Webhook), slack (Slack)", await page.Locator("[data-testid=alert-channels]").InnerTextAsync());
+            var text = await history.InnerTextAsync();
+            Assert.Contains("webhook: delivered (HTTP 200)", text);
+            Assert.Contains("slack: retrying (1 failed, last: failed: HTTP 503)", text);
+            await history.ScrollIntoViewIfNeededAsync();
+            await BrowserFixture.ScreenshotAsync(page, $"17-sync-alert-deliveries-{width}");
+            await context.CloseAsync();
+        }
     }
 }

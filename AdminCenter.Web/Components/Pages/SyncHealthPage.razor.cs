@@ -95,7 +95,9 @@ public partial class SyncHealthPage
         ? $"Alert channels: {string.Join(", ", names)}"
         : "No alert channel is configured: alerts are recorded here but not sent";
 
-    private static string DeliveryClass(string result) => result.StartsWith("failed", StringComparison.Ordinal) ? "mud-error-text" : "";
+    private static string DeliveryClass(string result) =>
+        result.StartsWith("failed", StringComparison.Ordinal) || result.StartsWith("retrying", StringComparison.Ordinal) || result.StartsWith("expired", StringComparison.Ordinal)
+            ? "mud-error-text" : "";
 
     private static Color StatusColor(SyncHealthStatus status) => status switch
     {
