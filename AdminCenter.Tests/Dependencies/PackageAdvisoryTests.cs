@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AdminCenter.Tests.Support;
 
 namespace AdminCenter.Tests.Dependencies;
 
@@ -8,20 +9,9 @@ namespace AdminCenter.Tests.Dependencies;
 /// </summary>
 public sealed class PackageAdvisoryTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     private sealed record Advisory(string Id, string Package, Version Introduced, Version Fixed, string Severity);
-
-    private static string FindRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "AdminCenter.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("AdminCenter.sln not found above the test binaries.");
-    }
 
     private static IReadOnlyList<Advisory> Advisories()
     {

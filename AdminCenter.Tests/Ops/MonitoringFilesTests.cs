@@ -11,18 +11,7 @@ namespace AdminCenter.Tests.Ops;
 /// </summary>
 public sealed partial class MonitoringFilesTests
 {
-    private static readonly string Root = FindRoot();
-
-    private static string FindRoot()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "AdminCenter.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder?.FullName ?? throw new InvalidOperationException("AdminCenter.sln not found above the test binaries.");
-    }
+    private static readonly string Root = RepositoryRoot.Path;
 
     private static string Ops(params string[] path) => Path.Combine([Root, "ops", .. path]);
 

@@ -18,13 +18,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     {
         get
         {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AdminCenter.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            var folder = Path.Combine(dir?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
+            var folder = RepositoryRoot.File("TestResults", "screenshots");
             Directory.CreateDirectory(folder);
             return folder;
         }

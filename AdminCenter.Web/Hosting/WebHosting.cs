@@ -37,7 +37,7 @@ public static class WebHosting
         {
             SettingsCheck.ValidateAll(app.Services, app.Configuration);
             var output = app.Services.GetRequiredService<IOptions<LogFormatOptions>>().Value.IsJson ? new JsonLineWriter(Console.Out, "AdminCenter.DemoAccounts") : Console.Out;
-            await PrepareStoresAsync(app.Services, app.Configuration, output, app.Services.GetRequiredService<ILogger<DatabaseInitializer>>());
+            await PrepareValidatedStoresAsync(app.Services, app.Configuration, output, app.Services.GetRequiredService<ILogger<DatabaseInitializer>>());
             return true;
         }
         catch (SettingsException ex)
@@ -65,6 +65,11 @@ public static class WebHosting
     {
         ArgumentNullException.ThrowIfNull(services);
         SettingsCheck.ValidateAll(services, configuration);
+        await PrepareValidatedStoresAsync(services, configuration, output, logger);
+    }
+
+    private static async Task PrepareValidatedStoresAsync(IServiceProvider services, IConfiguration configuration, TextWriter output, ILogger logger)
+    {
         var demo = services.GetRequiredService<IOptions<AdminCenterOptions>>().Value.DemoData;
         if (demo.SeedOnFirstRun)
         {

@@ -18,24 +18,13 @@ public sealed class PostgreSqlAppRoleTests : IDisposable
 
     public void Dispose() => stores.Dispose();
 
-    private static string Root()
-    {
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(folder!.FullName, "AdminCenter.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder.FullName;
-    }
-
     /// <summary>The documented grants, as the owner would run them with psql's variables filled in.</summary>
     private (string Role, string ConnectionString) CreateAppRole()
     {
         var role = $"ac_app_{Guid.NewGuid():N}"[..20];
         const string password = "app-role-password-1";
         var database = stores.Database(Store.AdminCenter);
-        var script = File.ReadAllLines(Path.Combine(Root(), "ops", "postgresql", "app-role.sql"))
+        var script = File.ReadAllLines(RepositoryRoot.File("ops", "postgresql", "app-role.sql"))
             .Where(l => !l.StartsWith("--", StringComparison.Ordinal) && l.Trim().Length > 0)
             .Select(l => l.Replace(":app_password", $"'{password}'", StringComparison.Ordinal).Replace(":app_role", role, StringComparison.Ordinal)
                 .Replace(":\"DBNAME\"", $"\"{database}\"", StringComparison.Ordinal));

@@ -31,6 +31,8 @@ public partial class UsersPage
 
     private string? Query => Links.Text(SearchToken) ?? PlainQuery;
 
+    private static string ExpiredHint => $"Search links last {SearchLinks.Lifetime.TotalHours:0} hours. {SearchHint}";
+
     private bool LinkExpired => !string.IsNullOrEmpty(SearchToken) && Links.Text(SearchToken) is null;
     [SupplyParameterFromQuery(Name = "page")] public string? PageText { get; set; }
 

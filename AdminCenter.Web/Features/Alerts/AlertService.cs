@@ -21,14 +21,7 @@ public sealed record AlertHistoryRow(DateTimeOffset At, string Kind, string Stat
 }
 
 /// <summary>One channel's answer to one alert.</summary>
-public sealed record AlertDelivery(string Channel, string Result)
-{
-    public static string Store(IEnumerable<AlertDelivery> deliveries) => string.Join("\n", deliveries.Select(d => $"{d.Channel}\t{d.Result}"));
-
-    public static IReadOnlyList<AlertDelivery> Read(string? stored) => string.IsNullOrEmpty(stored)
-        ? []
-        : stored.Split('\n').Select(l => l.Split('\t', 2)).Where(p => p.Length == 2).Select(p => new AlertDelivery(p[0], p[1])).ToList();
-}
+public sealed record AlertDelivery(string Channel, string Result);
 
 /// <summary>
 /// After every reconciliation run (so one instance at a time, under the run's turn), looks at the sync, ASPIRE and the
@@ -106,8 +99,7 @@ public sealed class AlertService(
         var outbox = (await db.AlertDeliveries.AsNoTracking().Where(d => ids.Contains(d.AlertId)).OrderBy(d => d.Id).ToListAsync(cancellationToken))
             .ToLookup(d => d.AlertId);
         return rows.Select(a => new AlertHistoryRow(UtcInstant.From(a.At), a.Kind, a.State, a.PreviousState, UtcInstant.From(a.Since), a.Reminder, a.Summary,
-            a.Payload is not null ? outbox[a.Id].Select(Describe).ToList()
-            : a.Deliveries is { Length: > 0 } ? AlertDelivery.Read(a.Deliveries) : Legacy(a))).ToList();
+            a.Payload is not null ? outbox[a.Id].Select(Describe).ToList() : Legacy(a))).ToList();
     }
 
     /// <summary>A delivery as the sync page says it: what the channel answered, or where the outbox has it.</summary>
@@ -119,7 +111,7 @@ public sealed class AlertService(
         _ => $"retrying ({d.Attempts} failed, last: {d.LastResult})",
     });
 
-    /// <summary>Alerts stored before channels by kind: their webhook and email columns.</summary>
+    /// <summary>Alerts stored before the outbox: their webhook and email columns.</summary>
     private static List<AlertDelivery> Legacy(AlertEntity a) =>
         new[] { new AlertDelivery("webhook", a.WebhookResult), new AlertDelivery("email", a.EmailResult) }.Where(d => d.Result is { Length: > 0 } and not "not configured").ToList();
 

@@ -52,8 +52,7 @@ public static class AdminCenterTelemetry
                 .AddSource(Name, "Npgsql", "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits", "Microsoft.AspNetCore.SignalR.Server")
                 .AddAspNetCoreInstrumentation(o =>
                 {
-                    // Search text travels in the query: it never goes into a span.
-                    o.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.query", null);
+                    // (Query strings are dropped from every span by WithoutStatementText.)
                     o.Filter = context => !context.Request.Path.StartsWithSegments("/_content", StringComparison.Ordinal)
                         && !context.Request.Path.StartsWithSegments("/_framework", StringComparison.Ordinal);
                 })

@@ -22,8 +22,7 @@ public sealed class AuditCheckpoints(LocalSecrets secrets, StoreConnections stor
         lock (gate)
         {
             var file = secrets.CheckpointFile;
-            LocalSecrets.CreateOwnerOnlyFolder(Path.GetDirectoryName(file)!);
-            LocalSecrets.CreateOwnerOnlyFile(file);
+            StoreFiles.CreateOwnerOnly(file);
             File.AppendAllText(file, line + "\n");
         }
 

@@ -53,10 +53,6 @@ public sealed class LocalSecrets(IOptions<SecurityOptions> options, StoreConnect
         }
     }
 
-    public static void CreateOwnerOnlyFolder(string folder) => StoreFiles.CreateOwnerOnlyFolder(folder);
-
-    public static void CreateOwnerOnlyFile(string path) => StoreFiles.CreateOwnerOnly(path);
-
     private byte[] Key(string? configured, string file) => configured is { Length: > 0 }
         ? Convert.FromBase64String(configured)
         : Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(
@@ -65,7 +61,7 @@ public sealed class LocalSecrets(IOptions<SecurityOptions> options, StoreConnect
     private byte[] ReadOrCreate(string name, Func<byte[]> make)
     {
         var folder = Folder;
-        CreateOwnerOnlyFolder(folder);
+        StoreFiles.CreateOwnerOnlyFolder(folder);
         var path = Path.Combine(folder, name);
         if (!File.Exists(path))
         {

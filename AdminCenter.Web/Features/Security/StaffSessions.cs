@@ -97,10 +97,6 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
         return id;
     }
 
-    /// <summary>True while the session stands and its person may still sign in (see <see cref="CheckAsync"/>).</summary>
-    public async Task<bool> ValidateAsync(ClaimsPrincipal? user, bool activity, CancellationToken cancellationToken) =>
-        await CheckAsync(user, activity, cancellationToken) is not null;
-
     /// <summary>
     /// The session and its person as they are now, or null when it has ended. A session past its idle or absolute limit is
     /// ended here (with its reason), and so is one whose person was removed, locked by an admin, re-stamped (password or

@@ -12,7 +12,7 @@ public sealed class SearchLinks(IDataProtectionProvider protection)
 {
     public const string Parameter = "s";
 
-    private static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(12);
 
     private readonly ITimeLimitedDataProtector protector = protection.CreateProtector("AdminCenter.SearchLink.v1").ToTimeLimitedDataProtector();
 
@@ -30,8 +30,9 @@ public sealed class SearchLinks(IDataProtectionProvider protection)
         {
             return protector.Unprotect(token);
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
+            // Not base64url at all, or not sealed by this deployment's key ring.
             return null;
         }
     }

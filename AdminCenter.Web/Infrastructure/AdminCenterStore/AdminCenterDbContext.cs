@@ -89,7 +89,6 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             a.Property(x => x.Summary).HasMaxLength(500);
             a.Property(x => x.WebhookResult).HasMaxLength(500);
             a.Property(x => x.EmailResult).HasMaxLength(500);
-            a.Property(x => x.Deliveries).HasMaxLength(4000);
             a.Property(x => x.Payload).HasMaxLength(4000);
             a.HasIndex(x => x.At);
         });

@@ -23,9 +23,6 @@ public sealed class AlertEntity
     public string WebhookResult { get; set; } = "";
     public string EmailResult { get; set; } = "";
 
-    /// <summary>Each channel's answer, one "name TAB result" line each (alerts stored before the outbox).</summary>
-    public string? Deliveries { get; set; }
-
     /// <summary>The message as it goes out (JSON), for the outbox to deliver and retry.</summary>
     public string? Payload { get; set; }
 }

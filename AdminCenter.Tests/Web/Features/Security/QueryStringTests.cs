@@ -12,8 +12,8 @@ public sealed class QueryStringTests(SharedApp fixture) : IClassFixture<SharedAp
     /// <summary>Each page and the query parameters it reads.</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Pages = new Dictionary<string, string[]>
     {
-        ["/"] = ["q", "page"],
-        ["/users/1"] = ["q", "payment"],
+        ["/"] = ["s", "q", "page"],
+        ["/users/1"] = ["s", "payment"],
         ["/payments/1"] = [],
         ["/stuck"] = ["severity", "finding", "status", "age", "order", "page", "unreadable"],
         ["/escalations"] = ["q", "state"],
