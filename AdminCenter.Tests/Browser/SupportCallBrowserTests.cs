@@ -63,6 +63,9 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
         await page.Locator("[data-testid=escalation-row]").First.WaitForAsync();
         Assert.Equal(1, await page.Locator("[data-testid=escalation-row]").CountAsync());
         Assert.Contains(reference!, await page.Locator("[data-testid=escalation-row]").InnerTextAsync());
+        // The typed text leaves the address at once: the search travels as a token.
+        await page.WaitForURLAsync("**/escalations?s=*");
+        Assert.DoesNotContain("lti-cc", page.Url, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

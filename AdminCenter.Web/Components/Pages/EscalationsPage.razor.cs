@@ -5,7 +5,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace AdminCenter.Web.Components.Pages;
 
-/// <summary>The escalations list: the search and the state live in the address (?q=…&amp;state=…), so Back and shared links keep them.</summary>
+/// <summary>
+/// The escalations list: the search (as an opaque token: it may be a borrower's name or reference) and the state live in
+/// the address (?s=…&amp;state=…), so Back and shared links keep them.
+/// </summary>
 public partial class EscalationsPage
 {
     private IReadOnlyList<EscalationListRow>? rows;
@@ -15,8 +18,14 @@ public partial class EscalationsPage
     [Inject] private EscalationQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private Features.Users.SearchLinks Links { get; set; } = default!;
 
-    [SupplyParameterFromQuery(Name = "q")] public string? Search { get; set; }
+    [SupplyParameterFromQuery(Name = Features.Users.SearchLinks.Parameter)] public string? SearchToken { get; set; }
+
+    /// <summary>Plain search text from an older link: searched, then replaced by its token.</summary>
+    [SupplyParameterFromQuery(Name = "q")] public string? PlainSearch { get; set; }
+
+    private string? Search => Links.Text(SearchToken) ?? PlainSearch;
     [SupplyParameterFromQuery(Name = "state")] public string? StateValue { get; set; }
 
     private DateTimeOffset Now => Time.GetUtcNow();
@@ -28,16 +37,24 @@ public partial class EscalationsPage
         rows = await Queries.ListAsync(state, Search, CancellationToken.None);
     }
 
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender && RendererInfo.IsInteractive && !string.IsNullOrWhiteSpace(PlainSearch) && string.IsNullOrEmpty(SearchToken))
+        {
+            Go(PlainSearch, state, replace: true);
+        }
+    }
+
     private void SubmitSearch() => Go(searchText, state);
 
     private void OnStateChanged(EscalationState? value) => Go(searchText, value);
 
-    private void Go(string? search, EscalationState? value)
+    private void Go(string? search, EscalationState? value, bool replace = false)
     {
         var parts = new List<string>();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            parts.Add("q=" + Uri.EscapeDataString(search.Trim()));
+            parts.Add($"{Features.Users.SearchLinks.Parameter}=" + Uri.EscapeDataString(Links.Token(search.Trim())));
         }
 
         if (value is { } s)
@@ -45,6 +62,6 @@ public partial class EscalationsPage
             parts.Add($"state={s}");
         }
 
-        Navigation.NavigateTo("/escalations" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts)));
+        Navigation.NavigateTo("/escalations" + (parts.Count == 0 ? "" : "?" + string.Join('&', parts)), replace: replace);
     }
 }

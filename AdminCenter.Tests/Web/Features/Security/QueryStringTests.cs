@@ -16,7 +16,7 @@ public sealed class QueryStringTests(SharedApp fixture) : IClassFixture<SharedAp
         ["/users/1"] = ["s", "payment"],
         ["/payments/1"] = [],
         ["/stuck"] = ["severity", "finding", "status", "age", "order", "page", "unreadable"],
-        ["/escalations"] = ["q", "state"],
+        ["/escalations"] = ["s", "q", "state"],
         ["/escalations/1"] = [],
         ["/sync"] = [],
         ["/admin/audit"] = [],
