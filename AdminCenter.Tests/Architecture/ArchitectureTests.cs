@@ -41,6 +41,69 @@ public sealed class ArchitectureTests
             "Reconciliation depends on Core's ports, not on a store");
     }
 
+    private const string Web_ = "AdminCenter.Web";
+    private static readonly string[] WebAreas = ["Cli", "Components", "Demo", "Features", "Hosting", "Infrastructure", "Options", "Reconciliation"];
+
+    private static string[] Areas(params string[] names) => [.. names.Select(n => $"{Web_}.{n}")];
+
+    private static void AreaShouldNotUse(string area, string[] forbidden, string rule) =>
+        Holds(Types.InAssembly(Web).That().ResideInNamespace($"{Web_}.{area}").ShouldNot().HaveDependencyOnAny(forbidden).GetResult(), rule);
+
+    [Fact]
+    public void Options_depend_on_nothing_else_in_Web()
+    {
+        AreaShouldNotUse("Options", [.. Areas([.. WebAreas.Where(a => a != "Options")]), .. DatabaseDrivers, "Microsoft.EntityFrameworkCore"],
+            "Options depend on Core and the framework only");
+    }
+
+    [Fact]
+    public void Infrastructure_knows_no_layer_above_it()
+    {
+        AreaShouldNotUse("Infrastructure", Areas("Cli", "Components", "Demo", "Features", "Hosting", "Reconciliation"),
+            "Infrastructure depends on Core, Options and itself only");
+    }
+
+    [Fact]
+    public void Features_know_neither_hosting_nor_screens()
+    {
+        AreaShouldNotUse("Features", Areas("Cli", "Components", "Demo", "Hosting"), "Features depend on no host, screen, command or demo");
+    }
+
+    [Fact]
+    public void Components_reach_stores_only_through_features()
+    {
+        AreaShouldNotUse("Components", [.. Areas("Cli", "Demo", "Hosting", "Infrastructure"), "Microsoft.EntityFrameworkCore", .. DatabaseDrivers],
+            "Components use features, never a store, EF Core, the host or a command");
+    }
+
+    [Fact]
+    public void Commands_use_no_database_driver()
+    {
+        AreaShouldNotUse("Cli", [.. DatabaseDrivers, "Microsoft.EntityFrameworkCore"], "Commands go through features, the demo or infrastructure, not drivers");
+    }
+
+    [Fact]
+    public void The_demo_is_used_only_by_the_host_and_the_commands()
+    {
+        AreaShouldNotUse("Demo", Areas("Cli", "Components", "Hosting"), "The demo depends on stores and features, not on the host");
+        foreach (var area in new[] { "Components", "Features", "Infrastructure", "Options", "Reconciliation" })
+        {
+            AreaShouldNotUse(area, Areas("Demo"), $"{area} does not know the demo");
+        }
+    }
+
+    [Fact]
+    public void Every_type_lives_in_a_known_area()
+    {
+        var stray = Web.GetTypes()
+            .Where(t => t.Namespace is { } ns && ns.StartsWith(Web_, StringComparison.Ordinal) && t.Namespace != Web_ && !t.Name.StartsWith('<'))
+            .Where(t => !WebAreas.Any(a => t.Namespace!.StartsWith($"{Web_}.{a}", StringComparison.Ordinal)))
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.True(stray.Count == 0, $"outside the README's map: {string.Join(", ", stray)}");
+    }
+
     [Fact]
     public void Pages_are_named_as_pages()
     {

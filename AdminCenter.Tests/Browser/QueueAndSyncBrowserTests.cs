@@ -1,8 +1,8 @@
 using System.Text.Json;
 using AdminCenter.Core.Alerts;
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Alerts;
-using AdminCenter.Web.Infrastructure.Demo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 

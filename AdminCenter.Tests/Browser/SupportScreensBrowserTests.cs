@@ -1,5 +1,5 @@
 using AdminCenter.Tests.Support;
-using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Demo;
 using Microsoft.Playwright;
 
 namespace AdminCenter.Tests.Browser;

@@ -1,6 +1,6 @@
-using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Aspire;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Infrastructure.Portal;
 
 namespace AdminCenter.Tests.Support;

@@ -1,5 +1,5 @@
 using AdminCenter.Web.Features.Queue;
-using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 
 namespace AdminCenter.Tests.Support;

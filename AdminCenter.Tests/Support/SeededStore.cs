@@ -1,13 +1,15 @@
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Users;
+using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
-using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;

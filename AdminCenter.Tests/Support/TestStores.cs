@@ -1,4 +1,5 @@
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -5,7 +5,6 @@ using AdminCenter.Web.Features.Payments;
 using AdminCenter.Web.Features.Users;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Stores;
-using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Cli;
 
@@ -25,34 +24,13 @@ public static class BenchCommand
     private static async Task<int> RunAsync(IServiceProvider services, int lookups, bool verbose, TextWriter output)
     {
         await StoreDrivers.CheckReachableAsync(services.GetRequiredService<StoreConnections>(), CancellationToken.None, Store.Portal);
-        var contexts = services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
         var search = services.GetRequiredService<UserSearchQuery>();
         var payments = services.GetRequiredService<PaymentQueries>();
         var engine = services.GetRequiredService<PaymentDiagnostician>();
         var time = services.GetRequiredService<TimeProvider>();
 
-        List<string> queries;
-        List<long> fiftyPaymentUsers;
-        long paymentCount;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            paymentCount = await db.Payments.LongCountAsync();
-            var sample = await db.PortalUsers.AsNoTracking().OrderBy(u => EF.Functions.Random()).Take(200).ToListAsync();
-            var samplePayments = await db.Payments.AsNoTracking().OrderBy(p => EF.Functions.Random()).Take(200)
-                .Select(p => new { p.Reference, p.ContractNumber }).ToListAsync();
-            queries = sample.SelectMany((u, i) => new[]
-                {
-                    u.LastName[..Math.Min(4, u.LastName.Length)],
-                    u.Email,
-                    u.UserName[..Math.Min(6, u.UserName.Length)],
-                    $"{u.FirstName} {u.LastName}",
-                    samplePayments[i % samplePayments.Count].ContractNumber,
-                    samplePayments[i % samplePayments.Count].Reference,
-                })
-                .ToList();
-            fiftyPaymentUsers = await db.Payments.AsNoTracking().GroupBy(p => p.UserId)
-                .Where(g => g.Count() >= 45 && g.Count() <= 60).Select(g => g.Key).OrderBy(k => k).Take(200).ToListAsync();
-        }
+        var sample = await services.GetRequiredService<BenchSamples>().TakeAsync(CancellationToken.None);
+        var (queries, fiftyPaymentUsers, paymentCount) = (sample.Queries, sample.FiftyPaymentUsers, sample.Payments);
 
         output.WriteLine($"Data set: {paymentCount:N0} payments. {lookups:N0} lookups each (after 50 warm-up).");
         var searchTimes = await MeasureAsync(lookups, i => search.SearchAsync(queries[i % queries.Count], 1, CancellationToken.None));

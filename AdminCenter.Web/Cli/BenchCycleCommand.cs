@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Data.Common;
 using System.Diagnostics;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Reconciliation;
-using AdminCenter.Web.Infrastructure.Raw;
+using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Reconciliation;
-using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AdminCenter.Web.Cli;
 
@@ -36,7 +33,8 @@ public static class BenchCycleCommand
         var full = await TimedAsync(() => runner.RunOnceAsync(cancellationToken));
         Report(output, "Full pass, verdicts stored", full);
 
-        var changed = await ChangeAsync(services, stores, changes, cancellationToken);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var changed = await ChangeStamper.StampRandomAsync(stores, services.GetRequiredService<DiagnosisSettings>().AspireClock, now, changes, cancellationToken);
         output.WriteLine($"Changed {changed.Portal:N0} Portal payments and {changed.Aspire:N0} ASPIRE records.");
         Report(output, "Pass over changes", await TimedAsync(() => runner.RunOnceAsync(cancellationToken)));
         Report(output, "Pass with nothing changed", await TimedAsync(() => runner.RunOnceAsync(cancellationToken)));
@@ -64,34 +62,5 @@ public static class BenchCycleCommand
         output.WriteLine(run.Succeeded
             ? $"{what} ({run.Kind}): {timed.Wall.TotalSeconds:F2} s wall, {timed.Cpu.TotalSeconds:F2} s CPU; {run.Examined:N0} examined; {run.PaymentsChecked:N0} payments, {run.Stuck:N0} stuck, {run.Critical:N0} critical"
             : $"{what}: failed ({run.Error})");
-    }
-
-    /// <summary>Stamps random rows as changed now, the way the Portal and ASPIRE stamp what they change.</summary>
-    private static async Task<(int Portal, int Aspire)> ChangeAsync(IServiceProvider services, StoreConnections stores, int changes, CancellationToken cancellationToken)
-    {
-        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
-        var wall = services.GetRequiredService<DiagnosisSettings>().AspireClock.ToAspireLocal(now);
-        var sqlite = stores.Provider == DatabaseProvider.Sqlite;
-        await using var portal = await OpenAsync(stores, Store.Portal, cancellationToken);
-        var portalChanged = await portal.ExecuteAsync(new CommandDefinition(
-            $"UPDATE \"PortalPayments\" SET \"UpdatedAt\" = @At WHERE \"Id\" IN (SELECT \"Id\" FROM \"PortalPayments\" ORDER BY random() LIMIT @Count)",
-            new { At = sqlite ? StoredFormats.FormatSqliteInstant(now) : (object)now.UtcDateTime, Count = changes / 2 }, cancellationToken: cancellationToken));
-        await using var aspire = await OpenAsync(stores, Store.Aspire, cancellationToken);
-        var aspireChanged = await aspire.ExecuteAsync(new CommandDefinition(
-            $"UPDATE AlternateEft SET ModifiedAt = @At WHERE AlternateEftId IN (SELECT AlternateEftId FROM AlternateEft WHERE PaymentReference IS NOT NULL ORDER BY random() LIMIT @Count)",
-            new { At = sqlite ? StoredFormats.FormatAspireTime(wall) : (object)wall, Count = changes - (changes / 2) }, cancellationToken: cancellationToken));
-        return (portalChanged, aspireChanged);
-    }
-
-    private static async Task<DbConnection> OpenAsync(StoreConnections stores, Store store, CancellationToken cancellationToken)
-    {
-        if (stores.Provider == DatabaseProvider.PostgreSQL)
-        {
-            return await StoreDrivers.OpenPostgreSqlAsync(stores.For(store), 600, readOnly: false, cancellationToken);
-        }
-
-        var connection = new SqliteConnection(stores.For(store));
-        await connection.OpenAsync(cancellationToken);
-        return connection;
     }
 }

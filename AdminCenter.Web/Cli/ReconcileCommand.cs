@@ -4,8 +4,8 @@ using System.Globalization;
 using System.Text.Json;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Features.Export;
-using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.Extensions.Options;
 

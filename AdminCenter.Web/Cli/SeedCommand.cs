@@ -1,8 +1,8 @@
 using System.CommandLine;
 using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Hosting;
-using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Cli;

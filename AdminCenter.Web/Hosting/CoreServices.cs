@@ -1,5 +1,6 @@
 using AdminCenter.Core;
 using AdminCenter.Core.Diagnosis;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Hosting;

@@ -1,8 +1,6 @@
-using AdminCenter.Web.Features.Alerts;
-using AdminCenter.Web.Features.Metrics;
 using AdminCenter.Web.Features.Operations;
-using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Hosting;

@@ -1,10 +1,11 @@
-using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Aspire;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -38,8 +39,11 @@ public static class StoreServices
         });
         services.AddSingleton<StoreWriteGate>();
         services.AddSingleton<IReconciliationStore, ReconciliationStore>();
+        services.AddSingleton<StoreSetup>();
+        services.AddSingleton<DemoSetup>();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<DemoSimulator>();
+        services.AddSingleton<BenchSamples>();
         return services;
     }
 }

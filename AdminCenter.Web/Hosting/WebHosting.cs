@@ -1,11 +1,12 @@
-using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Components;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Metrics;
 using AdminCenter.Web.Features.Operations;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
@@ -19,7 +20,7 @@ public static class WebHosting
     public static WebApplicationBuilder AddAdminCenterWeb(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        LogFormatOptions.Apply(builder.Logging, builder.Configuration);
+        LogFormat.Apply(builder.Logging, builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
         builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);

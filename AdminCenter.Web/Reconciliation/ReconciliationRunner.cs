@@ -2,7 +2,7 @@ using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
-using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Reconciliation;

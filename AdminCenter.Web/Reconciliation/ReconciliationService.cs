@@ -1,4 +1,4 @@
-using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Reconciliation;

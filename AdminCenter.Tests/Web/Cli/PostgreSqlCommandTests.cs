@@ -1,9 +1,10 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Cli;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Hosting;
-using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;

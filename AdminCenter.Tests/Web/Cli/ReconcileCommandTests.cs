@@ -4,6 +4,7 @@ using AdminCenter.Tests.Support;
 using AdminCenter.Web.Cli;
 using AdminCenter.Web.Features.Export;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 
@@ -93,7 +94,7 @@ public sealed class ReconcileCommandTests : IDisposable
     public void A_Portal_with_nothing_stuck_exits_zero()
     {
         using var folder = new TempFolder();
-        AdminCenter.Web.Infrastructure.Demo.DemoDatabaseBuilder.CreatePortalSchema(folder.File("portal.db"));
+        AdminCenter.Web.Demo.DemoDatabaseBuilder.CreatePortalSchema(folder.File("portal.db"));
         _ = new AspireFile(folder.File("aspire.db"));
 
         var (exit, output, _) = CommandLine.Run(TestServices.SqliteFiles(folder), "reconcile");

@@ -2,7 +2,7 @@ using AdminCenter.Tests.Support;
 using AdminCenter.Web.Components.Layout;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Sync;
-using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Options;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

@@ -2,6 +2,7 @@ using System.Net;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

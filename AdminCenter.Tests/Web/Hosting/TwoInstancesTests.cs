@@ -5,6 +5,7 @@ using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

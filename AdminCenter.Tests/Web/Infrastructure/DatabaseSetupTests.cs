@@ -1,6 +1,7 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Tests.Support;
-using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Demo;
+using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.Data.Sqlite;

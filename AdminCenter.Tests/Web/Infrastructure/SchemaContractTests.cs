@@ -6,6 +6,7 @@ using AdminCenter.Tests.Support;
 using AdminCenter.Web.Infrastructure.Aspire;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Infrastructure;

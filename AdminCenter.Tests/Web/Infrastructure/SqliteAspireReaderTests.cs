@@ -127,7 +127,7 @@ public sealed class SqliteAspireReaderTests : IDisposable
         var file = new AspireFile(folder.File("aspire.db"));
         var connections = new AdminCenter.Web.Infrastructure.Aspire.AspireConnections(
             AdminCenter.Web.Infrastructure.Stores.StoreConnections.ForSqliteFiles(folder.File("a.db"), folder.File("p.db"), file.Path),
-            Microsoft.Extensions.Options.Options.Create(new AdminCenter.Web.Hosting.AdminCenterOptions()));
+            Microsoft.Extensions.Options.Options.Create(new AdminCenter.Web.Options.AdminCenterOptions()));
 
         await using var connection = await connections.OpenAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();

@@ -7,6 +7,7 @@ using AdminCenter.Core.Reconciliation;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.EntityFrameworkCore;
 

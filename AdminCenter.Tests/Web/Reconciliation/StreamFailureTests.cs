@@ -4,7 +4,7 @@ using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Core.Sync;
 using AdminCenter.Tests.Support;
-using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using AdminCenter.Web.Features.Security;
+using AdminCenter.Web.Options;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 

@@ -5,6 +5,7 @@ using AdminCenter.Core.Sync;
 using AdminCenter.Web.Features.Alerts;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Sync;
+using AdminCenter.Web.Options;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
 using MudBlazor;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AdminCenter.Core.Alerts;
+using AdminCenter.Web.Options;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MimeKit;

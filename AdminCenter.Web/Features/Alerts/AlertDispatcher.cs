@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AdminCenter.Web.Features.Metrics;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -4,6 +4,7 @@ using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Raw;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

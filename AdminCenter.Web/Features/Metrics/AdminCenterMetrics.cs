@@ -2,6 +2,7 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Web.Features.Aspire;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Prometheus;
 
@@ -36,7 +37,7 @@ public sealed class AdminCenterMetrics
     private readonly System.Diagnostics.Metrics.Counter<long>? otelDeliveries;
 
     public AdminCenterMetrics(IDbContextFactory<AdminCenterDbContext> contexts, SyncHealthService sync, AspireAvailability aspire, TimeProvider time, ILogger<AdminCenterMetrics> logger,
-        Microsoft.Extensions.Options.IOptions<Hosting.AdminCenterOptions> options, Microsoft.Extensions.Options.IOptions<Alerts.AlertOptions> alerts,
+        Microsoft.Extensions.Options.IOptions<AdminCenterOptions> options, Microsoft.Extensions.Options.IOptions<AlertOptions> alerts,
         System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
         this.contexts = contexts;

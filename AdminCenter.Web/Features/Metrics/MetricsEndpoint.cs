@@ -1,3 +1,4 @@
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Options;
 using Prometheus;
 

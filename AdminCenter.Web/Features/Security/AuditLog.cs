@@ -3,6 +3,7 @@ using System.Text;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Features.Security;

@@ -1,3 +1,4 @@
+using AdminCenter.Web.Options;
 namespace AdminCenter.Web.Features.Security;
 
 /// <summary>Marks the sign-in form's endpoint: its POSTs are what the sign-in rate limit counts.</summary>

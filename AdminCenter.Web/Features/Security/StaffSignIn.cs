@@ -1,7 +1,8 @@
 using System.Security.Claims;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
+using AdminCenter.Web.Options;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Features.Security;

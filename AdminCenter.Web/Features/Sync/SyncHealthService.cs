@@ -2,9 +2,9 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Core.Sync;
-using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Raw;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

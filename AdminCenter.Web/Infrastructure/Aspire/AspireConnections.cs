@@ -1,7 +1,7 @@
 using System.Data.Common;
 using AdminCenter.Core.Aspire;
-using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 

@@ -1,13 +1,8 @@
+using AdminCenter.Web.Options;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace AdminCenter.Web.Infrastructure.Stores;
-
-public enum DatabaseProvider
-{
-    Sqlite,
-    PostgreSQL,
-}
 
 /// <summary>The three stores, by owner (product.md).</summary>
 public enum Store

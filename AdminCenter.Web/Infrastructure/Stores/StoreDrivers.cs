@@ -1,4 +1,5 @@
 using System.Data.Common;
+using AdminCenter.Web.Options;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;

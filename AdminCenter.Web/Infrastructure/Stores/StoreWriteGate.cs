@@ -1,3 +1,4 @@
+using AdminCenter.Web.Options;
 namespace AdminCenter.Web.Infrastructure.Stores;
 
 /// <summary>

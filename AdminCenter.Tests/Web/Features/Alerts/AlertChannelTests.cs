@@ -3,6 +3,7 @@ using System.Text.Json;
 using AdminCenter.Core.Alerts;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Alerts;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

@@ -9,6 +9,7 @@ using AdminCenter.Web.Features.Export;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Features.Escalations;

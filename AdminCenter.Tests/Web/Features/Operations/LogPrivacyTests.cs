@@ -3,8 +3,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Security;
-using AdminCenter.Web.Infrastructure.Demo;
 using Microsoft.Data.Sqlite;
 
 namespace AdminCenter.Tests.Web.Features.Operations;

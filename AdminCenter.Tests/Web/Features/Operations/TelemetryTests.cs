@@ -1,6 +1,6 @@
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Security;
-using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Tests.Support;
-using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 
 namespace AdminCenter.Tests.Web.Features.Payments;
 

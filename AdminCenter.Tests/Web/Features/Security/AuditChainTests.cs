@@ -2,6 +2,7 @@ using AdminCenter.Tests.Support;
 using AdminCenter.Web.Cli;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -179,7 +180,7 @@ public abstract class AuditChainTests(DatabaseProvider provider) : IAsyncLifetim
     [Fact]
     public async Task Triggers_dropped_behind_the_apps_back_are_back_after_the_next_start()
     {
-        await store.Get<AdminCenter.Web.Infrastructure.Stores.DatabaseInitializer>().InitializeAsync(CancellationToken.None);
+        await store.Get<AdminCenter.Web.Hosting.DatabaseInitializer>().InitializeAsync(CancellationToken.None);
 
         var refused = Assert.ThrowsAny<Exception>(() => Tamper("DELETE FROM \"AuditLog\" WHERE \"Id\" = 3"));
 

@@ -1,7 +1,7 @@
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Users;
-using AdminCenter.Web.Infrastructure.Demo;
-using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Features.Users;

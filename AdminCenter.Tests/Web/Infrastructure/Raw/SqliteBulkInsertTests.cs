@@ -1,6 +1,6 @@
 using AdminCenter.Core.Payments;
 using AdminCenter.Tests.Support;
-using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;

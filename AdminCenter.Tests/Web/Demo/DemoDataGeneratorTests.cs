@@ -3,7 +3,7 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Tests.Support;
 
-namespace AdminCenter.Tests.Web.Infrastructure;
+namespace AdminCenter.Tests.Web.Demo;
 
 public sealed class DemoDataGeneratorTests
 {

@@ -1,6 +1,6 @@
 using AdminCenter.Core.Aspire;
 
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 /// <summary>
 /// <see cref="AspireClock"/>'s conversions for the demo generator, with the zone's offset remembered per quarter hour:

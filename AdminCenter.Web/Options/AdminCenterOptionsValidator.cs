@@ -1,7 +1,7 @@
 using AdminCenter.Core;
 using Microsoft.Extensions.Options;
 
-namespace AdminCenter.Web.Hosting;
+namespace AdminCenter.Web.Options;
 
 /// <summary>Checks what data annotations cannot: that the time zone ids name real zones.</summary>
 public sealed class AdminCenterOptionsValidator : IValidateOptions<AdminCenterOptions>

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.Options;
 
-namespace AdminCenter.Web.Hosting;
+namespace AdminCenter.Web.Options;
 
 /// <summary>
 /// Data annotations on an options section and on every nested section marked [ValidateObjectMembers], each failure

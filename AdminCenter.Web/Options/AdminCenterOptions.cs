@@ -1,8 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.Extensions.Options;
 
-namespace AdminCenter.Web.Hosting;
+namespace AdminCenter.Web.Options;
 
 /// <summary>The "AdminCenter" section of appsettings.json; nested sections are validated too, each failure naming its key.</summary>
 public sealed class AdminCenterOptions
@@ -50,6 +49,13 @@ public sealed class AdminCenterOptions
 
     [ValidateObjectMembers]
     public DemoDataOptions DemoData { get; set; } = new();
+}
+
+/// <summary>Which database software holds all three stores.</summary>
+public enum DatabaseProvider
+{
+    Sqlite,
+    PostgreSQL,
 }
 
 /// <summary>"AdminCenter:Database": which provider all three stores use.</summary>

@@ -1,4 +1,4 @@
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 internal static class DemoNames
 {

@@ -1,7 +1,7 @@
 using AdminCenter.Core.Aspire;
-using AdminCenter.Web.Infrastructure.Demo;
+using AdminCenter.Web.Demo;
 
-namespace AdminCenter.Tests.Web.Infrastructure.Demo;
+namespace AdminCenter.Tests.Web.Demo;
 
 public sealed class QuarterHourClockTests
 {

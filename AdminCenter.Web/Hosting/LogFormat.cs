@@ -1,24 +1,10 @@
-using System.ComponentModel.DataAnnotations;
+using AdminCenter.Web.Options;
 
-namespace AdminCenter.Web.Features.Operations;
+namespace AdminCenter.Web.Hosting;
 
-/// <summary>"AdminCenter:Logging": how the console log is written: Text (for people) or Json (one object a line, with the trace id, for a log pipeline).</summary>
-public sealed class LogFormatOptions : IValidatableObject
+/// <summary>The console log's format, chosen by <see cref="LogFormatOptions"/>.</summary>
+public static class LogFormat
 {
-    public const string Section = "AdminCenter:Logging";
-
-    public string Format { get; set; } = "Text";
-
-    public bool IsJson => string.Equals(Format, "Json", StringComparison.OrdinalIgnoreCase);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        if (!IsJson && !string.Equals(Format, "Text", StringComparison.OrdinalIgnoreCase))
-        {
-            yield return new ValidationResult($"{Section}:Format must be Text or Json (it is '{Format}').");
-        }
-    }
-
     /// <summary>Sets the console log's format from configuration (before the app is built; a bad value is reported at start).</summary>
     public static void Apply(ILoggingBuilder logging, IConfiguration configuration)
     {
@@ -27,7 +13,7 @@ public sealed class LogFormatOptions : IValidatableObject
         logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         // ASP.NET Core's request lines ("Request starting GET /?…") carry query strings: never logged, whatever the levels.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
-        if (string.Equals(configuration[$"{Section}:Format"], "Json", StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(configuration[$"{LogFormatOptions.Section}:Format"], "Json", StringComparison.OrdinalIgnoreCase))
         {
             logging.AddJsonConsole(o =>
             {

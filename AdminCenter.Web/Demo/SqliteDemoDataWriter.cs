@@ -7,7 +7,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 /// <summary>
 /// Bulk-writes generated rows into fresh Portal and ASPIRE SQLite files: prepared inserts (Portal columns from the EF model,

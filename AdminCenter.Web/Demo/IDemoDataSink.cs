@@ -1,7 +1,7 @@
 using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Infrastructure.Portal;
 
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 /// <summary>Where generated demo rows go: the two databases, or a list in a test.</summary>
 public interface IDemoDataSink

@@ -1,13 +1,10 @@
 using System.Data.Common;
 using AdminCenter.Core.Aspire;
-using AdminCenter.Core.Diagnosis;
-using AdminCenter.Web.Hosting;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Aspire;
-using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Options;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace AdminCenter.Web.Infrastructure.Stores;
 
@@ -17,20 +14,22 @@ public sealed class DatabaseStartupException(string message, Exception? inner = 
 /// <summary>What start-up did: whether it created the demo set, and whether the AdminCenter store has no staff account yet.</summary>
 public sealed record StoreInitialization(bool DemoCreated, bool NoStaffAccounts);
 
+/// <summary>Whether the Portal and ASPIRE stores hold anything yet (no file, or a database without tables).</summary>
+public sealed record StoreEmptiness(bool Portal, bool Aspire)
+{
+    public bool Both => Portal && Aspire;
+}
+
 /// <summary>
-/// At start: migrates the AdminCenter store (ours); creates the Portal and ASPIRE demo set when neither exists; otherwise
-/// checks the Portal (migrated only when it carries our own migration history) and probes ASPIRE. Anything that is not
-/// empty and not ours is refused by name, never migrated; an existing store is never overwritten or reseeded.
+/// The stores at start: migrates the AdminCenter store (ours); checks the Portal (migrated only when it carries our own
+/// migration history) and probes ASPIRE. Anything that is not empty and not ours is refused by name, never migrated.
 /// </summary>
-public sealed class DatabaseInitializer(
+public sealed class StoreSetup(
     StoreConnections stores,
     IDbContextFactory<AdminCenterDbContext> adminCenter,
     IDbContextFactory<PortalDbContext> portal,
     AspireReader aspire,
-    IOptions<AdminCenterOptions> options,
-    DiagnosisSettings settings,
-    TimeProvider time,
-    ILogger<DatabaseInitializer> logger)
+    ILogger<StoreSetup> logger)
 {
     /// <summary>Migration ids of AdminCenter's earlier single-file layout, recognised to say what to do about such a file.</summary>
     private static readonly string[] EarlierLayout = ["20261128194301_InitialPortalStore", "20261128200200_Escalations", "20261128201340_StaffSignInAndAudit"];
@@ -53,68 +52,33 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    public async Task<StoreInitialization> InitializeAsync(CancellationToken cancellationToken)
+    public async Task<StoreEmptiness> EmptinessAsync(CancellationToken cancellationToken)
     {
-        await MigrateOwnAsync(adminCenter, Store.AdminCenter, cancellationToken);
-        var demoCreated = await PrepareDemoOrPortalAsync(cancellationToken);
-        await ProbeAspireAsync(cancellationToken);
+        if (stores.SqlitePath(Store.Portal) is { } portalPath && stores.SqlitePath(Store.Aspire) is { } aspirePath)
+        {
+            return new StoreEmptiness(!File.Exists(portalPath), !File.Exists(aspirePath));
+        }
+
+        return new StoreEmptiness(
+            await PostgreSqlTableCountAsync(Store.Portal, cancellationToken) == 0,
+            await PostgreSqlTableCountAsync(Store.Aspire, cancellationToken) == 0);
+    }
+
+    /// <summary>There is no Portal to read and no demo to make: say what to point where.</summary>
+    public DatabaseStartupException PortalMissing() => stores.SqlitePath(Store.Aspire) is { } aspirePath
+        ? new DatabaseStartupException(
+            $"The Portal store {stores.Describe(Store.Portal)} does not exist. Point ConnectionStrings:Portal at the Portal's database, or remove {aspirePath} too so the demo set is created.")
+        : new DatabaseStartupException(
+            $"The Portal store {stores.Describe(Store.Portal)} has no tables. Point ConnectionStrings:Portal at the Portal's database, or give an empty ASPIRE database too so the demo set is created.");
+
+    public async Task<bool> HasStaffAccountsAsync(CancellationToken cancellationToken)
+    {
         await using var db = await adminCenter.CreateDbContextAsync(cancellationToken);
-        var noStaff = !await db.Users.AnyAsync(cancellationToken);
+        return await db.Users.AnyAsync(cancellationToken);
+    }
+
+    public void LogStores() =>
         logger.LogInformation("Stores: {AdminCenter}; {Portal}; {Aspire}", stores.Describe(Store.AdminCenter), stores.Describe(Store.Portal), stores.Describe(Store.Aspire));
-        return new StoreInitialization(demoCreated, noStaff);
-    }
-
-    private async Task<bool> PrepareDemoOrPortalAsync(CancellationToken cancellationToken)
-    {
-        var demo = options.Value.DemoData;
-        var portalPath = stores.SqlitePath(Store.Portal);
-        var aspirePath = stores.SqlitePath(Store.Aspire);
-        if (portalPath is not null && aspirePath is not null)
-        {
-            var portalExists = File.Exists(portalPath);
-            if (!portalExists && !File.Exists(aspirePath) && demo.SeedOnFirstRun)
-            {
-                var spec = Spec();
-                StoreFiles.CreateOwnerOnlyFolder(Path.GetDirectoryName(Path.GetFullPath(portalPath))!);
-                var result = DemoDatabaseBuilder.Build(portalPath, aspirePath, spec);
-                StoreFiles.RestrictToOwner(portalPath);
-                StoreFiles.RestrictToOwner(aspirePath);
-                logger.LogInformation("Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments",
-                    result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments);
-                await MarkDemoWorldAsync(spec, result.Summary, cancellationToken);
-                return true;
-            }
-
-            if (!portalExists)
-            {
-                throw new DatabaseStartupException(
-                    $"The Portal store {stores.Describe(Store.Portal)} does not exist. Point ConnectionStrings:Portal at the Portal's database, or remove {aspirePath} too so the demo set is created.");
-            }
-        }
-
-        if (stores.Provider == DatabaseProvider.PostgreSQL)
-        {
-            var portalEmpty = await PostgreSqlTableCountAsync(Store.Portal, cancellationToken) == 0;
-            if (portalEmpty && await PostgreSqlTableCountAsync(Store.Aspire, cancellationToken) == 0 && demo.SeedOnFirstRun)
-            {
-                var spec = Spec();
-                var result = await Task.Run(() => DemoDatabaseBuilder.BuildPostgreSql(stores, spec), cancellationToken);
-                logger.LogInformation("Created the demo data set in {Seconds:F1} s: {Users} users, {Payments} payments",
-                    result.Elapsed.TotalSeconds, result.Summary.Users, result.Summary.Payments);
-                await MarkDemoWorldAsync(spec, result.Summary, cancellationToken);
-                return true;
-            }
-
-            if (portalEmpty)
-            {
-                throw new DatabaseStartupException(
-                    $"The Portal store {stores.Describe(Store.Portal)} has no tables. Point ConnectionStrings:Portal at the Portal's database, or give an empty ASPIRE database too so the demo set is created.");
-            }
-        }
-
-        await CheckPortalAsync(cancellationToken);
-        return false;
-    }
 
     private async Task<long> PostgreSqlTableCountAsync(Store store, CancellationToken cancellationToken)
     {
@@ -131,37 +95,10 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    /// <summary>Leaves the demo's mark in our store: the simulator moves these two stores only while the mark names them.</summary>
-    private async Task MarkDemoWorldAsync(DemoDataSpec spec, DemoDataSummary summary, CancellationToken cancellationToken)
-    {
-        await using var db = await adminCenter.CreateDbContextAsync(cancellationToken);
-        db.DemoWorlds.RemoveRange(await db.DemoWorlds.ToListAsync(cancellationToken));
-        db.DemoWorlds.Add(new DemoWorldEntity
-        {
-            Id = 1,
-            PortalStore = stores.Describe(Store.Portal),
-            AspireStore = stores.Describe(Store.Aspire),
-            Seed = spec.Seed,
-            Users = summary.Users,
-            Payments = summary.Payments,
-            LastRecordId = summary.LastRecordId,
-            LastBatchId = summary.LastBatchId,
-            CreatedAt = spec.Now.UtcDateTime,
-            SimulatedUntil = DemoSimulator.QuarterOf(spec.Now).UtcDateTime,
-        });
-        await db.SaveChangesAsync(cancellationToken);
-    }
-
-    private DemoDataSpec Spec()
-    {
-        var demo = options.Value.DemoData;
-        return new DemoDataSpec(demo.Users, demo.Payments, demo.Seed, time.GetUtcNow(), settings.UpdateWindow, settings.AspireClock);
-    }
-
     /// <summary>Our own store: created and migrated when empty or ours; refused when it holds anything else.</summary>
-    private async Task MigrateOwnAsync<TContext>(IDbContextFactory<TContext> contexts, Store store, CancellationToken cancellationToken)
-        where TContext : DbContext
+    public async Task MigrateAdminCenterAsync(CancellationToken cancellationToken)
     {
+        const Store store = Store.AdminCenter;
         if (stores.SqlitePath(store) is { } path)
         {
             // Owner-only: the folder and the file (SQLite's journal files take the file's mode).
@@ -170,7 +107,7 @@ public sealed class DatabaseInitializer(
 
         try
         {
-            await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+            await using var context = await adminCenter.CreateDbContextAsync(cancellationToken);
             await RefuseForeignAsync(context, store, cancellationToken);
             // A role that may not alter the schema (the PostgreSQL app role) never asks to when nothing is pending.
             if ((await context.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
@@ -196,7 +133,7 @@ public sealed class DatabaseInitializer(
     }
 
     /// <summary>The Portal: migrated only when it carries our migration history (the demo made it); otherwise only read.</summary>
-    private async Task CheckPortalAsync(CancellationToken cancellationToken)
+    public async Task CheckPortalAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -260,7 +197,7 @@ public sealed class DatabaseInitializer(
     }
 
     /// <summary>ASPIRE trouble is reported, not fatal: pages show the Portal side with a named "ASPIRE unavailable" state.</summary>
-    private async Task ProbeAspireAsync(CancellationToken cancellationToken)
+    public async Task ProbeAspireAsync(CancellationToken cancellationToken)
     {
         try
         {

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 /// <summary>
 /// Bulk-writes generated rows into empty Portal and ASPIRE PostgreSQL databases with binary COPY, one connection per
@@ -111,7 +111,7 @@ public sealed class NpgsqlDemoDataWriter : IDemoDataSink, IDisposable
 
     private static IModel PortalModel()
     {
-        using var context = new NpgsqlPortalDbContext(Stores.StoreContexts.Options<NpgsqlPortalDbContext>(o => o.UseNpgsql("Host=localhost")));
+        using var context = new NpgsqlPortalDbContext(Infrastructure.Stores.StoreContexts.Options<NpgsqlPortalDbContext>(o => o.UseNpgsql("Host=localhost")));
         return context.Model;
     }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AdminCenter.Web.Features.Security;
+namespace AdminCenter.Web.Options;
 
 /// <summary>"AdminCenter:Security" in appsettings.json.</summary>
 public sealed class SecurityOptions : IValidatableObject

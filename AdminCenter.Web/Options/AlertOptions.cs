@@ -3,7 +3,7 @@ using System.Net.Mail;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 
-namespace AdminCenter.Web.Features.Alerts;
+namespace AdminCenter.Web.Options;
 
 /// <summary>"AdminCenter:Alerts": where alerts go and how often a lasting trouble is repeated.</summary>
 public sealed class AlertOptions : IValidatableObject

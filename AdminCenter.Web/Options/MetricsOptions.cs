@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace AdminCenter.Web.Features.Metrics;
+namespace AdminCenter.Web.Options;
 
 /// <summary>"AdminCenter:Metrics": Prometheus metrics at /metrics, on or off, and which addresses may read them.</summary>
 public sealed class MetricsOptions : IValidatableObject

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 /// <summary>What the demo build wrote, and where (a file, or a connection string described without its password).</summary>
 public sealed record DemoBuildResult(DemoDataSummary Summary, TimeSpan Elapsed, string Portal, string Aspire);
@@ -17,6 +17,22 @@ public sealed record DemoBuildResult(DemoDataSummary Summary, TimeSpan Elapsed, 
 /// </summary>
 public static class DemoDatabaseBuilder
 {
+    /// <summary>The configured stores, whichever provider holds them; SQLite files are made owner-only.</summary>
+    public static DemoBuildResult Build(StoreConnections stores, DemoDataSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        if (stores.SqlitePath(Store.Portal) is { } portalPath && stores.SqlitePath(Store.Aspire) is { } aspirePath)
+        {
+            StoreFiles.CreateOwnerOnlyFolder(Path.GetDirectoryName(Path.GetFullPath(portalPath))!);
+            var result = Build(portalPath, aspirePath, spec);
+            StoreFiles.RestrictToOwner(portalPath);
+            StoreFiles.RestrictToOwner(aspirePath);
+            return result;
+        }
+
+        return BuildPostgreSql(stores, spec);
+    }
+
     public static DemoBuildResult Build(string portalPath, string aspirePath, DemoDataSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

@@ -3,9 +3,9 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Sync;
 using AdminCenter.Web.Infrastructure.Portal;
-using static AdminCenter.Web.Infrastructure.Demo.DemoCalendar;
+using static AdminCenter.Web.Demo.DemoCalendar;
 
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 public sealed record DemoDataSpec(int Users, int Payments, int Seed, DateTimeOffset Now, TimeSpan UpdateWindow, AspireClock AspireClock);
 

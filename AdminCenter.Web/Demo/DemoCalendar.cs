@@ -1,4 +1,4 @@
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 /// <summary>The demo world's business days (weekdays): when ASPIRE's EFT Generation runs and batches post.</summary>
 internal static class DemoCalendar

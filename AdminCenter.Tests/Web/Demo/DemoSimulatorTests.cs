@@ -2,10 +2,10 @@ using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Core.Sync;
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
-using AdminCenter.Web.Infrastructure.Demo;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Reconciliation;
 using Microsoft.Data.Sqlite;
@@ -13,7 +13,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-namespace AdminCenter.Tests.Web.Infrastructure.Demo;
+namespace AdminCenter.Tests.Web.Demo;
 
 /// <summary>The living demo: on a fake clock, the world moves, stays fresh, and never touches what the demo did not make.</summary>
 public sealed class DemoSimulatorTests

@@ -7,12 +7,13 @@ using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Portal;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using static AdminCenter.Web.Infrastructure.Demo.DemoCalendar;
+using static AdminCenter.Web.Demo.DemoCalendar;
 
-namespace AdminCenter.Web.Infrastructure.Demo;
+namespace AdminCenter.Web.Demo;
 
 /// <summary>What one call to <see cref="DemoSimulator.AdvanceAsync"/> did.</summary>
 public sealed record DemoAdvance(int Quarters, int NewPayments, int Cancels, int Transferred, int Confirmed, int Paid, int FailedRuns, int Batches, int Posted)
@@ -365,7 +366,7 @@ public sealed class DemoSimulator(
 }
 
 /// <summary>In demo mode (AdminCenter:DemoData:Simulate and the demo's mark on the stores), plays the demo world every minute; one instance at a time.</summary>
-public sealed class DemoSimulatorService(DemoSimulator simulator, StoreConnections stores, Microsoft.Extensions.Options.IOptions<AdminCenter.Web.Hosting.AdminCenterOptions> options, TimeProvider time, ILogger<DemoSimulatorService> logger) : BackgroundService
+public sealed class DemoSimulatorService(DemoSimulator simulator, StoreConnections stores, Microsoft.Extensions.Options.IOptions<AdminCenter.Web.Options.AdminCenterOptions> options, TimeProvider time, ILogger<DemoSimulatorService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
