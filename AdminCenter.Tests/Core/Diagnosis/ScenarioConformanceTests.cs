@@ -3,6 +3,7 @@ using System.Text.Json;
 using AdminCenter.Core.Aspire;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
+using AdminCenter.Tests.Support;
 
 namespace AdminCenter.Tests.Core.Diagnosis;
 
@@ -22,10 +23,39 @@ public sealed class ScenarioConformanceTests
         return data;
     }
 
+    /// <summary>"hash  name" lines: the shared scenarios as copied from ../shared/scenarios (refresh: cd ../shared/scenarios &amp;&amp; sha256sum *.json).</summary>
+    private static Dictionary<string, string> Pinned() => File.ReadAllLines(Path.Combine(ScenarioRoot, "shared-scenarios.sha256"))
+        .Where(l => l.Length > 0)
+        .Select(l => l.Split("  ", 2))
+        .ToDictionary(p => p[1], p => p[0], StringComparer.Ordinal);
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
+
     [Fact]
-    public void The_scenario_folder_holds_every_shared_scenario()
+    public void Every_shared_scenario_is_here_byte_for_byte()
     {
-        Assert.True(ScenarioFiles().Count >= 24, $"expected at least the 24 shared scenarios under {ScenarioRoot}");
+        var pinned = Pinned();
+        var here = Directory.EnumerateFiles(ScenarioRoot, "*.json").Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal(24, pinned.Count);
+        Assert.Equal(pinned.Keys.Order(StringComparer.Ordinal), here.Order(StringComparer.Ordinal));
+        Assert.All(pinned, p => Assert.True(Sha256(Path.Combine(ScenarioRoot, p.Key)) == p.Value, $"{p.Key} differs from the shared copy"));
+    }
+
+    [Fact]
+    public void The_pin_names_what_the_shared_folder_holds_when_it_is_beside_the_repository()
+    {
+        var shared = Path.Combine(RepositoryRoot.Path, "..", "shared", "scenarios");
+        var pinned = Pinned();
+        if (!Directory.Exists(shared))
+        {
+            // A lone clone: the pin above is the contract; it was taken from the shared folder.
+            Assert.NotEmpty(pinned);
+            return;
+        }
+
+        var there = Directory.EnumerateFiles(shared, "*.json").ToDictionary(f => Path.GetFileName(f), Sha256, StringComparer.Ordinal);
+        Assert.Equal(there.OrderBy(p => p.Key, StringComparer.Ordinal), pinned.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
     [Theory]

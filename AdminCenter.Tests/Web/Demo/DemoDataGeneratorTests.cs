@@ -150,4 +150,31 @@ public sealed class DemoDataGeneratorTests
 
         Assert.True(problems.Count == 0, $"{problems.Count} out of order, e.g.\n{string.Join("\n", problems.Take(15))}");
     }
+
+    [Fact]
+    public void There_is_one_planter_per_finding_in_the_order_status_rules_tries_them()
+    {
+        // status-rules.md §3: rule 1 (orphans: records, not payments), 2, 3, 4, 5's four contradictions, 6, then rule 7's
+        // agreements and, behind the expected status, inside the window and stuck.
+        Finding[] rulesOrder =
+        [
+            Finding.DuplicateAspireRecords, Finding.DataMismatch, Finding.UnexpectedSecCode,
+            Finding.PaidButNotPosted, Finding.CanceledButDrafted, Finding.CanceledButStillActive, Finding.ScheduledWithoutRecord,
+            Finding.CancelTooLate,
+            Finding.MissedEftGeneration, Finding.AwaitingBatchPosting, Finding.CanceledByCustomer, Finding.InSync,
+            Finding.WithinUpdateWindow, Finding.NotTransferred, Finding.CancelNotConfirmed, Finding.StatusNotRefreshed,
+        ];
+
+        Assert.Equal(rulesOrder, AdminCenter.Web.Demo.DemoFindingPlanters.InRuleOrder.Select(p => p.Finding));
+        Assert.Equal(Enum.GetValues<Finding>().Where(f => f != Finding.OrphanAspireRecord).Order(), rulesOrder.Order());
+    }
+
+    [Fact]
+    public void Each_planter_makes_the_finding_it_is_named_for_on_Danas_page()
+    {
+        var set = InMemoryDemoSink.Generate(2000, 10000, 20261128, Now);
+        var danas = set.Diagnose(Now).Where(v => v.Payment?.UserId == 1).Take(AdminCenter.Web.Demo.DemoFindingPlanters.InRuleOrder.Count).ToList();
+
+        Assert.Equal(AdminCenter.Web.Demo.DemoFindingPlanters.InRuleOrder.Select(p => p.Finding), danas.Select(v => v.Verdict.Finding));
+    }
 }
