@@ -1,4 +1,7 @@
+using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace AdminCenter.Tests.Support;
 
@@ -8,6 +11,26 @@ namespace AdminCenter.Tests.Support;
 /// </summary>
 public static class OddRows
 {
+    /// <summary>On either provider. PostgreSQL: the column's NOT NULL is dropped (a looser schema); its type stays, so only what that type admits goes in.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Test SQL from test constants.")]
+    public static void Set(SeededStore store, Store which, string table, string keyColumn, long key, string column, string sqlLiteral)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (store.Files.Provider == DatabaseProvider.Sqlite)
+        {
+            Set(store.Files.SqlitePath(which)!, table, keyColumn, key, column, sqlLiteral);
+            return;
+        }
+
+        // The Portal's tables were made by EF Core (quoted names); ASPIRE's by aspire-schema.sql (unquoted, folded to lower case).
+        string Name(string identifier) => which == Store.Portal ? $"\"{identifier}\"" : identifier;
+        using var connection = new NpgsqlConnection(store.Files.For(which));
+        connection.Open();
+        using var command = new NpgsqlCommand(
+            $"ALTER TABLE {Name(table)} ALTER COLUMN {Name(column)} DROP NOT NULL; UPDATE {Name(table)} SET {Name(column)} = {sqlLiteral} WHERE {Name(keyColumn)} = {key}", connection);
+        command.ExecuteNonQuery();
+    }
+
     public static void Set(string path, string table, string keyColumn, long key, string column, string sqlLiteral)
     {
         Relax(path, table);

@@ -4,20 +4,14 @@ using AdminCenter.Core.Reconciliation;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Cli;
 using AdminCenter.Web.Features.Export;
+using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
 
 namespace AdminCenter.Tests.Web.Reconciliation;
 
-/// <summary>
-/// status-rules.md, "Values that cannot be read": one odd value planted in a copy of a seeded set gives that payment a
-/// problem naming the store, row, column and stored value, and every other payment the verdict it had.
-/// </summary>
-public sealed class OddValuesTests : IDisposable
+/// <summary>SQLite keeps any value in any column: every storage class where the rules expect another.</summary>
+public sealed class SqliteOddValuesTests() : OddValuesTests(DatabaseProvider.Sqlite)
 {
-    private static readonly TimeSpan Lookback = TimeSpan.FromDays(60);
-    private readonly SeededStore store = new(40, 300);
-
-    public void Dispose() => store.Dispose();
 
     public static readonly TheoryData<string, string, string> PortalValues = new()
     {
@@ -65,7 +59,7 @@ public sealed class OddValuesTests : IDisposable
     {
         var before = await ReconcileAsync();
         var target = Target(before);
-        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, column, literal);
+        SetPortal(target.PaymentId!.Value, column, literal);
 
         var after = await ReconcileAsync();
 
@@ -80,8 +74,8 @@ public sealed class OddValuesTests : IDisposable
     {
         var before = await ReconcileAsync();
         var target = Target(before);
-        var recordId = (await store.Reader.ReadByReferencesAsync([target.Reference], CancellationToken.None)).Records.Single().AlternateEftId;
-        OddRows.Set(store.AspirePath, "AlternateEft", "AlternateEftId", recordId, column, literal);
+        var recordId = (await Store.Reader.ReadByReferencesAsync([target.Reference], CancellationToken.None)).Records.Single().AlternateEftId;
+        SetAspire(recordId, column, literal);
 
         var after = await ReconcileAsync();
 
@@ -103,12 +97,12 @@ public sealed class OddValuesTests : IDisposable
         var target = Target(before);
         if (table == "AlternateEft")
         {
-            var recordId = (await store.Reader.ReadByReferencesAsync([target.Reference], CancellationToken.None)).Records.Single().AlternateEftId;
-            OddRows.Set(store.AspirePath, table, "AlternateEftId", recordId, column, literal);
+            var recordId = (await Store.Reader.ReadByReferencesAsync([target.Reference], CancellationToken.None)).Records.Single().AlternateEftId;
+            OddRows.Set(Store.AspirePath, table, "AlternateEftId", recordId, column, literal);
         }
         else
         {
-            OddRows.Set(store.PortalPath, table, "Id", target.PaymentId!.Value, column, literal);
+            OddRows.Set(Store.PortalPath, table, "Id", target.PaymentId!.Value, column, literal);
         }
 
         var after = await ReconcileAsync();
@@ -121,7 +115,7 @@ public sealed class OddValuesTests : IDisposable
     {
         var before = await ReconcileAsync();
         var inBatch = before.Where(i => i.Verdict is { EftBatchId: not null }).GroupBy(i => i.Verdict!.EftBatchId!.Value).OrderByDescending(g => g.Count()).First();
-        OddRows.Set(store.AspirePath, "EftBatch", "EftBatchId", inBatch.Key, "PostedAt", "'soon'");
+        OddRows.Set(Store.AspirePath, "EftBatch", "EftBatchId", inBatch.Key, "PostedAt", "'soon'");
 
         var after = (await ReconcileAsync()).ToDictionary(i => i.Reference);
 
@@ -144,12 +138,12 @@ public sealed class OddValuesTests : IDisposable
     {
         var before = await ReconcileAsync();
         var target = Target(before);
-        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "UserId", "'abc'");
+        OddRows.Set(Store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "UserId", "'abc'");
 
         var after = await ReconcileAsync();
 
         AssertProblemForTargetAlone(before, after, target.Reference, $"Portal payment {target.PaymentId} ({target.Reference}): UserId is 'abc'");
-        var user = await store.Payments.UserPaymentsAsync(target.UserId!.Value, readAspire: true, CancellationToken.None);
+        var user = await Store.Payments.UserPaymentsAsync(target.UserId!.Value, readAspire: true, CancellationToken.None);
         Assert.DoesNotContain(user!.Lines, l => l.Row.Id == target.PaymentId);
     }
 
@@ -158,7 +152,7 @@ public sealed class OddValuesTests : IDisposable
     {
         var before = await ReconcileAsync();
         var target = Target(before);
-        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "Reference", "x'ff00'");
+        OddRows.Set(Store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "Reference", "x'ff00'");
 
         var after = await ReconcileAsync();
 
@@ -175,8 +169,8 @@ public sealed class OddValuesTests : IDisposable
         string[] odd = ["CP-\uFF01", "CP-\U0001F600"]; // UTF-16 order puts the emoji first; UTF-8 bytes (and SQLite) put it last
         for (var i = 0; i < 2; i++)
         {
-            OddRows.Execute(store.PortalPath, $"UPDATE PortalPayments SET Reference = '{odd[i]}' WHERE Id = {targets[i].PaymentId}");
-            OddRows.Execute(store.AspirePath, $"UPDATE AlternateEft SET PaymentReference = '{odd[i]}' WHERE PaymentReference = '{targets[i].Reference}'");
+            OddRows.Execute(Store.PortalPath, $"UPDATE PortalPayments SET Reference = '{odd[i]}' WHERE Id = {targets[i].PaymentId}");
+            OddRows.Execute(Store.AspirePath, $"UPDATE AlternateEft SET PaymentReference = '{odd[i]}' WHERE PaymentReference = '{targets[i].Reference}'");
         }
 
         var after = await ReconcileAsync();
@@ -189,8 +183,8 @@ public sealed class OddValuesTests : IDisposable
     public async Task Reconcile_lists_each_problem_in_all_three_formats_and_exits_three()
     {
         var target = Target(await ReconcileAsync());
-        OddRows.Set(store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "Amount", "NULL");
-        var settings = store.Settings;
+        OddRows.Set(Store.PortalPath, "PortalPayments", "Id", target.PaymentId!.Value, "Amount", "NULL");
+        var settings = Store.Settings;
         var now = SeededStore.SeededAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var expected = $"Portal payment {target.PaymentId} ({target.Reference}): Amount is NULL";
 
@@ -207,11 +201,112 @@ public sealed class OddValuesTests : IDisposable
         Assert.Contains(expected, table.Output);
         Assert.Contains("with values that cannot be read", table.Output);
     }
+}
 
-    private async Task<List<ReconciledItem>> ReconcileAsync()
+/// <summary>
+/// PostgreSQL's types keep out most of what SQLite lets in; what is left is NULL where a looser schema allows it, a status
+/// outside the five, and the values PostgreSQL has that .NET does not (a NaN amount, an infinite date or time).
+/// </summary>
+[Trait("Category", "PostgreSQL")]
+public sealed class PostgreSqlOddValuesTests() : OddValuesTests(DatabaseProvider.PostgreSQL)
+{
+    public static readonly TheoryData<string, string, string> PortalValues = new()
+    {
+        { "Amount", "NULL", "NULL" },
+        { "Amount", "'NaN'", "NaN" },
+        { "Status", "7", "7" },
+        { "Status", "NULL", "NULL" },
+        { "CreatedAt", "'infinity'", "'infinity'" },
+        { "PaymentDate", "'infinity'", "'infinity'" },
+        { "PaymentDate", "NULL", "NULL" },
+        { "ContractNumber", "NULL", "NULL" },
+        { "CancelRequestedAt", "'-infinity'", "'-infinity'" },
+    };
+
+    public static readonly TheoryData<string, string, string> AspireValues = new()
+    {
+        { "Amount", "NULL", "NULL" },
+        { "Amount", "'NaN'", "NaN" },
+        { "DueDate", "'infinity'", "'infinity'" },
+        { "DueDate", "NULL", "NULL" },
+        { "Payments", "NULL", "NULL" },
+        { "ModifiedAt", "'infinity'", "'infinity'" },
+        { "ModifiedAt", "NULL", "NULL" },
+        { "SecCode", "NULL", "NULL" },
+        { "ContractNumber", "NULL", "NULL" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PortalValues))]
+    public async Task An_odd_Portal_value_is_a_problem_for_its_payment_alone(string column, string literal, string shown)
+    {
+        var before = await ReconcileAsync();
+        var target = Target(before);
+        SetPortal(target.PaymentId!.Value, column, literal);
+
+        var after = await ReconcileAsync();
+
+        var expected = $"Portal payment {target.PaymentId} ({target.Reference}): {column} is {shown}";
+        AssertProblemForTargetAlone(before, after, target.Reference, expected);
+        await AssertViewPaymentsAgreesAsync(target, expected);
+    }
+
+    [Theory]
+    [MemberData(nameof(AspireValues))]
+    public async Task An_odd_ASPIRE_value_is_a_problem_for_its_payment_alone(string column, string literal, string shown)
+    {
+        var before = await ReconcileAsync();
+        var target = Target(before);
+        var recordId = (await Store.Reader.ReadByReferencesAsync([target.Reference], CancellationToken.None)).Records.Single().AlternateEftId;
+        SetAspire(recordId, column, literal);
+
+        var after = await ReconcileAsync();
+
+        var expected = $"ASPIRE Alternate EFT {recordId}: {column} is {shown}";
+        AssertProblemForTargetAlone(before, after, target.Reference, expected);
+        await AssertViewPaymentsAgreesAsync(target, expected);
+    }
+
+    [Fact]
+    public async Task An_infinite_batch_posting_time_is_a_problem_for_every_payment_in_that_batch()
+    {
+        var before = await ReconcileAsync();
+        var inBatch = before.Where(i => i.Verdict is { EftBatchId: not null }).GroupBy(i => i.Verdict!.EftBatchId!.Value).OrderByDescending(g => g.Count()).First();
+        OddRows.Set(Store, AdminCenter.Web.Infrastructure.Stores.Store.Aspire, "EftBatch", "EftBatchId", inBatch.Key, "PostedAt", "'infinity'");
+
+        var after = (await ReconcileAsync()).ToDictionary(i => i.Reference);
+
+        Assert.All(inBatch, b => Assert.Contains($"ASPIRE EFT batch {inBatch.Key}: PostedAt is 'infinity'", after[b.Reference].Problem));
+        Assert.All(before.Where(i => !inBatch.Any(b => b.Reference == i.Reference)), i => Assert.Equal(Fingerprint(i), Fingerprint(after[i.Reference])));
+    }
+}
+
+/// <summary>
+/// status-rules.md, "Values that cannot be read": one odd value planted in a copy of a seeded set gives that payment a
+/// problem naming the store, row, column and stored value, and every other payment the verdict it had; on both providers.
+/// </summary>
+public abstract class OddValuesTests(DatabaseProvider provider) : IDisposable
+{
+    protected static readonly TimeSpan Lookback = TimeSpan.FromDays(60);
+
+    protected SeededStore Store { get; } = new(40, 300, provider: provider);
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected void SetPortal(long paymentId, string column, string literal) =>
+        OddRows.Set(Store, AdminCenter.Web.Infrastructure.Stores.Store.Portal, "PortalPayments", "Id", paymentId, column, literal);
+
+    protected void SetAspire(long recordId, string column, string literal) =>
+        OddRows.Set(Store, AdminCenter.Web.Infrastructure.Stores.Store.Aspire, "AlternateEft", "AlternateEftId", recordId, column, literal);
+
+    protected async Task<List<ReconciledItem>> ReconcileAsync()
     {
         var items = new List<ReconciledItem>();
-        await foreach (var item in store.Get<Reconciler>().EvaluateAsync(SeededStore.SeededAt, Lookback, CancellationToken.None))
+        await foreach (var item in Store.Get<Reconciler>().EvaluateAsync(SeededStore.SeededAt, Lookback, CancellationToken.None))
         {
             items.Add(item);
         }
@@ -220,14 +315,14 @@ public sealed class OddValuesTests : IDisposable
     }
 
     /// <summary>An ordinary payment: scheduled, one open ASPIRE record, in sync.</summary>
-    private static ReconciledItem Target(IEnumerable<ReconciledItem> items) => items.First(i =>
+    protected static ReconciledItem Target(IEnumerable<ReconciledItem> items) => items.First(i =>
         i.Payment is { Status: PortalPaymentStatus.Scheduled } && i.Verdict is { Finding: AdminCenter.Core.Diagnosis.Finding.InSync, AspireState: AdminCenter.Core.Aspire.AspireState.Open });
 
-    private static string Fingerprint(ReconciledItem item) => item.Verdict is { } v
+    protected static string Fingerprint(ReconciledItem item) => item.Verdict is { } v
         ? $"{item.Reference}|{v.Finding}|{v.Stuck}|{v.Deadline:O}|{v.ExpectedStatus}|{v.Step}"
         : $"{item.Reference}|problem|{item.Problem}";
 
-    private static void AssertProblemForTargetAlone(List<ReconciledItem> before, List<ReconciledItem> after, string reference, string expected)
+    protected static void AssertProblemForTargetAlone(List<ReconciledItem> before, List<ReconciledItem> after, string reference, string expected)
     {
         var item = Assert.Single(after, i => i.Reference == reference);
         Assert.Null(item.Verdict);
@@ -238,16 +333,16 @@ public sealed class OddValuesTests : IDisposable
             after.Where(i => i.Reference != reference).Select(Fingerprint).Order());
     }
 
-    private async Task AssertViewPaymentsAgreesAsync(ReconciledItem target, string expected)
+    protected async Task AssertViewPaymentsAgreesAsync(ReconciledItem target, string expected)
     {
         var userId = target.UserId!.Value;
-        var data = await store.Payments.UserPaymentsAsync(userId, readAspire: true, CancellationToken.None);
+        var data = await Store.Payments.UserPaymentsAsync(userId, readAspire: true, CancellationToken.None);
 
         Assert.NotNull(data);
         var line = Assert.Single(data.Lines, l => l.Row.Id == target.PaymentId);
-        var assessment = store.Engine.Assess(line.Case, SeededStore.SeededAt);
+        var assessment = Store.Engine.Assess(line.Case, SeededStore.SeededAt);
         Assert.Null(assessment.Verdict);
         Assert.Contains(expected, assessment.Problem);
-        Assert.All(data.Lines.Where(l => l.Row.Id != target.PaymentId), l => Assert.NotNull(store.Engine.Assess(l.Case, SeededStore.SeededAt).Verdict));
+        Assert.All(data.Lines.Where(l => l.Row.Id != target.PaymentId), l => Assert.NotNull(Store.Engine.Assess(l.Case, SeededStore.SeededAt).Verdict));
     }
 }

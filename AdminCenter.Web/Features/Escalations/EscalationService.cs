@@ -4,6 +4,7 @@ using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Features.Sync;
 using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Portal;
+using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.EntityFrameworkCore;
 
@@ -185,7 +186,7 @@ public sealed class EscalationService(
     public static EscalationStatus StatusOf(EscalationEntity e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        return EscalationStatus.Restore(e.State, e.LtiTicketNumber, At(e.SentAt), e.SentBy, At(e.ResolvedAt), e.ResolvedBy, e.ResolutionNote, e.ResolvedAutomatically);
+        return EscalationStatus.Restore(e.State, e.LtiTicketNumber, UtcInstant.From(e.SentAt), e.SentBy, UtcInstant.From(e.ResolvedAt), e.ResolvedBy, e.ResolutionNote, e.ResolvedAutomatically);
     }
 
     private static void Apply(EscalationEntity entity, EscalationStatus status)
@@ -206,8 +207,6 @@ public sealed class EscalationService(
             }
         }
     }
-
-    private static DateTimeOffset? At(DateTime? stored) => stored is { } s ? new DateTimeOffset(DateTime.SpecifyKind(s, DateTimeKind.Utc)) : null;
 
     private Task ChangeAsync(long escalationId, StaffMember actor, Func<AdminCenterDbContext, EscalationStatus, DateTimeOffset, (EscalationStatus Status, string What)> change, CancellationToken cancellationToken) =>
         ChangeAsync(escalationId, actor, (db, status, at) => Task.FromResult(change(db, status, at)), cancellationToken);

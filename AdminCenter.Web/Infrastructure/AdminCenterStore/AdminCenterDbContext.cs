@@ -1,4 +1,3 @@
-using AdminCenter.Web.Infrastructure.Stores;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -14,6 +13,14 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>One UTC rule for both providers: every DateTime is written as UTC and read back with Kind Utc.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        Stores.UtcDateTimeConverter.Apply(configurationBuilder);
+    }
+
     public DbSet<PaymentVerdictEntity> Verdicts => Set<PaymentVerdictEntity>();
     public DbSet<ReconciliationRunEntity> ReconciliationRuns => Set<ReconciliationRunEntity>();
     public DbSet<EscalationEntity> Escalations => Set<EscalationEntity>();
@@ -180,12 +187,6 @@ public sealed class SqliteAdminCenterDbContext(DbContextOptions<SqliteAdminCente
 /// <summary>The AdminCenter store on PostgreSQL (migrations in Migrations/PostgreSql): instants as timestamptz.</summary>
 public sealed class NpgsqlAdminCenterDbContext(DbContextOptions<NpgsqlAdminCenterDbContext> options) : AdminCenterDbContext(options)
 {
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(configurationBuilder);
-        UtcDateTimeConverter.Apply(configurationBuilder);
-    }
-
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

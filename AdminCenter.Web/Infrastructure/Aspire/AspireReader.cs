@@ -174,7 +174,7 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
     private async Task ReadAsync(DbConnection connection, string sql, object? parameters, CancellationToken token, Action<IRawRow> each)
     {
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, commandTimeout: Connections.TimeoutSeconds, cancellationToken: token));
-        var row = new DbDataReaderRow(reader);
+        var row = new DbDataReaderRow(reader, sqlite: connection is Microsoft.Data.Sqlite.SqliteConnection);
         while (await reader.ReadAsync(token))
         {
             each(row);

@@ -36,7 +36,7 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
 
         await using (reader)
         {
-            var row = new NpgsqlRow((NpgsqlDataReader)reader);
+            var row = new DbDataReaderRow(reader, sqlite: false);
             var decoder = new RowDecoder(AspireTables.RecordSource);
             while (true)
             {

@@ -27,7 +27,7 @@ public sealed class NpgsqlPortalReader(StoreConnections stores, PortalTables tab
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var row = new NpgsqlRow(reader);
+        var row = new DbDataReaderRow(reader, sqlite: false);
         var decoder = new RowDecoder(source);
         while (await reader.ReadAsync(cancellationToken))
         {

@@ -15,6 +15,13 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<PaymentStatusChangeEntity> StatusChanges => Set<PaymentStatusChangeEntity>();
     public DbSet<SyncRunEntity> SyncRuns => Set<SyncRunEntity>();
 
+    /// <summary>One UTC rule for both providers: every DateTime is written as UTC and read back with Kind Utc.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        Stores.UtcDateTimeConverter.Apply(configurationBuilder);
+    }
+
     /// <summary>Users in name order (last name, first name, id), for a page of search results.</summary>
     public virtual IOrderedQueryable<PortalUserEntity> InNameOrder(IQueryable<PortalUserEntity> users) =>
         users.OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id);
@@ -98,12 +105,6 @@ public sealed class SqlitePortalDbContext(DbContextOptions<SqlitePortalDbContext
 public sealed class NpgsqlPortalDbContext(DbContextOptions<NpgsqlPortalDbContext> options) : PortalDbContext(options)
 {
     public const string ByteOrder = "C";
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        ArgumentNullException.ThrowIfNull(configurationBuilder);
-        Stores.UtcDateTimeConverter.Apply(configurationBuilder);
-    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
