@@ -63,7 +63,7 @@ public partial class EscalationDetailPage
     /// <summary>Resolving needs a note; while payments are still overdue it asks again before it resolves.</summary>
     private async Task ResolveAsync()
     {
-        confirmOverdue = await Escalations.OverdueCountAsync(EscalationId, CancellationToken.None);
+        confirmOverdue = await Queries.OverdueCountAsync(EscalationId, CancellationToken.None);
         if (confirmOverdue == 0)
         {
             await Act(async actor => await Escalations.ResolveAsync(EscalationId, note ?? "", confirmedDespiteOverdue: false, actor, CancellationToken.None));

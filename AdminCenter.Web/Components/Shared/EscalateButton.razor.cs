@@ -1,3 +1,4 @@
+using AdminCenter.Core.Escalations;
 using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Security;
 using Microsoft.AspNetCore.Components;
@@ -20,6 +21,7 @@ public partial class EscalateButton
     [Parameter] public bool StartNow { get; set; }
 
     [Inject] private EscalationService Escalations { get; set; } = default!;
+    [Inject] private EscalationQueries Queries { get; set; } = default!;
     [Inject] private StaffIdentity Staff { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
@@ -34,7 +36,7 @@ public partial class EscalateButton
 
     private async Task EscalateAsync()
     {
-        suggestions = await Escalations.SuggestSyncEscalationsAsync(References, CancellationToken.None);
+        suggestions = await Queries.SuggestSyncEscalationsAsync(References, CancellationToken.None);
         if (suggestions.Count == 0)
         {
             await CreateNewAsync();
@@ -44,7 +46,17 @@ public partial class EscalateButton
     private async Task AddToSuggestedAsync()
     {
         var target = suggestions[0];
-        await Escalations.AddPaymentsAsync(target, References, await Staff.CurrentAsync(), CancellationToken.None);
+        try
+        {
+            await Escalations.AddPaymentsAsync(target, References, await Staff.CurrentAsync(), CancellationToken.None);
+        }
+        catch (EscalationRuleException ex)
+        {
+            suggestions = [];
+            Snackbar.Add(ex.Message, Severity.Warning);
+            return;
+        }
+
         Snackbar.Add($"Added to escalation #{target}", Severity.Success);
         Navigation.NavigateTo($"/escalations/{target}");
     }

@@ -96,4 +96,35 @@ public sealed class EscalationQueries(IDbContextFactory<AdminCenterDbContext> co
             || (e.LtiTicketNumber != null && e.LtiTicketNumber.ToUpper().Contains(upper))
             || e.Payments.Any(x => x.Reference.ToUpper().Contains(upper) || findings.Contains(x.FindingAtEscalation) || borrowers.Contains(x.PortalUserId)));
     }
+
+    /// <summary>
+    /// Open escalations made while the sync was stale or failing whose payments had the same finding as one of these:
+    /// the new stuck payments likely share that cause, so they are offered for adding to it rather than a new escalation.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> SuggestSyncEscalationsAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var list = references.ToList();
+        var findings = await db.Verdicts.AsNoTracking().Where(v => list.Contains(v.Reference) && v.Finding != null)
+            .Select(v => v.Finding).Distinct().ToListAsync(cancellationToken);
+        var healthy = nameof(AdminCenter.Core.Sync.SyncHealthStatus.Healthy);
+        return await db.Escalations.AsNoTracking()
+            .Where(e => e.State != EscalationState.Resolved && e.SyncStatusAtCreation != healthy)
+            .Where(e => e.Payments.Any(p => findings.Contains(p.FindingAtEscalation)))
+            .OrderByDescending(e => e.CreatedAt)
+            .Select(e => e.Id)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>How many of an escalation's payments are still overdue now (stuck in the latest reconciliation).</summary>
+    public async Task<int> OverdueCountAsync(long escalationId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await OverdueCountAsync(db, escalationId, cancellationToken);
+    }
+
+    internal static Task<int> OverdueCountAsync(AdminCenterDbContext db, long escalationId, CancellationToken cancellationToken) =>
+        db.EscalationPayments.AsNoTracking().Where(p => p.EscalationId == escalationId)
+            .Join(db.Verdicts, p => p.Reference, v => v.Reference, (p, v) => v)
+            .CountAsync(v => v.Stuck, cancellationToken);
 }

@@ -76,25 +76,6 @@ public sealed class EscalationService(
         return new EscalateResult(escalation.Id, existing);
     }
 
-    /// <summary>
-    /// Open escalations made while the sync was stale or failing whose payments had the same finding as one of these:
-    /// the new stuck payments likely share that cause, so they are offered for adding to it rather than a new escalation.
-    /// </summary>
-    public async Task<IReadOnlyList<long>> SuggestSyncEscalationsAsync(IReadOnlyCollection<string> references, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var list = references.ToList();
-        var findings = await db.Verdicts.AsNoTracking().Where(v => list.Contains(v.Reference) && v.Finding != null)
-            .Select(v => v.Finding).Distinct().ToListAsync(cancellationToken);
-        var healthy = nameof(Core.Sync.SyncHealthStatus.Healthy);
-        return await db.Escalations.AsNoTracking()
-            .Where(e => e.State != EscalationState.Resolved && e.SyncStatusAtCreation != healthy)
-            .Where(e => e.Payments.Any(p => findings.Contains(p.FindingAtEscalation)))
-            .OrderByDescending(e => e.CreatedAt)
-            .Select(e => e.Id)
-            .ToListAsync(cancellationToken);
-    }
-
     public async Task AddPaymentsAsync(long escalationId, IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(references);
@@ -112,6 +93,12 @@ public sealed class EscalationService(
         var toAdd = references.Where(r => !existing.ContainsKey(r)).Distinct(StringComparer.Ordinal).ToList();
         if (toAdd.Count == 0)
         {
+            var elsewhere = existing.Where(e => e.Value != escalationId).ToList();
+            if (elsewhere.Count > 0)
+            {
+                throw Taken(elsewhere);
+            }
+
             return;
         }
 
@@ -121,9 +108,25 @@ public sealed class EscalationService(
             db.EscalationPayments.Add(payment);
         }
 
-        db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = time.GetUtcNow().UtcDateTime, Who = actor.Name, What = $"Added {string.Join(", ", toAdd)}" });
-        await db.SaveChangesAsync(cancellationToken);
+        var what = $"Added {string.Join(", ", toAdd)}";
+        db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = time.GetUtcNow().UtcDateTime, Who = actor.Name, What = what });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (StoreDrivers.IsUniqueViolation(ex))
+        {
+            // Someone escalated one of these payments at the same moment: nothing was added; say where it went.
+            logger.LogInformation("Adding {Count} payment(s) to an escalation raced with another escalation; nothing was added", toAdd.Count);
+            await using var again = await contexts.CreateDbContextAsync(cancellationToken);
+            throw Taken(await OpenEscalationsOfAsync(again, toAdd, cancellationToken));
+        }
+
+        await audit.AppendAsync(actor, AuditActions.EscalationChange, $"escalation {escalationId}", what, cancellationToken);
     }
+
+    private static EscalationRuleException Taken(IEnumerable<KeyValuePair<string, long>> taken) => new(
+        $"Nothing was added: {string.Join(", ", taken.Select(t => $"{t.Key} was escalated in #{t.Value}"))}. Open the payment again to see where it stands.");
 
     public Task MarkSentAsync(long escalationId, string ticketNumber, StaffMember actor, CancellationToken cancellationToken)
     {
@@ -136,13 +139,6 @@ public sealed class EscalationService(
         }, cancellationToken);
     }
 
-    /// <summary>How many of an escalation's payments are still overdue now (stuck in the latest reconciliation).</summary>
-    public async Task<int> OverdueCountAsync(long escalationId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await OverdueCountAsync(db, escalationId, cancellationToken);
-    }
-
     /// <summary>Resolved by a person: a note is required; while payments are still overdue, only with <paramref name="confirmedDespiteOverdue"/>.</summary>
     public Task ResolveAsync(long escalationId, string note, bool confirmedDespiteOverdue, StaffMember actor, CancellationToken cancellationToken)
     {
@@ -150,7 +146,7 @@ public sealed class EscalationService(
         actor.RequireSupport("change escalations");
         return ChangeAsync(escalationId, actor, async (db, status, at) =>
         {
-            var overdue = await OverdueCountAsync(db, escalationId, cancellationToken);
+            var overdue = await EscalationQueries.OverdueCountAsync(db, escalationId, cancellationToken);
             var resolved = status.Resolve(note, actor.Name, at, overdue, confirmedDespiteOverdue);
             return (resolved, overdue > 0 ? $"{resolved.ResolutionNote} (resolved with {overdue} payment{(overdue == 1 ? "" : "s")} still overdue)" : resolved.ResolutionNote!);
         }, cancellationToken);
@@ -159,27 +155,40 @@ public sealed class EscalationService(
     /// <summary>Resolves every unresolved escalation whose payments all agree with ASPIRE again (after a reconciliation run).</summary>
     public async Task<int> ResolveCaughtUpAsync(CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var open = await db.Escalations.Include(e => e.Payments).Where(e => e.State != EscalationState.Resolved).OrderBy(e => e.Id).ToListAsync(cancellationToken);
-        var references = open.SelectMany(e => e.Payments).Select(p => p.Reference).Distinct().ToList();
-        var verdicts = await db.Verdicts.AsNoTracking().Where(v => references.Contains(v.Reference))
-            .Select(v => new { v.Reference, v.Finding }).ToDictionaryAsync(v => v.Reference, v => v.Finding, cancellationToken);
-        var resolved = 0;
-        foreach (var escalation in open)
+        List<EscalationEntity> caughtUp;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
+            var open = await db.Escalations.AsNoTracking().Include(e => e.Payments).Where(e => e.State != EscalationState.Resolved).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+            var references = open.SelectMany(e => e.Payments).Select(p => p.Reference).Distinct().ToList();
+            var verdicts = await db.Verdicts.AsNoTracking().Where(v => references.Contains(v.Reference))
+                .Select(v => new { v.Reference, v.Finding }).ToDictionaryAsync(v => v.Reference, v => v.Finding, cancellationToken);
             // A payment with no current verdict has left reconciliation's scope: settled and old. A problem is not caught up.
-            if (escalation.Payments.All(p => !verdicts.TryGetValue(p.Reference, out var finding) || finding is { } f && EscalationRules.IsCaughtUp(f)))
-            {
-                var now = time.GetUtcNow();
-                var count = escalation.Payments.Count;
-                var note = $"Resolved automatically at {clock.Time(now)}: all {count} payment{(count == 1 ? "" : "s")} caught up.";
-                Apply(escalation, StatusOf(escalation).ResolveAutomatically(note, StaffMember.Automatic.Name, now));
-                db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalation.Id, At = now.UtcDateTime, Who = StaffMember.Automatic.Name, What = note });
-                resolved++;
-            }
+            caughtUp = open.Where(e => e.Payments.All(p => !verdicts.TryGetValue(p.Reference, out var finding) || finding is { } f && EscalationRules.IsCaughtUp(f))).ToList();
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        var resolved = 0;
+        foreach (var escalation in caughtUp)
+        {
+            var now = time.GetUtcNow();
+            var count = escalation.Payments.Count;
+            var note = $"Resolved automatically at {clock.Time(now)}: all {count} payment{(count == 1 ? "" : "s")} caught up.";
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            db.Attach(escalation);
+            Apply(escalation, StatusOf(escalation).ResolveAutomatically(note, StaffMember.Automatic.Name, now));
+            db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalation.Id, At = now.UtcDateTime, Who = StaffMember.Automatic.Name, What = note });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                continue; // another instance or a person moved it first; theirs stands
+            }
+
+            await audit.AppendAsync(StaffMember.Automatic.Name, AuditActions.EscalationChange, $"escalation {escalation.Id}", note, cancellationToken);
+            resolved++;
+        }
+
         return resolved;
     }
 
@@ -220,14 +229,17 @@ public sealed class EscalationService(
         var (status, what) = await change(db, StatusOf(escalation), now);
         Apply(escalation, status);
         db.EscalationEvents.Add(new EscalationEventEntity { EscalationId = escalationId, At = now.UtcDateTime, Who = actor.Name, What = what });
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new EscalationRuleException($"Escalation {escalationId} was changed by someone else a moment ago; nothing was changed. Reload it to see where it stands.");
+        }
+
         await audit.AppendAsync(actor, AuditActions.EscalationChange, $"escalation {escalationId}", what, cancellationToken);
     }
-
-    private static Task<int> OverdueCountAsync(AdminCenterDbContext db, long escalationId, CancellationToken cancellationToken) =>
-        db.EscalationPayments.AsNoTracking().Where(p => p.EscalationId == escalationId)
-            .Join(db.Verdicts, p => p.Reference, v => v.Reference, (p, v) => v)
-            .CountAsync(v => v.Stuck, cancellationToken);
 
     /// <summary>The escalation rows for these references, with what reconciliation last said of each and where it lives on the Portal.</summary>
     private async Task<List<EscalationPaymentEntity>> NewPaymentsAsync(AdminCenterDbContext db, List<string> references, CancellationToken cancellationToken)

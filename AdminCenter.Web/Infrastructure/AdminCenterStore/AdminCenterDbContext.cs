@@ -140,6 +140,8 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
         modelBuilder.Entity<EscalationEntity>(e =>
         {
             e.ToTable("Escalations");
+            // A change of state is written only over the state it was decided from: two people (or instances) never both move it.
+            e.Property(x => x.State).IsConcurrencyToken();
             e.Property(x => x.CreatedBy).HasMaxLength(254);
             e.Property(x => x.SentBy).HasMaxLength(254);
             e.Property(x => x.ResolvedBy).HasMaxLength(254);

@@ -236,6 +236,63 @@ public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Adding_payments_to_an_escalation_is_written_to_the_audit_log()
+    {
+        var first = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var second = await ReferenceWhere(v => v.Finding == Finding.CancelNotConfirmed);
+        var id = (await escalations.EscalateAsync([first], Support("agent@demo.local"), CancellationToken.None)).CreatedId!.Value;
+
+        await escalations.AddPaymentsAsync(id, [second], Support("lead@demo.local"), CancellationToken.None);
+
+        var line = Assert.Single(await Audit.ReadAsync("lead@", AuditActions.EscalationChange, null, CancellationToken.None));
+        Assert.Equal($"escalation {id}", line.Subject);
+        Assert.Equal($"Added {second}", line.Detail);
+    }
+
+    [Fact]
+    public async Task Adding_a_payment_that_another_agent_escalates_at_the_same_moment_adds_nothing_and_says_where_it_went()
+    {
+        var first = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var raced = await ReferenceWhere(v => v.Finding == Finding.CancelNotConfirmed);
+        var target = (await escalations.EscalateAsync([first], Support(), CancellationToken.None)).CreatedId!.Value;
+
+        var outcomes = await Task.WhenAll(
+            Task.Run(async () => (Exception?)await Record.ExceptionAsync(() => escalations.AddPaymentsAsync(target, [raced], Support("adder"), CancellationToken.None))),
+            Task.Run(async () => (Exception?)await Record.ExceptionAsync(() => escalations.EscalateAsync([raced], Support("escalator"), CancellationToken.None))));
+
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        var open = await db.EscalationPayments.Where(p => p.Reference == raced && p.IsOpen).Select(p => p.EscalationId).ToListAsync();
+        var holder = Assert.Single(open);
+        Assert.Null(outcomes[1]);
+        if (holder == target)
+        {
+            Assert.Null(outcomes[0]);
+        }
+        else
+        {
+            var refused = Assert.IsType<EscalationRuleException>(outcomes[0]);
+            Assert.Contains($"{raced} was escalated in #{holder}", refused.Message);
+            Assert.Empty(await Audit.ReadAsync("adder", AuditActions.EscalationChange, null, CancellationToken.None));
+        }
+    }
+
+    [Fact]
+    public async Task Two_people_resolving_one_escalation_at_once_make_one_change()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var id = (await escalations.EscalateAsync([reference], Support(), CancellationToken.None)).CreatedId!.Value;
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Task.Run(() => Record.ExceptionAsync(() => escalations.ResolveAsync(id, $"Fixed, says lead {i}.", confirmedDespiteOverdue: true, Support($"lead {i}"), CancellationToken.None)))));
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.IsType<EscalationRuleException>(o));
+        var detail = (await reconciled.Store.Get<EscalationQueries>().DetailAsync(id, CancellationToken.None))!;
+        Assert.Single(detail.History, h => h.What.StartsWith("Fixed", StringComparison.Ordinal));
+        Assert.Single(await Audit.ReadAsync("lead ", AuditActions.EscalationChange, null, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_payment_is_never_in_two_open_escalations()
     {
         var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
@@ -340,11 +397,11 @@ public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetim
         store.Clock.Advance(TimeSpan.FromHours(2)); // the sync goes stale
         var staleId = (await escalations.EscalateAsync([notTransferred[0]], Support(), CancellationToken.None)).CreatedId!.Value;
 
-        var offered = await escalations.SuggestSyncEscalationsAsync([notTransferred[1]], CancellationToken.None);
+        var offered = await store.Get<EscalationQueries>().SuggestSyncEscalationsAsync([notTransferred[1]], CancellationToken.None);
         await escalations.AddPaymentsAsync(staleId, [notTransferred[1]], Support(), CancellationToken.None);
 
         Assert.Equal([staleId], offered);
-        Assert.DoesNotContain(healthyId, await escalations.SuggestSyncEscalationsAsync([other], CancellationToken.None));
+        Assert.DoesNotContain(healthyId, await store.Get<EscalationQueries>().SuggestSyncEscalationsAsync([other], CancellationToken.None));
         var detail = (await store.Get<EscalationQueries>().DetailAsync(staleId, CancellationToken.None))!;
         Assert.Equal(notTransferred, detail.References);
         Assert.False((await escalations.EscalateAsync([notTransferred[1]], Support(), CancellationToken.None)).Created);
