@@ -157,6 +157,21 @@ public sealed class DatabaseSetupTests : IDisposable
     }
 
     [Fact]
+    public async Task An_AdminCenter_store_from_before_the_migrations_were_folded_says_to_recreate_it_and_is_left_alone()
+    {
+        Execute(folder.File("admincenter.db"),
+            "CREATE TABLE \"__EFMigrationsHistory\" (MigrationId TEXT PRIMARY KEY, ProductVersion TEXT NOT NULL);" +
+            "INSERT INTO \"__EFMigrationsHistory\" VALUES ('20261129170204_InitialAdminCenterStore', '10.0.15'), ('20261205234759_AlertOutbox', '10.0.15');" +
+            "CREATE TABLE AuditLog (Id INTEGER PRIMARY KEY);");
+
+        var error = await Assert.ThrowsAsync<DatabaseStartupException>(InitializeAsync);
+
+        Assert.Contains("pre-release", error.Message);
+        Assert.Contains("Delete the data folder", error.Message);
+        Assert.Equal(["AuditLog", "__EFMigrationsHistory"], Tables(folder.File("admincenter.db")));
+    }
+
+    [Fact]
     public async Task A_missing_Portal_file_next_to_an_existing_ASPIRE_file_stops_start_up_and_creates_nothing()
     {
         _ = new AspireFile(folder.File("aspire.db"));

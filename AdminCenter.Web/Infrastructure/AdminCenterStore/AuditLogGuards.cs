@@ -14,6 +14,23 @@ public static class AuditLogGuards
     public const string SqliteNoUpdate = "CREATE TRIGGER IF NOT EXISTS AuditLog_NoUpdate BEFORE UPDATE ON AuditLog BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
     public const string SqliteNoDelete = "CREATE TRIGGER IF NOT EXISTS AuditLog_NoDelete BEFORE DELETE ON AuditLog BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+    /// <summary>What the migration creates on PostgreSQL: the refusing function, its two triggers, and no UPDATE, DELETE or TRUNCATE for anyone but the owner.</summary>
+    public const string PostgreSqlCreate = """
+        CREATE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the audit log is append-only' USING ERRCODE = 'insufficient_privilege';
+        END $$;
+        CREATE TRIGGER "AuditLog_NoUpdateOrDelete" BEFORE UPDATE OR DELETE ON "AuditLog" FOR EACH ROW EXECUTE FUNCTION audit_log_refuse_change();
+        CREATE TRIGGER "AuditLog_NoTruncate" BEFORE TRUNCATE ON "AuditLog" FOR EACH STATEMENT EXECUTE FUNCTION audit_log_refuse_change();
+        REVOKE UPDATE, DELETE, TRUNCATE ON "AuditLog" FROM PUBLIC;
+        """;
+
+    public const string PostgreSqlDrop = """
+        DROP TRIGGER IF EXISTS "AuditLog_NoUpdateOrDelete" ON "AuditLog";
+        DROP TRIGGER IF EXISTS "AuditLog_NoTruncate" ON "AuditLog";
+        DROP FUNCTION IF EXISTS audit_log_refuse_change();
+        """;
+
     private const string PostgreSqlRestore = """
         CREATE OR REPLACE FUNCTION audit_log_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

@@ -34,6 +34,16 @@ public sealed class StoreSetup(
     /// <summary>Migration ids of AdminCenter's earlier single-file layout, recognised to say what to do about such a file.</summary>
     private static readonly string[] EarlierLayout = ["20261128194301_InitialPortalStore", "20261128200200_Escalations", "20261128201340_StaffSignInAndAudit"];
 
+    /// <summary>The AdminCenter store's migrations before they were folded into one per provider (never released).</summary>
+    private static readonly string[] PreRelease =
+    [
+        "20261129170204_InitialAdminCenterStore", "20261129172308_SharedKeysAndInstances", "20261129172326_InitialAdminCenterStore",
+        "20261129190451_Alerts", "20261129190506_Alerts", "20261129202734_DemoWorld", "20261129202756_DemoWorld",
+        "20261129222839_IncrementalReconciliation", "20261129222902_IncrementalReconciliation",
+        "20261205213747_AuditOriginAndSessionHashes", "20261205213751_AuditOriginAndSessionHashes",
+        "20261205234759_AlertOutbox", "20261205234802_AlertOutbox",
+    ];
+
     /// <summary>On PostgreSQL, holds the setup lock in the AdminCenter store until disposed: one instance at a time migrates, creates the demo set and its accounts.</summary>
     public async Task<IAsyncDisposable> HoldSetupAsync(CancellationToken cancellationToken)
     {
@@ -163,6 +173,13 @@ public sealed class StoreSetup(
             throw new DatabaseStartupException(
                 $"{stores.Describe(store)} was made by AdminCenter's earlier layout (one file for everything). Its demo data is not worth keeping: " +
                 "delete the files in the data folder (admincenter.db, portal.db, aspire.db) and start again to recreate them.");
+        }
+
+        if (applied.Any(PreRelease.Contains))
+        {
+            throw new DatabaseStartupException(
+                $"{stores.Describe(store)} was made by a pre-release AdminCenter, whose store layout was folded into one migration before the first release; " +
+                "it cannot be upgraded. Delete the data folder (SQLite: admincenter.db, portal.db and aspire.db) or drop the AdminCenter database's tables (PostgreSQL), then start again to recreate it.");
         }
 
         if (applied.FirstOrDefault(m => !ours.Contains(m)) is { } foreign)

@@ -12,6 +12,42 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "Alerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    At = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PreviousState = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    Since = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Reminder = table.Column<bool>(type: "INTEGER", nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    WebhookResult = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    EmailResult = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Payload = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Alerts", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AlertStates",
+                columns: table => new
+                {
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    State = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Since = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertStates", x => x.Kind);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "AspNetRoles",
                 columns: table => new
                 {
@@ -73,12 +109,48 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                     Action = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
                     Subject = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Detail = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ClientAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    Session = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
                     PreviousHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     Hash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_AuditLog", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DataProtectionKeys",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "DemoWorlds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false),
+                    PortalStore = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    AspireStore = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Seed = table.Column<int>(type: "INTEGER", nullable: false),
+                    Users = table.Column<int>(type: "INTEGER", nullable: false),
+                    Payments = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastRecordId = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastBatchId = table.Column<long>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SimulatedUntil = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_DemoWorlds", x => x.Id);
                 });
 
             migrationBuilder.CreateTable(
@@ -150,6 +222,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                     StuckCount = table.Column<int>(type: "INTEGER", nullable: false),
                     CriticalCount = table.Column<int>(type: "INTEGER", nullable: false),
                     WarningCount = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<int>(type: "INTEGER", nullable: false),
+                    Examined = table.Column<int>(type: "INTEGER", nullable: false),
+                    Instance = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     FindingCounts = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
                 },
                 constraints: table =>
@@ -173,6 +248,33 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_StaffSessions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AlertDeliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    AlertId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Channel = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 12, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastResult = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AlertDeliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AlertDeliveries_Alerts_AlertId",
+                        column: x => x.AlertId,
+                        principalTable: "Alerts",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -329,6 +431,26 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_AlertDeliveries_AlertId",
+                table: "AlertDeliveries",
+                column: "AlertId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AlertDeliveries_Channel_Kind_AlertId",
+                table: "AlertDeliveries",
+                columns: new[] { "Channel", "Kind", "AlertId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AlertDeliveries_Status_NextAttemptAt",
+                table: "AlertDeliveries",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Alerts_At",
+                table: "Alerts",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
                 table: "AspNetRoleClaims",
                 column: "RoleId");
@@ -413,9 +535,19 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 columns: new[] { "State", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_Deadline",
+                table: "PaymentVerdicts",
+                column: "Deadline");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_PaymentVerdicts_NeedsAttention_Deadline",
                 table: "PaymentVerdicts",
                 columns: new[] { "NeedsAttention", "Deadline" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_PaymentVerdicts_PaymentCreatedAt",
+                table: "PaymentVerdicts",
+                column: "PaymentCreatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_PaymentVerdicts_PaymentId",
@@ -438,13 +570,18 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 column: "StartedAt");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReconciliationRuns_Succeeded_Kind_StartedAt",
+                table: "ReconciliationRuns",
+                columns: new[] { "Succeeded", "Kind", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_StaffSessions_UserId_EndedAt",
                 table: "StaffSessions",
                 columns: new[] { "UserId", "EndedAt" });
 
-            // Append-only, as far as SQLite can make it; the hash chain catches what gets past this.
-            migrationBuilder.Sql("CREATE TRIGGER AuditLog_NoUpdate BEFORE UPDATE ON AuditLog BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;");
-            migrationBuilder.Sql("CREATE TRIGGER AuditLog_NoDelete BEFORE DELETE ON AuditLog BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;");
+            // Hand-written: the audit log is append-only (AuditLogGuards puts these back at every start if they go missing).
+            migrationBuilder.Sql(AuditLogGuards.SqliteNoUpdate);
+            migrationBuilder.Sql(AuditLogGuards.SqliteNoDelete);
         }
 
         /// <inheritdoc />
@@ -452,6 +589,12 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
         {
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS AuditLog_NoUpdate;");
             migrationBuilder.Sql("DROP TRIGGER IF EXISTS AuditLog_NoDelete;");
+
+            migrationBuilder.DropTable(
+                name: "AlertDeliveries");
+
+            migrationBuilder.DropTable(
+                name: "AlertStates");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
@@ -475,6 +618,12 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                 name: "AuditLog");
 
             migrationBuilder.DropTable(
+                name: "DataProtectionKeys");
+
+            migrationBuilder.DropTable(
+                name: "DemoWorlds");
+
+            migrationBuilder.DropTable(
                 name: "EscalationEvents");
 
             migrationBuilder.DropTable(
@@ -488,6 +637,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "StaffSessions");
+
+            migrationBuilder.DropTable(
+                name: "Alerts");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
