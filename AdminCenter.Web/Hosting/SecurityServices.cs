@@ -25,7 +25,8 @@ public static class SecurityServices
     /// </summary>
     public static IServiceCollection AddStaffSignIn(this IServiceCollection services, string contentRoot)
     {
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>>(new SectionValidation<SecurityOptions>(SecurityOptions.Section));
         // Every instance reads and writes the same keys, so a cookie made on one is valid on all of them.
         // Each key is encrypted at rest under a key that is not in the store (see LocalSecrets).
         services.AddSingleton(sp => new LocalSecrets(sp.GetRequiredService<IOptions<SecurityOptions>>(), sp.GetRequiredService<Infrastructure.Stores.StoreConnections>(), contentRoot));
@@ -120,7 +121,7 @@ public static class SecurityServices
 
             foreach (var network in security.Value.KnownNetworks)
             {
-                if (System.Net.IPNetwork.TryParse(network, out var parsed))
+                if (NetworkText.TryParse(network, out var parsed))
                 {
                     forwarded.KnownIPNetworks.Add(parsed);
                 }

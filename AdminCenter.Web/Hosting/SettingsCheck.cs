@@ -15,7 +15,7 @@ public sealed class SettingsException(IReadOnlyList<string> failures) : Exceptio
 /// Every options class (nested sections and lists included), the connection strings and the OTLP endpoint, read and
 /// validated before any store is opened, for the web app and every command alike: each failure names its key.
 /// </summary>
-public static class SettingsCheck
+public static partial class SettingsCheck
 {
     public static void ValidateAll(IServiceProvider services, IConfiguration configuration)
     {
@@ -65,10 +65,28 @@ public static class SettingsCheck
         {
             failures.AddRange(ex.Failures);
         }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        catch (InvalidOperationException ex) when (BinderFailure().Match(ex.Message) is { Success: true } failure)
         {
-            // The binder's own words name the key and the type ("… at 'AdminCenter:Alerts:Email:Security' to type …").
-            failures.Add(ex.Message);
+            // The binder names the key and a .NET type; say it in the words of the setting.
+            failures.Add($"{failure.Groups["key"].Value} must be {Expected(failure.Groups["type"].Value)} (it is '{failure.Groups["value"].Value}').");
         }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<key>[^']*)' to type '(?<type>[^']*)'", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex BinderFailure();
+
+    private static string Expected(string typeName)
+    {
+        var type = Type.GetType(typeName) ?? typeof(SettingsCheck).Assembly.GetType(typeName) ?? typeof(MailKit.Security.SecureSocketOptions).Assembly.GetType(typeName);
+        type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
+        return type switch
+        {
+            { IsEnum: true } => $"one of {string.Join(", ", Enum.GetNames(type))}",
+            _ when type == typeof(int) || type == typeof(long) => "a whole number",
+            _ when type == typeof(bool) => "true or false",
+            _ when type == typeof(double) || type == typeof(decimal) => "a number",
+            _ when type == typeof(TimeSpan) => "a time span such as 00:30:00",
+            _ => $"a value of type {typeName}",
+        };
     }
 }

@@ -9,16 +9,16 @@ public sealed class MetricsOptions : IValidatableObject
 
     public bool Enabled { get; set; } = true;
 
-    /// <summary>Networks (CIDR) allowed to read /metrics; none given: this machine only (127.0.0.0/8 and ::1).</summary>
+    /// <summary>Addresses or networks (CIDR) allowed to read /metrics; none given: this machine only (127.0.0.0/8 and ::1).</summary>
     public List<string> AllowedNetworks { get; set; } = [];
 
     private IEnumerable<string> Effective => AllowedNetworks.Count > 0 ? AllowedNetworks : ["127.0.0.0/8", "::1/128"];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var network in AllowedNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        foreach (var network in AllowedNetworks.Where(n => !NetworkText.TryParse(n, out _)))
         {
-            yield return new ValidationResult($"{Section}:AllowedNetworks: '{network}' is not a network in CIDR form (e.g. 10.0.0.0/8).");
+            yield return new ValidationResult(NetworkText.Problem($"{Section}:AllowedNetworks", network));
         }
     }
 
@@ -34,6 +34,6 @@ public sealed class MetricsOptions : IValidatableObject
             address = address.MapToIPv4();
         }
 
-        return Effective.Select(System.Net.IPNetwork.Parse).Any(n => n.Contains(address));
+        return Effective.Any(n => NetworkText.TryParse(n, out var network) && network.Contains(address));
     }
 }

@@ -71,7 +71,7 @@ public sealed class SecurityOptions : IValidatableObject
     /// <summary>Reverse proxies (IP addresses) whose X-Forwarded-For and X-Forwarded-Proto are believed; loopback always is.</summary>
     public List<string> KnownProxies { get; set; } = [];
 
-    /// <summary>Networks (CIDR, e.g. 10.0.0.0/8) whose forwarded headers are believed.</summary>
+    /// <summary>Networks (CIDR, e.g. 10.0.0.0/8, or a single address) whose forwarded headers are believed.</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -81,9 +81,9 @@ public sealed class SecurityOptions : IValidatableObject
             yield return new ValidationResult($"{Section}:KnownProxies: '{proxy}' is not an IP address (e.g. 10.0.0.5).");
         }
 
-        foreach (var network in KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        foreach (var network in KnownNetworks.Where(n => !NetworkText.TryParse(n, out _)))
         {
-            yield return new ValidationResult($"{Section}:KnownNetworks: '{network}' is not a network in CIDR form (e.g. 10.0.0.0/8).");
+            yield return new ValidationResult(NetworkText.Problem($"{Section}:KnownNetworks", network));
         }
 
         if (AuditKey is { Length: > 0 } key && (!TryBase64(key, out var bytes) || bytes.Length < 32))

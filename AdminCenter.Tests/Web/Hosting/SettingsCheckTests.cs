@@ -16,7 +16,12 @@ public sealed class SettingsCheckTests
         { "AdminCenter:DemoData:Users", "-5", "AdminCenter:DemoData:Users" },
         { "AdminCenter:Security:KnownNetworks:0", "10.0.0.0/99", "AdminCenter:Security:KnownNetworks: '10.0.0.0/99'" },
         { "AdminCenter:Security:AuditKey", "c2hvcnQ=", "AdminCenter:Security:AuditKey must be base64 of at least 32 bytes" },
-        { "AdminCenter:Alerts:Email:Security", "Bogus", "'AdminCenter:Alerts:Email:Security'" },
+        { "AdminCenter:Alerts:Email:Security", "Bogus", "AdminCenter:Alerts:Email:Security must be one of None, Auto, SslOnConnect, StartTls, StartTlsWhenAvailable (it is 'Bogus')." },
+        { "AdminCenter:Security:IdleTimeoutMinutes", "half an hour", "AdminCenter:Security:IdleTimeoutMinutes must be a whole number (it is 'half an hour')." },
+        { "AdminCenter:Security:IdleTimeoutMinutes", "0", "AdminCenter:Security:IdleTimeoutMinutes must be between 1 and 1440." },
+        { "AdminCenter:Security:KnownProxies:1", "proxy.local", "AdminCenter:Security:KnownProxies: 'proxy.local' is not an IP address" },
+        { "AdminCenter:Database:Provider", "Oracle", "AdminCenter:Database:Provider must be one of Sqlite, PostgreSQL (it is 'Oracle')." },
+        { "AdminCenter:Metrics:Enabled", "yes", "AdminCenter:Metrics:Enabled must be true or false (it is 'yes')." },
         { "AdminCenter:Alerts:WebhookUrl", "notaurl", "AdminCenter:Alerts:WebhookUrl must be an absolute http or https address." },
         { "AdminCenter:Alerts:Channels:0:Kind", "Pager", "AdminCenter:Alerts:Channels:0:Kind must be one of" },
         { "AdminCenter:Metrics:AllowedNetworks:0", "not-a-network", "AdminCenter:Metrics:AllowedNetworks: 'not-a-network'" },
@@ -69,5 +74,19 @@ public sealed class SettingsCheckTests
             Assert.Contains(message, line, StringComparison.Ordinal);
             Assert.Empty(Directory.GetFiles(folder.Path, "*", SearchOption.AllDirectories));
         }
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5", "10.0.0.5", true)]
+    [InlineData("10.0.0.5", "10.0.0.6", false)]
+    [InlineData("10.0.0.0/8", "10.200.1.1", true)]
+    [InlineData("::1", "::1", true)]
+    [InlineData(" 192.168.1.7 ", "192.168.1.7", true)]
+    public void A_network_setting_takes_a_single_address_or_a_CIDR_range(string setting, string client, bool allowed)
+    {
+        var metrics = new AdminCenter.Web.Options.MetricsOptions { AllowedNetworks = [setting] };
+
+        Assert.Empty(metrics.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(metrics)));
+        Assert.Equal(allowed, metrics.Allows(System.Net.IPAddress.Parse(client)));
     }
 }
