@@ -12,6 +12,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace AdminCenter.Tests.Web.Cli;
 
 /// <summary>Every command on PostgreSQL stores, and what start-up and the commands say when a server cannot be used.</summary>
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlCommandTests : IDisposable
 {
     private const string SeededNow = "2026-11-25T16:07:30Z";

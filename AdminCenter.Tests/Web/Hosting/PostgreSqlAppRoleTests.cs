@@ -13,6 +13,7 @@ namespace AdminCenter.Tests.Web.Hosting;
 /// AdminCenter under the PostgreSQL role the README documents (ops/postgresql/app-role.sql): it works, and it cannot
 /// change, remove or unguard audit entries.
 /// </summary>
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlAppRoleTests : IDisposable
 {
     private readonly TestStores stores = new(DatabaseProvider.PostgreSQL);

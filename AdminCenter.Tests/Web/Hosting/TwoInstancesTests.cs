@@ -18,6 +18,7 @@ namespace AdminCenter.Tests.Web.Hosting;
 /// Two instances of the app (two Kestrel hosts) on one PostgreSQL server, started together on empty databases, as an
 /// operator would run them behind a load balancer.
 /// </summary>
+[Trait("Category", "PostgreSQL")]
 public sealed class TwoInstancesTests : IAsyncLifetime
 {
     private const int IntervalSeconds = 60;

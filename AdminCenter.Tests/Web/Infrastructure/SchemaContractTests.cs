@@ -39,6 +39,7 @@ public sealed class SqliteSchemaContractTests() : SchemaContractTests(DatabasePr
     }
 }
 
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlSchemaContractTests() : SchemaContractTests(DatabaseProvider.PostgreSQL)
 {
     [Fact]

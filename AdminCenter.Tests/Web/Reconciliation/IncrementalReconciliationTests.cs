@@ -13,6 +13,7 @@ namespace AdminCenter.Tests.Web.Reconciliation;
 
 public sealed class SqliteIncrementalReconciliationTests() : IncrementalReconciliationTests(DatabaseProvider.Sqlite, cycles: 60);
 
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlIncrementalReconciliationTests() : IncrementalReconciliationTests(DatabaseProvider.PostgreSQL, cycles: 25);
 
 /// <summary>

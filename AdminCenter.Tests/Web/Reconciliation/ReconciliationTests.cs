@@ -15,6 +15,7 @@ namespace AdminCenter.Tests.Web.Reconciliation;
 
 public sealed class SqliteReconciliationTests() : ReconciliationTests(DatabaseProvider.Sqlite);
 
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlReconciliationTests() : ReconciliationTests(DatabaseProvider.PostgreSQL);
 
 public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposable

@@ -16,6 +16,7 @@ namespace AdminCenter.Tests.Web.Features.Escalations;
 
 public sealed class SqliteEscalationTests() : EscalationTests(DatabaseProvider.Sqlite);
 
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlEscalationTests() : EscalationTests(DatabaseProvider.PostgreSQL);
 
 public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetime

@@ -6,6 +6,7 @@ namespace AdminCenter.Tests.Web.Features.Payments;
 
 public sealed class SqlitePaymentQueriesTests() : PaymentQueriesTests(DatabaseProvider.Sqlite);
 
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlPaymentQueriesTests() : PaymentQueriesTests(DatabaseProvider.PostgreSQL);
 
 public abstract class PaymentQueriesTests(DatabaseProvider provider) : IDisposable

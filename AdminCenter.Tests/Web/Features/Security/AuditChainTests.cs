@@ -24,6 +24,7 @@ public sealed class SqliteAuditChainTests() : AuditChainTests(DatabaseProvider.S
     }
 }
 
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlAuditChainTests() : AuditChainTests(DatabaseProvider.PostgreSQL)
 {
     protected override string DropTriggers => """DROP TRIGGER "AuditLog_NoUpdateOrDelete" ON "AuditLog"; DROP TRIGGER "AuditLog_NoTruncate" ON "AuditLog";""";

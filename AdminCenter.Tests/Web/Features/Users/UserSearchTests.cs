@@ -43,6 +43,7 @@ public sealed class SqliteUserSearchTests(SqliteUserSearchTests.Store fixture) :
     public sealed class Store() : SeededFixture(DatabaseProvider.Sqlite, 300, 900);
 }
 
+[Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlUserSearchTests(PostgreSqlUserSearchTests.Store fixture) : UserSearchTests(fixture.Seeded), IClassFixture<PostgreSqlUserSearchTests.Store>
 {
     public sealed class Store() : SeededFixture(DatabaseProvider.PostgreSQL, 300, 900);
