@@ -191,7 +191,9 @@ public sealed class TwoInstancesTests : IAsyncLifetime
             Assert.NotNull(latest.FinishedAt);
             Assert.True(latest.Succeeded, latest.Error);
         });
-        Assert.NotNull(remaining);
+        // The one left answers for itself: ready, with the stores it shares with the one that stopped.
+        using var probe = new HttpClient { BaseAddress = remaining.BaseAddress };
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await probe.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
     }
 
     private async Task<List<string>> RunInstancesAsync()

@@ -19,7 +19,7 @@ public sealed class AloneCollection
 public sealed class FullPassUnderLoadTests
 {
     [Fact]
-    public async Task Health_metrics_and_an_audited_page_answer_within_a_second_while_a_full_pass_of_several_seconds_runs()
+    public async Task Health_metrics_and_an_audited_page_answer_in_a_fraction_of_a_full_pass_of_several_seconds_while_it_runs()
     {
         using var app = new AppFactory(new Dictionary<string, string?>
         {
@@ -41,6 +41,7 @@ public sealed class FullPassUnderLoadTests
         var pass = Stopwatch.StartNew();
         var run = Task.Run(() => runner.RunOnceAsync(CancellationToken.None));
         var slowest = new Dictionary<string, TimeSpan>();
+        var times = new Dictionary<string, List<TimeSpan>>();
         var all = new List<string>();
         var probes = 0;
         while (!run.IsCompleted)
@@ -51,6 +52,7 @@ public sealed class FullPassUnderLoadTests
                 using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 slowest[name] = TimeSpan.FromTicks(Math.Max(slowest.GetValueOrDefault(name).Ticks, watch.Elapsed.Ticks));
+                (times.TryGetValue(name, out var list) ? list : times[name] = []).Add(watch.Elapsed);
                 all.Add($"{name} {watch.Elapsed.TotalMilliseconds:F0}");
             }
 
@@ -68,6 +70,9 @@ public sealed class FullPassUnderLoadTests
         Assert.True(result.Succeeded, result.Error);
         Assert.True(pass.Elapsed > TimeSpan.FromSeconds(2), $"the pass took only {pass.Elapsed}: too small to show anything");
         Assert.True(probes >= 5, $"{probes} rounds of probes");
-        Assert.All(slowest, s => Assert.True(s.Value < TimeSpan.FromSeconds(1), $"{s.Key} waited {s.Value.TotalMilliseconds:F0} ms during a {pass.Elapsed.TotalSeconds:F1} s pass ({string.Join(", ", all)})"));
+        // Waiting for the pass (its whole length, as before the write gate and the batches) fails both; a lone pause of the
+        // test process (a full collection with the whole suite's heap) does not make an answer wait for the pass.
+        Assert.All(slowest, s => Assert.True(s.Value < TimeSpan.FromSeconds(2), $"{s.Key} waited {s.Value.TotalMilliseconds:F0} ms during a {pass.Elapsed.TotalSeconds:F1} s pass ({string.Join(", ", all)})"));
+        Assert.All(times, t => Assert.True(t.Value.Order().ElementAt(t.Value.Count / 2) < TimeSpan.FromMilliseconds(250), $"{t.Key}'s median answer took {t.Value.Order().ElementAt(t.Value.Count / 2).TotalMilliseconds:F0} ms ({string.Join(", ", all)})"));
     }
 }
