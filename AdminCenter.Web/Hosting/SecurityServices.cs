@@ -71,6 +71,19 @@ public static class SecurityServices
                 var standing = await sessions.CheckAsync(context.Principal, activity: true, context.HttpContext.RequestAborted);
                 if (standing is null)
                 {
+                    // The sign-in page says why, on this request or the redirect that follows (a reason code, nothing about the person).
+                    if (await sessions.EndReasonAsync(context.Principal, context.HttpContext.RequestAborted) is { } reason)
+                    {
+                        context.HttpContext.Items[SessionEndNotice.Cookie] = reason;
+                        context.HttpContext.Response.Cookies.Append(SessionEndNotice.Cookie, reason, new CookieOptions
+                        {
+                            HttpOnly = true,
+                            SameSite = SameSiteMode.Lax,
+                            Secure = context.HttpContext.Request.IsHttps,
+                            MaxAge = TimeSpan.FromMinutes(10),
+                        });
+                    }
+
                     context.RejectPrincipal();
                     await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
                 }

@@ -8,15 +8,24 @@ namespace AdminCenter.Web.Components.Pages;
 public partial class SignInPage
 {
     private string? message;
+    private string? ended;
 
     [Inject] private StaffSignIn SignIn { get; set; } = default!;
+    [Inject] private Microsoft.Extensions.Options.IOptions<AdminCenter.Web.Options.SecurityOptions> Security { get; set; } = default!;
     [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
 
     [SupplyParameterFromForm] private SignInInput? Input { get; set; }
 
     [SupplyParameterFromQuery] public string? ReturnUrl { get; set; }
 
-    protected override void OnInitialized() => Input ??= new();
+    protected override void OnInitialized()
+    {
+        Input ??= new();
+        if (!HttpMethods.IsPost(HttpContext.Request.Method))
+        {
+            ended = SessionEndNotice.Take(HttpContext, Security.Value);
+        }
+    }
 
     private async Task SignInAsync()
     {

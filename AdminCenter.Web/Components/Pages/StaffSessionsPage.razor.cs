@@ -9,6 +9,8 @@ public partial class StaffSessionsPage
 {
     private IReadOnlyList<StaffSessionRow>? sessions;
     private string? message;
+    private string? confirming;
+    private string? you;
 
     [Inject] private StaffSessions Sessions { get; set; } = default!;
     [Inject] private StaffIdentity Staff { get; set; } = default!;
@@ -17,12 +19,31 @@ public partial class StaffSessionsPage
 
     private int RevalidateSeconds => Security.Value.RevalidateSeconds;
 
-    protected override async Task OnInitializedAsync() => sessions = await Sessions.ListOpenAsync(CancellationToken.None);
+    protected override async Task OnInitializedAsync()
+    {
+        you = (await Staff.CurrentAsync()).Name;
+        sessions = await Sessions.ListOpenAsync(CancellationToken.None);
+    }
+
+    /// <summary>Your own sessions end by signing out: ending them here would cut this page off mid-click.</summary>
+    private bool IsYou(string userName) => string.Equals(userName, you, StringComparison.OrdinalIgnoreCase);
+
+    private void Ask(string userName)
+    {
+        message = null;
+        confirming = userName;
+    }
 
     private async Task EndAsync(string userName)
     {
+        confirming = null;
         var admin = await Staff.CurrentAsync();
         admin.RequireAdmin("end staff sessions");
+        if (IsYou(userName))
+        {
+            return;
+        }
+
         var ended = await Sessions.EndAllAsync(userName, CancellationToken.None);
         await Audit.AppendAsync(admin, AuditActions.SessionsEnded, userName, $"{ended} session{(ended == 1 ? "" : "s")} ended", CancellationToken.None);
         message = $"Ended {ended} session{(ended == 1 ? "" : "s")} of {userName}.";

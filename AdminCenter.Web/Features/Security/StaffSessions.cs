@@ -13,6 +13,16 @@ namespace AdminCenter.Web.Features.Security;
 /// <summary>Why a session ended.</summary>
 public static class SessionEndReasons
 {
+    /// <summary>What the sign-in page tells the person whose session ended: the reason in their words, never another's name.</summary>
+    public static string? ForThePerson(string? reason, SecurityOptions options) => reason switch
+    {
+        Idle => $"You were signed out after {options.IdleTimeoutMinutes} minutes without activity. Sign in again to go on.",
+        Absolute => $"You were signed out {options.AbsoluteTimeoutHours} hours after you signed in, as every session is. Sign in again to go on.",
+        EndedByAdmin => "An admin ended your sessions. Sign in again, or ask an admin why.",
+        AccountRemoved or AccountLocked or AccountChanged or NoRole => "Your account was changed, so you were signed out. Sign in again; if that fails, ask an admin.",
+        _ => null,
+    };
+
     public const string SignedOut = "signed out";
     public const string Idle = "idle timeout";
     public const string Absolute = "absolute timeout";
@@ -156,6 +166,20 @@ public sealed class StaffSessions(IDbContextFactory<AdminCenterDbContext> contex
         }
 
         return new SessionStanding(session.UserId, account!.Email ?? account.UserName ?? session.UserName, roles, key);
+    }
+
+    /// <summary>Why a session that <see cref="CheckAsync"/> refused has ended (null when it never existed or was signed out).</summary>
+    public async Task<string?> EndReasonAsync(ClaimsPrincipal? user, CancellationToken cancellationToken)
+    {
+        if (IdOf(user) is not { Length: > 0 } sessionId)
+        {
+            return null;
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var key = KeyOf(sessionId);
+        var reason = await db.StaffSessions.AsNoTracking().Where(s => s.Id == key).Select(s => s.EndReason).SingleOrDefaultAsync(cancellationToken);
+        return reason == SessionEndReasons.SignedOut ? null : reason;
     }
 
     /// <summary>

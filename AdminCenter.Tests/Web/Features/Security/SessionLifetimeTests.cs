@@ -56,6 +56,20 @@ public sealed partial class SessionLifetimeTests : IDisposable
     }
 
     [Fact]
+    public async Task The_sign_in_page_tells_the_person_their_session_ended_for_inactivity_once()
+    {
+        await SignInAsync();
+        clock.Advance(TimeSpan.FromMinutes(31));
+
+        Assert.Equal(HttpStatusCode.Redirect, await VisitAsync());
+        var first = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+        var second = await client.GetStringAsync(new Uri("/signin", UriKind.Relative));
+
+        Assert.Contains("You were signed out after 30 minutes without activity.", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("session-ended", second, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eight_hours_end_the_session_however_active()
     {
         await SignInAsync();
