@@ -112,4 +112,64 @@ public sealed class FloorDetailsBrowserTests(BrowserFixture browser)
         var bytes = await response.Content.ReadAsByteArrayAsync();
         Assert.Equal(new byte[] { 0, 0, 1, 0 }, bytes[..4]);
     }
+
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(420)]
+    public async Task The_payment_asked_about_is_scrolled_into_view_focused_and_marked(int width)
+    {
+        var page = await browser.NewPageAsync(width: width, height: 900);
+        await BrowserFixture.GoAsync(page, "/users/1");
+        var rows = page.Locator("[data-testid=payment-row]");
+        await rows.Nth(10).WaitForAsync();
+        var id = (await rows.Last.GetAttributeAsync("id"))!["payment-".Length..];
+
+        await BrowserFixture.GoAsync(page, $"/users/1?payment={id}");
+        var row = page.Locator($"#payment-{id}");
+
+        await Assertions.Expect(row).ToBeFocusedAsync();
+        await Assertions.Expect(row).ToBeInViewportAsync();
+        Assert.Equal("true", await row.GetAttributeAsync("aria-current"));
+        Assert.Contains("ac-row-current", await row.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, $"22-payment-in-view-{width}", fullPage: false);
+    }
+
+    [Fact]
+    public async Task Needs_attention_only_leaves_the_rows_that_need_attention_and_the_one_asked_about()
+    {
+        var page = await browser.NewPageAsync();
+        await BrowserFixture.GoAsync(page, "/users/1");
+        await page.Locator("[data-testid=payments-table][data-aspire=read]").WaitForAsync();
+        var rows = page.Locator("[data-testid=payment-row]");
+        var all = await rows.CountAsync();
+
+        await page.GetByLabel("Needs attention only").CheckAsync();
+
+        await Assertions.Expect(rows).Not.ToHaveCountAsync(all);
+        var left = await rows.CountAsync();
+        Assert.InRange(left, 1, all - 1);
+        Assert.Equal(0, await page.Locator("[data-testid=payment-row]:has-text('In sync')").CountAsync());
+        await BrowserFixture.ScreenshotAsync(page, "22-attention-only-1440", fullPage: false);
+    }
+
+    [Fact]
+    public async Task A_payment_reference_search_opens_its_borrower_with_that_payment_in_view()
+    {
+        var page = await browser.NewPageAsync(width: 420, height: 900);
+        await BrowserFixture.GoAsync(page, "/users/1");
+        var rows = page.Locator("[data-testid=payment-row]");
+        await rows.Nth(10).WaitForAsync();
+        var last = rows.Last;
+        var reference = (await last.GetAttributeAsync("data-reference"))!;
+        var id = (await last.GetAttributeAsync("id"))!;
+
+        await BrowserFixture.GoAsync(page, "/");
+        await page.Locator("#user-search").FillAsync(reference.ToLowerInvariant());
+        await page.Locator("#user-search").PressAsync("Enter");
+
+        await page.WaitForURLAsync("**/users/1?s=*");
+        Assert.Contains($"payment={id["payment-".Length..]}", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator($"#{id}")).ToBeFocusedAsync();
+        await Assertions.Expect(page.Locator($"#{id}")).ToBeInViewportAsync();
+    }
 }

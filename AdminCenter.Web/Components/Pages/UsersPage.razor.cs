@@ -90,7 +90,7 @@ public partial class UsersPage
         if (found.DirectUserId is { } userId)
         {
             await Audit.OnceAsync(null, AuditActions.Search, $"{text} (page 1)", null);
-            Navigation.NavigateTo(Links.ViewPayments(userId, text));
+            Navigation.NavigateTo(Links.ViewPayments(userId, text, found.DirectPaymentId));
             return;
         }
 

@@ -11,12 +11,15 @@ public partial class ViewPaymentsPage
     private UserPayments? data;
     private DateTimeOffset? readAt;
     private IReadOnlyDictionary<string, EscalationMark> marks = new Dictionary<string, EscalationMark>();
+    private bool attentionOnly;
+    private long? broughtIntoView;
 
     [Inject] private PaymentQueries Queries { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
     [Inject] private PageAudit Audit { get; set; } = default!;
     [Inject] private EscalationMarks Escalations { get; set; } = default!;
+    [Inject] private Microsoft.JSInterop.IJSRuntime Js { get; set; } = default!;
 
     [Parameter] public long UserId { get; set; }
 
@@ -34,6 +37,16 @@ public partial class ViewPaymentsPage
     ];
 
     protected override Task OnParametersSetAsync() => LoadAsync();
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // Once per payment asked about, when its row is on the page: scroll it into view and give it focus.
+        if (data is not null && HighlightPaymentId is { } id && broughtIntoView != id && data.Lines.Any(l => l.Row.Id == id))
+        {
+            broughtIntoView = id;
+            await Js.InvokeAsync<bool>("adminCenter.focusRow", new object?[] { $"payment-{id}" });
+        }
+    }
 
     /// <summary>The Portal side first (the prerender stops there), then ASPIRE once the page is live: a slow ASPIRE never blocks the page twice.</summary>
     private async Task LoadAsync()

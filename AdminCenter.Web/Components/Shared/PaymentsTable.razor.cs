@@ -42,6 +42,12 @@ public partial class PaymentsTable
 
     [Parameter] public bool ShowEscalate { get; set; }
 
+    /// <summary>Only the payments whose verdict needs attention or that cannot be judged (and the one asked about); all of them until ASPIRE is read.</summary>
+    [Parameter] public bool AttentionOnly { get; set; }
+
+    private bool NeedsAttention(int index) =>
+        assessments is null || Lines[index].Row.Id == HighlightPaymentId || AssessmentOf(index) is not { } a || a.Problem is not null || a.Verdict is { NeedsAttention: true };
+
     protected override IEnumerable<Verdict> Reevaluate()
     {
         // The plain cells change only with the payments, or when "today" moves on (times of today show without a date).

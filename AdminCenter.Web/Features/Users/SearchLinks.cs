@@ -41,7 +41,20 @@ public sealed class SearchLinks(IDataProtectionProvider protection)
     public string UsersPage(string text, int page = 1) =>
         $"/?{Parameter}={Uri.EscapeDataString(Token(text))}{(page > 1 ? $"&page={page}" : "")}";
 
-    /// <summary>"/users/N?s=…": View Payments, with the way back to the search.</summary>
-    public string ViewPayments(long userId, string? text) =>
-        string.IsNullOrEmpty(text) ? $"/users/{userId}" : $"/users/{userId}?{Parameter}={Uri.EscapeDataString(Token(text))}";
+    /// <summary>"/users/N?s=…&amp;payment=M": View Payments, with the way back to the search and the payment asked about in view.</summary>
+    public string ViewPayments(long userId, string? text, long? paymentId = null)
+    {
+        var query = new List<string>(2);
+        if (!string.IsNullOrEmpty(text))
+        {
+            query.Add($"{Parameter}={Uri.EscapeDataString(Token(text))}");
+        }
+
+        if (paymentId is { } id)
+        {
+            query.Add($"payment={id.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
+
+        return query.Count == 0 ? $"/users/{userId}" : $"/users/{userId}?{string.Join('&', query)}";
+    }
 }

@@ -9,7 +9,7 @@ namespace AdminCenter.Web.Features.Users;
 
 public sealed record UserSearchRow(PortalUser User, int PaymentCount, Verdict? Worst, int CannotJudge);
 
-public sealed record UserSearchPage(UserSearchText Search, IReadOnlyList<UserSearchRow> Rows, int Page, bool HasMore, AspireSide? Aspire, long? DirectUserId)
+public sealed record UserSearchPage(UserSearchText Search, IReadOnlyList<UserSearchRow> Rows, int Page, bool HasMore, AspireSide? Aspire, long? DirectUserId, long? DirectPaymentId = null)
 {
     public bool IsEmpty => Rows.Count == 0;
 }
@@ -31,7 +31,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (users, directUserId) = await MatchAsync(db, search, cancellationToken);
+        var (users, directUserId, directPaymentId) = await MatchAsync(db, search, cancellationToken);
         var foundIds = await db.InNameOrder(users)
             .Skip((page - 1) * PageSize).Take(PageSize + 1)
             .Select(u => u.Id)
@@ -55,10 +55,10 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
 
         var result = shown.Select(u => new UserSearchRow(u, counts.GetValueOrDefault(u.Id), worst.GetValueOrDefault(u.Id), cannotJudge.GetValueOrDefault(u.Id))).ToList();
         var direct = directUserId is not null && page == 1 && result.Count == 1 && result[0].User.Id == directUserId ? directUserId : null;
-        return new UserSearchPage(search, result, page, foundIds.Count > PageSize, aspire, direct);
+        return new UserSearchPage(search, result, page, foundIds.Count > PageSize, aspire, direct, direct is null ? null : directPaymentId);
     }
 
-    private static async Task<(IQueryable<PortalUserEntity> Users, long? DirectUserId)> MatchAsync(PortalDbContext db, UserSearchText search, CancellationToken cancellationToken)
+    private static async Task<(IQueryable<PortalUserEntity> Users, long? DirectUserId, long? DirectPaymentId)> MatchAsync(PortalDbContext db, UserSearchText search, CancellationToken cancellationToken)
     {
         var text = search.Text;
         switch (search.Kind)
@@ -67,20 +67,20 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
             {
                 // References are upper case and compared byte for byte: a prefix is an index range.
                 var reference = text.ToUpperInvariant();
-                var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == reference).OrderBy(p => p.Id).Select(p => (long?)p.UserId).FirstOrDefaultAsync(cancellationToken);
+                var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == reference).OrderBy(p => p.Id).Select(p => new { p.UserId, p.Id }).FirstOrDefaultAsync(cancellationToken);
                 if (exact is { } owner)
                 {
-                    return (db.PortalUsers.Where(u => u.Id == owner), owner);
+                    return (db.PortalUsers.Where(u => u.Id == owner.UserId), owner.UserId, owner.Id);
                 }
 
                 var after = UserSearchText.AfterAllStartingWith(reference);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference.CompareTo(reference) >= 0 && p.Reference.CompareTo(after) < 0), cancellationToken), null);
+                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference.CompareTo(reference) >= 0 && p.Reference.CompareTo(after) < 0), cancellationToken), null, null);
             }
 
             case SearchKind.Contract:
             {
                 var pattern = UserSearchText.StartsWith(text);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null);
+                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null, null);
             }
 
             case SearchKind.Number:
@@ -88,7 +88,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                 // A bare number is a payment reference or the start of a contract number.
                 var reference = "CP-" + long.Parse(text, CultureInfo.InvariantCulture).ToString("D9", CultureInfo.InvariantCulture);
                 var pattern = UserSearchText.StartsWith(text);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference == reference || PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null);
+                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference == reference || PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null, null);
             }
 
             case SearchKind.Email:
@@ -96,7 +96,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                 var pattern = UserSearchText.StartsWith(text);
                 var exact = await db.PortalUsers.AsNoTracking().Where(u => PortalText.MatchesIgnoringCase(u.Email, UserSearchText.Exactly(text)))
                     .OrderBy(u => u.Id).Select(u => (long?)u.Id).Take(2).ToListAsync(cancellationToken);
-                return (db.PortalUsers.Where(u => PortalText.MatchesIgnoringCase(u.Email, pattern)), exact.Count == 1 ? exact[0] : null);
+                return (db.PortalUsers.Where(u => PortalText.MatchesIgnoringCase(u.Email, pattern)), exact.Count == 1 ? exact[0] : null, null);
             }
 
             default:
@@ -111,7 +111,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                     return (db.PortalUsers.Where(u =>
                         (PortalText.MatchesIgnoringCase(u.FirstName, first) && PortalText.MatchesIgnoringCase(u.LastName, last))
                         || (PortalText.MatchesIgnoringCase(u.FirstName, firstRest) && PortalText.MatchesIgnoringCase(u.LastName, lastOnly))
-                        || (PortalText.MatchesIgnoringCase(u.LastName, first) && PortalText.MatchesIgnoringCase(u.FirstName, last))), null);
+                        || (PortalText.MatchesIgnoringCase(u.LastName, first) && PortalText.MatchesIgnoringCase(u.FirstName, last))), null, null);
                 }
 
                 var pattern = UserSearchText.StartsWith(text);
@@ -119,7 +119,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                     PortalText.MatchesIgnoringCase(u.LastName, pattern)
                     || PortalText.MatchesIgnoringCase(u.FirstName, pattern)
                     || PortalText.MatchesIgnoringCase(u.UserName, pattern)
-                    || PortalText.MatchesIgnoringCase(u.Email, pattern)), null);
+                    || PortalText.MatchesIgnoringCase(u.Email, pattern)), null, null);
             }
         }
     }

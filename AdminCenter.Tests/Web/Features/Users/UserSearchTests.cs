@@ -81,6 +81,7 @@ public abstract class UserSearchTests(SeededStore store)
         var page = await store.Search.SearchAsync(payment.Reference.ToLowerInvariant(), 1, CancellationToken.None);
 
         Assert.Equal(payment.UserId, page.DirectUserId);
+        Assert.Equal(payment.Id, page.DirectPaymentId);
     }
 
     [Fact]
