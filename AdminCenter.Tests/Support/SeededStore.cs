@@ -38,14 +38,7 @@ public sealed class SeededStore : IDisposable
         Services = TestServices.Build(all, Clock, Stores.Folder);
         Files = Get<StoreConnections>();
         var spec = new DemoDataSpec(users, payments, 11, SeededAt, TimeSpan.FromMinutes(15), DiagnosisSettings.Default.AspireClock);
-        if (provider == DatabaseProvider.Sqlite)
-        {
-            DemoDatabaseBuilder.Build(Files.SqlitePath(Store.Portal)!, Files.SqlitePath(Store.Aspire)!, spec);
-        }
-        else
-        {
-            DemoDatabaseBuilder.BuildPostgreSql(Files, spec);
-        }
+        DemoDatabaseBuilder.Build(Files, spec);
 
         Get<DatabaseInitializer>().InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
     }

@@ -64,10 +64,8 @@ internal sealed class DemoPayments(DemoDataSpec spec, Random random, QuarterHour
         {
             var closed = canceledAt.AddMinutes(1 + random.Next(7));
             payment.Record(AspireState.Closed, modified: closed);
-            payment.Cancel = canceledAt;
-            payment.Change(PortalPaymentStatus.Scheduled, PortalPaymentStatus.PendingCancel, canceledAt, "Portal");
-            payment.Change(PortalPaymentStatus.PendingCancel, PortalPaymentStatus.Canceled, closed.AddMinutes(1 + random.Next(5)), "Sync");
-            payment.Status = PortalPaymentStatus.Canceled;
+            payment.CancelRequested(canceledAt);
+            payment.Canceled(closed.AddMinutes(1 + random.Next(5)));
         }
         else if (batch is { PostedAt: { } posted })
         {

@@ -77,7 +77,8 @@ public static partial class SettingsCheck
 
     private static string Expected(string typeName)
     {
-        var type = Type.GetType(typeName) ?? typeof(SettingsCheck).Assembly.GetType(typeName) ?? typeof(MailKit.Security.SecureSocketOptions).Assembly.GetType(typeName);
+        // The type is an options property's: its assembly is loaded.
+        var type = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetType(typeName)).FirstOrDefault(t => t is not null);
         type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
         return type switch
         {

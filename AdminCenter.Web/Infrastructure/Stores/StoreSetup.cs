@@ -125,16 +125,13 @@ public sealed class StoreSetup(
                 await context.Database.MigrateAsync(cancellationToken);
             }
 
-            if (context is AdminCenterDbContext own)
+            if (context.Database.IsSqlite())
             {
-                if (own.Database.IsSqlite())
-                {
-                    // WAL: pages and probes read while reconciliation writes; writers wait only for each other's short batches.
-                    await own.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
-                }
-
-                await AuditLogGuards.EnsureAsync(own, logger, cancellationToken);
+                // WAL: pages and probes read while reconciliation writes; writers wait only for each other's short batches.
+                await context.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
             }
+
+            await AuditLogGuards.EnsureAsync(context, logger, cancellationToken);
         }
         catch (DbException ex)
         {
