@@ -5,34 +5,41 @@ using AdminCenter.Core.Payments;
 namespace AdminCenter.Core.Diagnosis;
 
 /// <summary>
-/// What to tell the borrower about one payment, in words a borrower understands ("the servicer", "drafted", "the bank
-/// batch for Dec 3"), and the one fact that explains a verdict to support staff. Built from the verdict and the facts of
-/// the case (the batch and its date, the deadline, whether the money was drafted); never promises what the rules do not.
+/// What to tell the borrower about one payment, in the borrower's words: the company as "we", money "taken from your bank
+/// account", times as "by 2:25 pm today" (see <see cref="BannedWords"/>). And the one fact that decides a verdict, for
+/// staff beside the two records. Built from the verdict and the facts of the case; never promises what the rules do not.
 /// </summary>
 public sealed class BorrowerWording
 {
     public const string CannotJudge =
-        "Part of this payment's record cannot be read, so its status cannot be confirmed yet. We are looking into it; please don't pay again until we confirm.";
+        "We can't confirm this payment's status yet because part of it needs checking on our side. We are looking into it; please don't pay again until we get back to you.";
 
     public const string NoBorrower = "No Portal payment carries this record, so there is no borrower to tell.";
 
-    private readonly TimeSpan updateWindow;
+    /// <summary>Words a borrower line never uses: internal system names, banking jargon, zone names, alarm.</summary>
+    public static IReadOnlyList<string> BannedWords { get; } =
+    [
+        "ASPIRE", "LTi", "Portal", "servicer", "EFT", "ACH", "SEC", "WEB", "Alternate", "draft", "batch", "record", "sync", "posted",
+        "generation", "transfer", "CST", "CDT", "UTC", "unusual", "error", "fail", "fraud", "urgent",
+    ];
+
     private readonly DisplayClock clock;
+    private readonly BorrowerTime when;
     private readonly AspireClock aspireClock;
 
-    public BorrowerWording(TimeSpan updateWindow, DisplayClock clock, AspireClock aspireClock)
+    public BorrowerWording(DisplayClock clock, AspireClock aspireClock)
     {
         ArgumentNullException.ThrowIfNull(clock);
         ArgumentNullException.ThrowIfNull(aspireClock);
-        this.updateWindow = updateWindow;
         this.clock = clock;
         this.aspireClock = aspireClock;
+        when = new BorrowerTime(clock);
     }
 
     public static BorrowerWording For(DiagnosisSettings settings, DisplayClock clock)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return new BorrowerWording(settings.UpdateWindow, clock, settings.AspireClock);
+        return new BorrowerWording(clock, settings.AspireClock);
     }
 
     /// <summary>The "Tell the borrower" line: what the agent can say, true to the verdict.</summary>
@@ -46,65 +53,70 @@ public sealed class BorrowerWording
         }
 
         var facts = new Facts(input, verdict, this, now);
-        var window = UpdateTimingTable.WindowText(updateWindow);
-        var pay = $"Your {Money.Format(payment.Amount)} payment for {Day(payment.PaymentDate)}";
+        var pay = $"Your {Money.Format(payment.Amount)} payment for {when.Day(payment.PaymentDate, now)}";
+        var status = payment.Status.DisplayName();
+        var online = "your account online";
+        var late = $"{Capital(online)} still shows {status} because its update is running late";
         return verdict.Finding switch
         {
             Finding.InSync => verdict.AspireState switch
             {
-                AspireState.Open => $"{pay} is scheduled with the servicer. It will be drafted in the EFT run for {Day(facts.DueDate)}, and it shows Paid within {window} after that bank batch posts.",
-                AspireState.Posted => $"{pay} was drafted in {facts.BatchName}{facts.PostedWhen} and shows Paid. Nothing more is needed.",
-                _ => $"{pay} is canceled and will not be drafted.",
+                AspireState.Open => $"{pay} is set up. We'll take it from your bank account on {facts.MoneyDay}, and it shows Paid once it has gone through.",
+                AspireState.Posted => $"{pay} went through{facts.WentThrough} and shows Paid. Nothing more is needed.",
+                _ => $"{pay} is canceled, and no money will be taken for it.",
             },
             Finding.CanceledByCustomer => payment.CancelRequestedAt is { } canceled
-                ? $"{pay} was canceled at your request on {clock.DateTime(canceled)} and will not be drafted."
-                : $"{pay} was canceled at your request and will not be drafted.",
-            Finding.AwaitingBatchPosting =>
-                $"Scheduled is right: {Lower(pay)} is in {facts.BatchName}. It turns Paid within {window} after that batch posts.",
+                ? $"{pay} was canceled at your request {when.When(canceled, now)}, and no money will be taken for it."
+                : $"{pay} was canceled at your request, and no money will be taken for it.",
+            Finding.AwaitingBatchPosting => facts.MoneyMoved
+                ? $"{pay} is going through with your bank now. It shows Scheduled until then and Paid once it has gone through."
+                : $"{pay} is on its way: we'll take it from your bank account on {facts.MoneyDay}. It shows Scheduled until then and Paid once it has gone through.",
             Finding.WithinUpdateWindow => verdict.ExpectedStatus switch
             {
-                PortalPaymentStatus.Paid => $"{pay} was drafted in {facts.BatchName}{facts.PostedWhen}; it should show Paid by {facts.Deadline}.",
-                PortalPaymentStatus.Canceled => $"Your cancel request is being confirmed with the servicer; it should show Canceled by {facts.Deadline}.",
-                _ => $"{pay} was received and is on its way to the servicer; it should show Scheduled by {facts.Deadline}. Please check again after that.",
+                PortalPaymentStatus.Paid => $"{pay} went through{facts.WentThrough}. {Capital(online)} should show Paid {facts.Due}.",
+                PortalPaymentStatus.Canceled => $"We have your cancel request for {Lower(pay)}. {Capital(online)} should show Canceled {facts.Due}.",
+                _ => $"We received {Lower(pay)}. {Capital(online)} should show Scheduled {facts.Due}; please check again after that.",
             },
             Finding.NotTransferred =>
-                $"{pay} has not reached the servicer yet, so nothing has been drafted. We are raising it with the servicer; please don't submit it again.",
+                $"We received {Lower(pay)}, but it has not been set up on our side yet, so no money has been taken. We are looking into it now; please don't submit it again.",
             Finding.StatusNotRefreshed => verdict.ExpectedStatus switch
             {
-                PortalPaymentStatus.Paid => $"{pay} was drafted in {facts.BatchName}{facts.PostedWhen}. The Portal has not caught up and still shows {payment.Status.DisplayName()}; there is no need to pay again.",
-                PortalPaymentStatus.Canceled => $"{pay} is canceled at the servicer and will not be drafted; the Portal still shows {payment.Status.DisplayName()} because its update is late.",
-                _ => verdict.AspireState == AspireState.Batched
-                    ? $"{pay} reached the servicer and is in {facts.BatchName}; the Portal still shows {payment.Status.DisplayName()} because its update is late. Nothing is needed from you."
-                    : $"{pay} reached the servicer and is scheduled; the Portal still shows {payment.Status.DisplayName()} because its update is late. Nothing is needed from you.",
+                PortalPaymentStatus.Paid => $"{pay} went through{facts.WentThrough}. {Capital(online)} has not caught up and still shows {status}; there is no need to pay again.",
+                PortalPaymentStatus.Canceled => $"{pay} is canceled, and no money will be taken for it. {late}.",
+                _ => $"{pay} is set up and will come out of your bank account on {facts.MoneyDay}. {late}; nothing is needed from you.",
             },
             Finding.CancelNotConfirmed => verdict.AspireState == AspireState.None
-                ? "Your cancel is not confirmed yet, but the payment never reached the servicer, so it will not be drafted."
-                : $"Your cancel is not confirmed yet. Until it is, the payment can still be drafted in the EFT run for {Day(facts.DueDate)}; we are raising it with the servicer now so the cancel lands before that run.",
+                ? $"Your cancel for {Lower(pay)} is not confirmed yet, but the payment was never set up on our side, so no money will be taken."
+                : $"Your cancel for {Lower(pay)} is not confirmed yet. Until it is, the payment could still come out of your bank account on {facts.MoneyDay}; we are working on it now so the cancel goes through before then.",
             Finding.CancelTooLate => verdict.AspireState == AspireState.Posted
-                ? $"Your cancel came after the payment was pulled into {facts.BatchName}: it was drafted{facts.PostedWhen} and will show Paid."
-                : $"Your cancel came after the payment was pulled into {facts.BatchName}, so it will still be drafted; it shows Paid after that batch posts.",
+                ? $"Your cancel came too late to stop {Lower(pay)}: it had already gone to your bank and went through{facts.WentThrough}. {Capital(online)} will show Paid."
+                : $"Your cancel came after {Lower(pay)} had already gone to your bank, so it will still come out of your account{(facts.MoneyMoved ? "" : $" on {facts.MoneyDay}")}. It shows Paid once it has gone through.",
             Finding.MissedEftGeneration =>
-                $"{pay} is scheduled but was not drafted on its due date, {Day(facts.DueDate)}. We are checking the EFT run with the servicer; please don't pay it another way until we confirm.",
+                $"{pay} is scheduled but was not taken on its date, {when.Day(facts.DueDate, now)}. We are checking why; please don't pay it another way until we get back to you.",
             Finding.PaidButNotPosted =>
-                "The Portal shows Paid, but the servicer has not recorded the draft. We are checking with the servicer; please don't pay again until we confirm.",
+                $"{Capital(online)} shows {Lower(pay)} as Paid, but we can't confirm yet that the money was taken. We are checking; please don't pay again until we get back to you.",
             Finding.CanceledButDrafted =>
-                "The payment was drafted even though it was canceled. We are asking the servicer to reverse the draft and will follow up with you.",
+                $"{pay} was taken from your bank account even though you canceled it. We're sorry: we are arranging for the money to be returned and will follow up with you.",
             Finding.CanceledButStillActive =>
-                $"The payment shows Canceled, but it is still active at the servicer and could be drafted{(verdict.AspireState == AspireState.Open ? $" in the EFT run for {Day(facts.DueDate)}" : "")}. We are raising it with the servicer now to stop it.",
+                $"{Capital(online)} shows {Lower(pay)} as Canceled, but it is still set up on our side and could come out of your bank account{(verdict.AspireState == AspireState.Open ? $" on {facts.MoneyDay}" : "")}. We are stopping it now and will confirm.",
             Finding.ScheduledWithoutRecord =>
-                "The payment shows Scheduled, but it did not reach the servicer, so as it stands it will not be drafted. We are raising it with the servicer; please don't submit it again until we confirm.",
+                $"{Capital(online)} shows {Lower(pay)} as Scheduled, but it was not set up on our side, so as things stand no money will be taken. We are fixing it; please don't submit it again until we get back to you.",
             Finding.DuplicateAspireRecords =>
-                "The payment was recorded twice at the servicer. We are raising it so that you are drafted only once.",
-            Finding.DataMismatch =>
-                $"The servicer holds a different {Fields(verdict.MismatchedFields)} for this payment than you entered. We are raising it so it is corrected before anything is drafted.",
+                $"{pay} was set up twice on our side. We are fixing it so it is only taken once.",
+            Finding.DataMismatch => verdict.AspireState == AspireState.Posted
+                ? $"The {Fields(verdict.MismatchedFields)} we have for {Lower(pay)} differs from what you entered. We are looking into it and will follow up with you."
+                : $"The {Fields(verdict.MismatchedFields)} we have for {Lower(pay)} differs from what you entered. We are correcting it before any money is taken.",
             Finding.UnexpectedSecCode =>
-                "The payment was entered at the servicer in an unusual way. We are checking it with the servicer and will follow up.",
+                $"We are double-checking how {Lower(pay)} was set up on our side and will follow up with you.",
             Finding.OrphanAspireRecord => NoBorrower,
-            _ => $"{pay} shows {payment.Status.DisplayName()}.",
+            _ => $"{pay} shows {status}.",
         };
     }
 
-    /// <summary>The one fact behind a verdict, for staff beside the two records ("the cancel came 3 h after batch 5102 was generated"); null when there is none to add.</summary>
+    /// <summary>
+    /// The fact that decides a verdict, for staff beside the two records ("the cancel came 3 h after EFT batch 5120 was
+    /// generated"); null when the records simply agree.
+    /// </summary>
     public string? KeyFact(PaymentCase input, Verdict verdict, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -113,37 +125,13 @@ public sealed class BorrowerWording
         var payment = input.Payment;
         var record = facts.Record;
         var reference = payment?.Reference ?? record?.PaymentReference;
+        string At(DateTimeOffset instant) => clock.Short(instant, now);
         return verdict.Finding switch
         {
-            Finding.CancelTooLate when payment?.CancelRequestedAt is { } cancel && facts.GeneratedAt is { } generated =>
-                $"The cancel came {DisplayClock.Duration(cancel - generated)} after EFT batch {facts.BatchId} was generated ({clock.DateTime(generated)}).",
-            Finding.CanceledButDrafted when facts.PostedAt is { } posted => payment?.CancelRequestedAt is { } cancel && cancel < posted
-                ? $"EFT batch {facts.BatchId} posted {clock.DateTime(posted)}, {DisplayClock.Duration(posted - cancel)} after the cancel."
-                : $"EFT batch {facts.BatchId} posted {clock.DateTime(posted)}; the Portal shows Canceled.",
-            Finding.CanceledButStillActive => verdict.AspireState == AspireState.Batched
-                ? $"Alternate EFT {record?.AlternateEftId} is in EFT batch {facts.BatchId}, not posted yet; the Portal shows Canceled."
-                : $"Alternate EFT {record?.AlternateEftId} is still open ({record?.Payments} payment{(record?.Payments == 1 ? "" : "s")} to draft, due {Day(facts.DueDate)}); the Portal shows Canceled.",
-            Finding.PaidButNotPosted => verdict.AspireState switch
-            {
-                AspireState.None => $"No ASPIRE record carries {reference}; the Portal shows Paid.",
-                AspireState.Batched => $"EFT batch {facts.BatchId} is not posted; the Portal shows Paid.",
-                AspireState.Closed => $"Alternate EFT {record?.AlternateEftId} was closed in no batch (canceled) {Modified(record)}; the Portal shows Paid.",
-                _ => $"Alternate EFT {record?.AlternateEftId} is open, in no EFT batch; the Portal shows Paid.",
-            },
-            Finding.ScheduledWithoutRecord =>
-                $"No ASPIRE record carries {reference}; the Portal shows Scheduled{(payment?.UpdatedAt is { } updated ? $" since {clock.DateTime(updated)}" : "")}.",
-            Finding.NotTransferred when payment is not null =>
-                $"No ASPIRE record carries {reference}, {DisplayClock.Duration(now - payment.CreatedAt)} after it was submitted.",
-            Finding.CancelNotConfirmed when payment?.CancelRequestedAt is { } cancel => verdict.AspireState == AspireState.None
-                ? $"The cancel was requested {clock.DateTime(cancel)}; ASPIRE has no record of the payment."
-                : $"The cancel was requested {clock.DateTime(cancel)}; Alternate EFT {record?.AlternateEftId} is still open.",
-            Finding.StatusNotRefreshed when payment is not null => verdict.AspireState switch
-            {
-                AspireState.Posted => $"EFT batch {facts.BatchId} posted {(facts.PostedAt is { } p ? clock.DateTime(p) : "")}; the Portal still shows {payment.Status.DisplayName()}.",
-                AspireState.Closed => $"Alternate EFT {record?.AlternateEftId} was closed (canceled) {Modified(record)}; the Portal still shows {payment.Status.DisplayName()}.",
-                AspireState.Batched => $"Alternate EFT {record?.AlternateEftId} is in EFT batch {facts.BatchId}; the Portal still shows {payment.Status.DisplayName()}.",
-                _ => $"Alternate EFT {record?.AlternateEftId} was created {Created(record)}; the Portal still shows {payment.Status.DisplayName()}.",
-            },
+            Finding.OrphanAspireRecord when record is not null =>
+                $"Alternate EFT {record.AlternateEftId} carries {reference} and no Portal payment does; it was created {Created(record, now)} and is {StateWords(verdict.AspireState)}.",
+            Finding.DuplicateAspireRecords =>
+                $"{input.Records.Count} ASPIRE records carry {reference}: Alternate EFT {string.Join(", ", input.Records.Select(r => r.AlternateEftId.ToString(CultureInfo.InvariantCulture)))}.",
             Finding.DataMismatch when payment is not null && record is not null => string.Join("; ", verdict.MismatchedFields.Select(f => f switch
             {
                 PaymentDiagnostician.AmountField => $"amount: Portal {Money.Format(payment.Amount)}, ASPIRE {Money.Format(record.Amount)}",
@@ -151,22 +139,103 @@ public sealed class BorrowerWording
                 PaymentDiagnostician.ContractNumberField => $"contract: Portal {payment.ContractNumber}, ASPIRE {record.ContractNumber}",
                 _ => f,
             })) + ".",
-            Finding.DuplicateAspireRecords =>
-                $"{input.Records.Count} ASPIRE records carry {reference}: Alternate EFT {string.Join(", ", input.Records.Select(r => r.AlternateEftId.ToString(CultureInfo.InvariantCulture)))}.",
             Finding.UnexpectedSecCode when record is not null => $"The ASPIRE record's SEC code is '{record.SecCode}', not WEB.",
-            Finding.MissedEftGeneration when record is not null =>
-                $"Alternate EFT {record.AlternateEftId} was due {Day(record.DueDate)} and is still in no EFT batch.",
+            Finding.PaidButNotPosted => verdict.AspireState switch
+            {
+                AspireState.None => $"No ASPIRE record carries {reference}; the Portal shows Paid.",
+                AspireState.Batched => $"EFT batch {facts.BatchId} is not posted; the Portal shows Paid.",
+                AspireState.Closed => $"Alternate EFT {record?.AlternateEftId} was closed in no batch (canceled) {Modified(record, now)}; the Portal shows Paid.",
+                _ => $"Alternate EFT {record?.AlternateEftId} is open, in no EFT batch; the Portal shows Paid.",
+            },
+            Finding.CanceledButDrafted => CancelAgainstRun(payment, facts, now) is { } cancel
+                ? $"{cancel}; the batch posted {(facts.PostedAt is { } p ? At(p) : "at a time that cannot be read")} and took the payment."
+                : $"EFT batch {facts.BatchId} posted {(facts.PostedAt is { } posted ? At(posted) : "")}; the Portal shows Canceled.",
+            Finding.CanceledButStillActive => verdict.AspireState == AspireState.Batched
+                ? $"Alternate EFT {record?.AlternateEftId} is in EFT batch {facts.BatchId}, not posted yet; the Portal shows Canceled."
+                : $"Alternate EFT {record?.AlternateEftId} is still open ({record?.Payments} payment{(record?.Payments == 1 ? "" : "s")} to draft, due {Day(facts.DueDate)}); the Portal shows Canceled.",
+            Finding.ScheduledWithoutRecord =>
+                $"No ASPIRE record carries {reference}; the Portal shows Scheduled{(payment?.UpdatedAt is { } updated ? $" since {At(updated)}" : "")}.",
+            Finding.CancelTooLate => CancelAgainstRun(payment, facts, now) is { } late
+                ? late + (verdict.AspireState == AspireState.Posted && facts.PostedAt is { } postedAt ? $"; the batch posted {At(postedAt)}." : "; the batch has not posted yet.")
+                : $"Alternate EFT {record?.AlternateEftId} is in EFT batch {facts.BatchId}.",
+            Finding.MissedEftGeneration when record is not null => MissedRun.For(input, verdict, aspireClock) switch
+            {
+                { Kind: MissedRunKind.CreatedAfterRun, Run: { } run, GeneratedAt: { } generated, RecordCreatedAt: { } created } =>
+                    $"Alternate EFT {record.AlternateEftId} was created {At(created)}, {DisplayClock.Duration(created - generated)} after EFT batch {run.EftBatchId} was generated for due dates {Range(run)} ({At(generated)}): it missed that run.",
+                { Kind: MissedRunKind.PassedOver, Run: { } run, GeneratedAt: { } generated } =>
+                    $"EFT batch {run.EftBatchId} was generated {At(generated)} for due dates {Range(run)}, after Alternate EFT {record.AlternateEftId} was created {Created(record, now)}, yet did not pull it in.",
+                _ => $"No EFT Generation run has covered due date {Day(record.DueDate)}; Alternate EFT {record.AlternateEftId} is still in no batch.",
+            },
+            Finding.AwaitingBatchPosting =>
+                $"Alternate EFT {record?.AlternateEftId} is in EFT batch {facts.BatchId}{(facts.GeneratedAt is { } g ? $", generated {At(g)}" : "")}, not posted yet{(facts.EffectiveDate is { } day ? $"; its money moves on {Day(day)}" : "")}.",
+            Finding.CanceledByCustomer => payment?.CancelRequestedAt is { } asked
+                ? $"The customer asked to cancel {At(asked)}; {(record is null ? "ASPIRE has no record of the payment" : $"Alternate EFT {record.AlternateEftId} was closed in no batch {Modified(record, now)}")}."
+                : null,
+            Finding.WithinUpdateWindow when payment is not null && verdict is { Deadline: { } due, ExpectedStatus: { } expected } =>
+                $"{Anchor(payment, verdict, facts, now)}; the Portal should show {expected.DisplayName()} by {At(due)}.",
+            Finding.NotTransferred when payment is not null =>
+                $"No ASPIRE record carries {reference}, {DisplayClock.Duration(now - payment.CreatedAt)} after it was submitted.",
+            Finding.CancelNotConfirmed when payment?.CancelRequestedAt is { } cancel => verdict.AspireState == AspireState.None
+                ? $"The cancel was requested {At(cancel)}; ASPIRE has no record of the payment."
+                : $"The cancel was requested {At(cancel)}; Alternate EFT {record?.AlternateEftId} is still open.",
+            Finding.StatusNotRefreshed when payment is not null => verdict.AspireState switch
+            {
+                AspireState.Posted => $"EFT batch {facts.BatchId} posted {(facts.PostedAt is { } p ? At(p) : "")}; the Portal still shows {payment.Status.DisplayName()}.",
+                AspireState.Closed => $"Alternate EFT {record?.AlternateEftId} was closed (canceled) {Modified(record, now)}; the Portal still shows {payment.Status.DisplayName()}.",
+                AspireState.Batched => $"Alternate EFT {record?.AlternateEftId} is in EFT batch {facts.BatchId}; the Portal still shows {payment.Status.DisplayName()}.",
+                _ => $"Alternate EFT {record?.AlternateEftId} was created {Created(record, now)}; the Portal still shows {payment.Status.DisplayName()}.",
+            },
             _ => null,
         };
     }
 
-    private string Modified(AlternateEftRecord? record) => record is null ? "" : clock.DateTime(aspireClock.ToUtc(record.ModifiedAt));
+    /// <summary>The cancel time against the time the batch was generated: before it, the record should not have been pulled in.</summary>
+    private string? CancelAgainstRun(PortalPayment? payment, Facts facts, DateTimeOffset now)
+    {
+        if (payment?.CancelRequestedAt is not { } cancel || facts.GeneratedAt is not { } generated)
+        {
+            return null;
+        }
 
-    private string Created(AlternateEftRecord? record) => record?.CreatedAt is { } created ? clock.DateTime(aspireClock.ToUtc(created)) : "(time unreadable)";
+        var at = clock.Short(generated, now);
+        return cancel >= generated
+            ? $"The cancel came {DisplayClock.Duration(cancel - generated)} after EFT batch {facts.BatchId} was generated ({at})"
+            : $"The cancel came {DisplayClock.Duration(generated - cancel)} before EFT batch {facts.BatchId} was generated ({at}), yet the batch pulled the record in";
+    }
+
+    /// <summary>The event the update window counts from.</summary>
+    private string Anchor(PortalPayment payment, Verdict verdict, Facts facts, DateTimeOffset now)
+    {
+        var rule = UpdateTimingTable.DeadlineRule(payment.Status, verdict.ExpectedStatus!.Value);
+        return rule.Anchor switch
+        {
+            TimingAnchor.Submission => $"Submitted {clock.Short(payment.CreatedAt, now)}",
+            TimingAnchor.BatchPosting when facts.PostedAt is { } posted => $"EFT batch {facts.BatchId} posted {clock.Short(posted, now)}",
+            _ when payment.CancelRequestedAt is { } cancel => $"Cancel requested {clock.Short(cancel, now)}",
+            _ => $"Alternate EFT {facts.Record?.AlternateEftId} closed {Modified(facts.Record, now)}",
+        };
+    }
+
+    private static string StateWords(AspireState state) => state switch
+    {
+        AspireState.Open => "open, in no batch",
+        AspireState.Batched => "in an EFT batch not posted yet",
+        AspireState.Posted => "posted",
+        AspireState.Closed => "closed",
+        _ => state.ToString(),
+    };
+
+    private static string Range(EftBatch run) => run.DueDateBegin == run.DueDateEnd ? Day(run.DueDateBegin!.Value) : $"{Day(run.DueDateBegin!.Value)} – {Day(run.DueDateEnd!.Value)}";
+
+    private string Modified(AlternateEftRecord? record, DateTimeOffset now) => record is null ? "" : clock.Short(aspireClock.ToUtc(record.ModifiedAt), now);
+
+    private string Created(AlternateEftRecord? record, DateTimeOffset now) => record?.CreatedAt is { } created ? clock.Short(aspireClock.ToUtc(created), now) : "(time unreadable)";
 
     private static string Day(DateOnly date) => date.ToString("MMM d", CultureInfo.InvariantCulture);
 
     private static string Lower(string sentence) => sentence.Length == 0 ? sentence : char.ToLowerInvariant(sentence[0]) + sentence[1..];
+
+    private static string Capital(string sentence) => sentence.Length == 0 ? sentence : char.ToUpperInvariant(sentence[0]) + sentence[1..];
 
     private static string Fields(IReadOnlyList<string> fields) => string.Join(" and ", fields.Select(f => f switch
     {
@@ -176,7 +245,7 @@ public sealed class BorrowerWording
         _ => f,
     }));
 
-    /// <summary>The facts of one case the sentences use: the single record, its batch and that batch's times.</summary>
+    /// <summary>The facts of one case the sentences use: the single record, its batch and that batch's times and day.</summary>
     private sealed class Facts
     {
         public Facts(PaymentCase input, Verdict verdict, BorrowerWording owner, DateTimeOffset now)
@@ -187,11 +256,12 @@ public sealed class BorrowerWording
             DueDate = Record?.DueDate ?? input.Payment?.PaymentDate ?? default;
             GeneratedAt = batch?.GeneratedAt is { } generated ? owner.aspireClock.ToUtc(generated) : null;
             PostedAt = batch?.PostedAt is { } posted ? owner.aspireClock.ToUtc(posted) : null;
-            BatchName = batch?.EffectiveEntryDate is { } effective
-                ? $"the bank batch for {Day(effective)}"
-                : BatchId is { } number ? $"EFT batch {number}" : "the next bank batch";
-            PostedWhen = PostedAt is { } at ? $" (posted {owner.clock.Moment(at, now)})" : "";
-            Deadline = verdict.Deadline is { } d ? owner.clock.Moment(d, now) : "shortly";
+            EffectiveDate = batch?.EffectiveEntryDate;
+            var moneyDay = EffectiveDate ?? DueDate;
+            MoneyDay = owner.when.Day(moneyDay, now);
+            MoneyMoved = batch is not null && moneyDay <= DateOnly.FromDateTime(owner.clock.ToLocal(now).DateTime);
+            WentThrough = PostedAt is { } at ? $" {owner.when.When(at, now)}" : "";
+            Due = verdict.Deadline is { } d && d > now ? owner.when.By(d, now) : "shortly";
         }
 
         public AlternateEftRecord? Record { get; }
@@ -200,14 +270,22 @@ public sealed class BorrowerWording
 
         public DateOnly DueDate { get; }
 
+        public DateOnly? EffectiveDate { get; }
+
         public DateTimeOffset? GeneratedAt { get; }
 
         public DateTimeOffset? PostedAt { get; }
 
-        public string BatchName { get; }
+        /// <summary>The day the money leaves the borrower's account: the batch's effective date, else the due date.</summary>
+        public string MoneyDay { get; }
 
-        public string PostedWhen { get; }
+        /// <summary>That day has come: the money is moving, or has moved.</summary>
+        public bool MoneyMoved { get; }
 
-        public string Deadline { get; }
+        /// <summary>" today at 9:10 am" when the batch posted, else nothing.</summary>
+        public string WentThrough { get; }
+
+        /// <summary>"within 10 minutes", "by 2:25 pm today".</summary>
+        public string Due { get; }
     }
 }

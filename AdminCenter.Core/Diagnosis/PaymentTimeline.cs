@@ -71,6 +71,12 @@ public static class PaymentTimeline
             }
         }
 
+        if (verdict is not null && MissedRun.For(input, verdict, aspireClock) is { Run: { } missed, GeneratedAt: { } missedAt } run)
+        {
+            events.Add(new(missedAt, TimelineSide.Aspire, $"EFT batch {missed.EftBatchId} generated: the run for this due date",
+                run.Kind == MissedRunKind.CreatedAfterRun ? "before the record existed, so it missed this run" : "the record existed, yet this run did not pull it in"));
+        }
+
         if (verdict is { Deadline: { } deadline, ExpectedStatus: { } expected })
         {
             events.Add(new(deadline, TimelineSide.Expected, $"Status expected to be {expected.DisplayName()} by now"));

@@ -41,8 +41,8 @@ public sealed class StepGuide
     public static bool OffersEscalation(TroubleshootingStep step) => step is TroubleshootingStep.EscalateSyncToLti or TroubleshootingStep.EscalateDataIssueToLti
         or TroubleshootingStep.CheckEftGeneration or TroubleshootingStep.ReviewInAspire;
 
-    /// <summary>The full instruction, with the deadline and batch when the verdict has them.</summary>
-    public string Describe(Verdict verdict, DateTimeOffset now)
+    /// <summary>The full instruction, with the deadline and batch when the verdict has them, and the run a missed record missed.</summary>
+    public string Describe(Verdict verdict, DateTimeOffset now, MissedRun? missed = null)
     {
         ArgumentNullException.ThrowIfNull(verdict);
         var window = UpdateTimingTable.WindowText(updateWindow);
@@ -63,7 +63,14 @@ public sealed class StepGuide
             TroubleshootingStep.PostEftBatch => verdict.EftBatchId is { } batch
                 ? $"The payment is in EFT Generation batch {batch}, which is not posted yet. It shows Paid within {window} of the batch posting; nothing to do now."
                 : $"The payment is in an EFT Generation batch that is not posted yet. It shows Paid within {window} of posting.",
-            TroubleshootingStep.CheckEftGeneration => "The due date has passed and no EFT Generation run pulled the record. Check the run's due-date range (Begin/End) for weekends, holidays or a back-dated due date.",
+            TroubleshootingStep.CheckEftGeneration => missed switch
+            {
+                { Kind: MissedRunKind.CreatedAfterRun, Run: { } run } =>
+                    $"The record was created after EFT batch {run.EftBatchId}, the run for its due date, had been generated, so no run pulled it in. Escalate to LTi to have it drafted in the next run; tell the customer it was not taken on its date.",
+                { Kind: MissedRunKind.PassedOver, Run: { } run } =>
+                    $"EFT batch {run.EftBatchId} covered the due date after the record existed, yet did not pull it in. Escalate to LTi to check that run's selection.",
+                _ => "The due date has passed and no EFT Generation run pulled the record. Check the run's due-date range (Begin/End) for weekends, holidays or a back-dated due date.",
+            },
             TroubleshootingStep.InformCustomerCancelTooLate => deadline is null
                 ? "The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it will show Paid once the batch posts."
                 : $"The cancel came after the record was pulled into an EFT batch: the payment will be drafted. Tell the customer; it should show Paid by {deadline}.",
@@ -76,21 +83,37 @@ public sealed class StepGuide
         };
     }
 
-    /// <summary>The same instruction addressed to LTi Customer Care (the evidence pack): what is asked of them, nothing meant for our staff only.</summary>
-    public static string RequestToLti(Verdict verdict)
+    /// <summary>
+    /// What is asked of LTi Customer Care for this finding (the evidence pack): only what they can do, nothing meant for
+    /// our staff, and a sync check only where the sync is what failed.
+    /// </summary>
+    public static string RequestToLti(Verdict verdict, MissedRun? missed = null)
     {
         ArgumentNullException.ThrowIfNull(verdict);
-        return verdict.Step switch
+        return verdict.Finding switch
         {
-            TroubleshootingStep.EscalateSyncToLti => "The Portal status update is overdue: please verify that the Customer Portal is syncing with ASPIRE.",
-            TroubleshootingStep.EscalateDataIssueToLti => verdict.Finding == Finding.CanceledButDrafted
-                ? $"{DataIssue(verdict)} Please reverse the draft and correct the record."
-                : $"{DataIssue(verdict)} Please review both records and correct them.",
-            TroubleshootingStep.CheckEftGeneration => "The due date passed and no EFT Generation run pulled the record: please check the run's due-date range.",
-            TroubleshootingStep.ReviewInAspire => "ASPIRE holds a WEB record that no Portal payment carries: please review it before anything is drafted.",
-            TroubleshootingStep.InformCustomerCancelTooLate => "The cancel came after the record was pulled into an EFT batch; for your information.",
-            TroubleshootingStep.WaitForUpdateWindow => "The status update is not yet due; for your information.",
-            TroubleshootingStep.PostEftBatch => "The record is in an EFT batch that is not posted yet; for your information.",
+            Finding.NotTransferred => "The payment was submitted on the Customer Portal and has not reached ASPIRE past its update timing: please verify that the Portal is syncing with ASPIRE and that the Alternate EFT record gets created.",
+            Finding.CancelNotConfirmed => "The customer's cancel has not reached ASPIRE past its update timing: please verify that the Portal is syncing with ASPIRE and cancel the Alternate EFT record before it is drafted.",
+            Finding.StatusNotRefreshed => "ASPIRE has moved on and the Portal status has not followed past its update timing: please verify that the Customer Portal is syncing with ASPIRE.",
+            Finding.DuplicateAspireRecords => $"{DataIssue(verdict)} Please close the extra record so the customer is drafted only once.",
+            Finding.DataMismatch => $"{DataIssue(verdict)} Please correct the ASPIRE record to match the payment the customer submitted, or tell us which side is right.",
+            Finding.UnexpectedSecCode => $"{DataIssue(verdict)} Please confirm how it was created and correct it before it is drafted.",
+            Finding.PaidButNotPosted => $"{DataIssue(verdict)} Please confirm whether the payment was drafted, and correct the Portal status or the record.",
+            Finding.CanceledButDrafted => $"{DataIssue(verdict)} Please reverse the draft and correct the record.",
+            Finding.CanceledButStillActive => $"{DataIssue(verdict)} Please close the record before it is drafted.",
+            Finding.ScheduledWithoutRecord => $"{DataIssue(verdict)} Please create the record or tell us why it is missing.",
+            Finding.MissedEftGeneration => missed switch
+            {
+                { Kind: MissedRunKind.CreatedAfterRun, Run: { } run } =>
+                    $"The record was created after EFT batch {run.EftBatchId}, the run for its due date, was generated, so it was never drafted: please include it in the next EFT Generation run.",
+                { Kind: MissedRunKind.PassedOver, Run: { } run } =>
+                    $"EFT batch {run.EftBatchId} covered the record's due date but did not pull it in: please check that run's selection and draft the payment.",
+                _ => "The due date passed and no EFT Generation run covered it: please check the runs' due-date ranges and draft the payment.",
+            },
+            Finding.OrphanAspireRecord => "ASPIRE holds a WEB record that no Portal payment carries: please review it before anything is drafted.",
+            Finding.CancelTooLate => "The cancel came after the record was pulled into an EFT batch; for your information.",
+            Finding.WithinUpdateWindow => "The status update is not yet due; for your information.",
+            Finding.AwaitingBatchPosting => "The record is in an EFT batch that is not posted yet; for your information.",
             _ => "For your information.",
         };
     }

@@ -59,18 +59,11 @@ public static class UpdateTimingTable
         new(PortalPaymentStatus.Scheduled, PortalPaymentStatus.Canceled, TimingAnchor.CancelRequestElseRecordModified),
     ];
 
-    /// <summary>The Portal's own words for a status: what it means and when it updates, with T in place of {window}.</summary>
-    /// <summary>What a Portal status means, short enough to sit under it in a table (the full words are <see cref="Describe"/>).</summary>
-    public static string ShortMeaning(PortalPaymentStatus status) => status switch
-    {
-        PortalPaymentStatus.Pending => "awaiting transfer to ASPIRE",
-        PortalPaymentStatus.Scheduled => "record created in ASPIRE",
-        PortalPaymentStatus.PendingCancel => "awaiting ASPIRE's cancel",
-        PortalPaymentStatus.Canceled => "closed without a batch",
-        PortalPaymentStatus.Paid => "posted in an EFT batch",
-        _ => status.ToString(),
-    };
+    /// <summary>"What the Portal means by Paid: …", its own words as the Portal's claim, for a tooltip beside a verdict.</summary>
+    public static string PortalMeaning(PortalPaymentStatus status, TimeSpan updateWindow) =>
+        $"What the Portal means by {status.DisplayName()}: {Describe(status, updateWindow)}";
 
+    /// <summary>The Portal's own words for a status: what it means and when it updates, with T in place of {window}.</summary>
     public static string Describe(PortalPaymentStatus status, TimeSpan updateWindow)
     {
         var row = PortalStatuses.First(r => r.Status == status);

@@ -12,3 +12,19 @@ window.adminCenter = {
         return true;
     }
 };
+
+// "Copy" beside a borrower line: copies that line (rows are plain markup, so one listener serves every page).
+document.addEventListener('click', async function (event) {
+    const button = event.target.closest('[data-copy-borrower]');
+    if (!button) return;
+    const line = button.parentElement.querySelector('[data-testid=tell-the-borrower]');
+    if (!line) return;
+    const text = line.textContent.replace(/^\s*Tell the borrower:\s*/, '').trim();
+    try {
+        await navigator.clipboard.writeText(text);
+        button.textContent = 'Copied';
+    } catch {
+        button.textContent = 'Copy failed: select the text';
+    }
+    setTimeout(function () { button.textContent = 'Copy'; }, 2500);
+});

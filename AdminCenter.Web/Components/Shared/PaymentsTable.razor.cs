@@ -93,14 +93,14 @@ public partial class PaymentsTable
         var cell = new System.Text.StringBuilder(512);
         if (BorrowerLine(line, assessment) is { } borrower)
         {
-            cell.Append("<p class=\"mud-typography mud-typography-body2 mt-1 ac-borrower ac-borrower-said\" data-testid=\"tell-the-borrower\">")
-                .Append(html.Encode(borrower)).Append("</p>");
+            cell.Append("<div class=\"ac-borrower-line mt-1\"><p class=\"mud-typography mud-typography-body2 ac-borrower ac-borrower-said\" data-testid=\"tell-the-borrower\">")
+                .Append(html.Encode(borrower)).Append("</p>").Append(CopyButton).Append("</div>");
         }
 
         if (steps)
         {
             cell.Append("<p class=\"mud-typography mud-typography-body2 mt-1\"><b>").Append(html.Encode(StepGuide.Title(verdict!.Step))).Append("</b></p>")
-                .Append("<span class=\"mud-typography mud-typography-caption d-block\" data-testid=\"step-text\">").Append(html.Encode(Steps.Describe(verdict, Now))).Append("</span>");
+                .Append("<span class=\"mud-typography mud-typography-caption d-block\" data-testid=\"step-text\">").Append(html.Encode(Steps.Describe(verdict, Now, MissedRun.For(line.Case, verdict, Settings.AspireClock)))).Append("</span>");
         }
         else if (assessment?.Problem is { } problem)
         {
@@ -144,19 +144,25 @@ public partial class PaymentsTable
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(PortalPaymentStatus, TimeSpan), MarkupString> StatusCells = new();
 
-    /// <summary>A Portal status with what it means: made once per status and shared by every row and page.</summary>
+    /// <summary>
+    /// What the Portal says, with the Portal's own meaning of it as a tooltip (never as a fact beside a verdict that may
+    /// deny it): made once per status and shared by every row and page.
+    /// </summary>
     private static MarkupString StatusCell((PortalPaymentStatus Status, TimeSpan Window) key)
     {
         var html = VerdictStyle.Html;
         return new MarkupString(
-            $"<td class=\"ac-min7 ac-label-portal-status\" title=\"{html.Encode(UpdateTimingTable.Describe(key.Status, key.Window))}\">{html.Encode(key.Status.DisplayName())}" +
-            $"<span class=\"ac-sub\" data-testid=\"status-meaning\">{html.Encode(UpdateTimingTable.ShortMeaning(key.Status))}</span></td>");
+            $"<td class=\"ac-min7 ac-label-portal-status\" data-testid=\"portal-says\" title=\"{html.Encode(UpdateTimingTable.PortalMeaning(key.Status, key.Window))}\">{html.Encode(key.Status.DisplayName())}</td>");
     }
 
     /// <summary>The Escalate button's face: MudBlazor's small text button, one shared piece of markup.</summary>
     private static readonly MarkupString EscalateFace = new(
         "<span class=\"mud-button-label\"><span class=\"mud-button-icon-start mud-button-icon-size-small\">" +
         $"<svg class=\"mud-icon-root mud-svg-icon mud-icon-size-small\" focusable=\"false\" viewBox=\"0 0 24 24\" aria-hidden=\"true\">{Icons.Material.Filled.Campaign}</svg></span>Escalate</span>");
+
+    /// <summary>Copies the borrower line beside it (app.js); one shared piece of markup.</summary>
+    public const string CopyButton =
+        "<button type=\"button\" class=\"mud-button-root mud-button mud-button-text mud-button-text-primary mud-button-text-size-small ac-copy\" data-copy-borrower aria-label=\"Copy what to tell the borrower\">Copy</button>";
 
     private const string EscalateClass = "mud-button-root mud-button mud-button-text mud-button-text-warning mud-button-text-size-small mud-ripple";
 

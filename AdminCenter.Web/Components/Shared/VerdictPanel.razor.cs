@@ -1,3 +1,4 @@
+using AdminCenter.Core;
 using AdminCenter.Core.Diagnosis;
 using Microsoft.AspNetCore.Components;
 
@@ -8,6 +9,8 @@ public partial class VerdictPanel
 {
     [Inject] private StepGuide Steps { get; set; } = default!;
     [Inject] private BorrowerWording Borrower { get; set; } = default!;
+    [Inject] private DisplayClock Clock { get; set; } = default!;
+    [Inject] private DiagnosisSettings Settings { get; set; } = default!;
 
     [Parameter, EditorRequired] public Assessment? Assessment { get; set; }
     [Parameter, EditorRequired] public DateTimeOffset Now { get; set; }
@@ -15,4 +18,6 @@ public partial class VerdictPanel
 
     /// <summary>The case the verdict was made from, for what to tell the borrower (none for a payment that cannot be read).</summary>
     [Parameter] public PaymentCase? Case { get; set; }
+
+    private string? ExpectedText(Verdict verdict) => VerdictWording.Expected(verdict, Case?.Payment?.Status, Clock, Now, Settings.UpdateWindow);
 }

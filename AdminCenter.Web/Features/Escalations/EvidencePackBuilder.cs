@@ -109,6 +109,6 @@ public sealed class EvidencePackBuilder(
             StepGuide.Title(verdict?.Step ?? TroubleshootingStep.EscalateDataIssueToLti),
             verdict is null
                 ? (problem is null ? "ASPIRE could not be read when this pack was made; please check these records." : $"{problem}. Please correct the stored value.")
-                : StepGuide.RequestToLti(verdict));
+                : StepGuide.RequestToLti(verdict, MissedRun.For(input, verdict, engine.Settings.AspireClock)));
     }
 }

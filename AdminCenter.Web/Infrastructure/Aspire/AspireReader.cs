@@ -21,6 +21,10 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
     private string BatchesById =>
         $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b WHERE b.EftBatchId {InList("@Ids")}";
 
+    // The runs whose due-date range meets the open records' due dates: the run a missed record missed is among them.
+    private static readonly string BatchesCovering =
+        $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b WHERE b.DueDateEnd >= @First AND b.DueDateBegin <= @Last";
+
     private static readonly string AllBatches =
         $"SELECT {AspireTables.Columns(AspireTables.EftBatchColumns, "b")} FROM {AspireTables.EftBatch} b ORDER BY b.EftBatchId";
 
@@ -56,9 +60,26 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
                 await ReadAsync(connection, BatchesById, new { Ids = chunk }, token, row => batches.Add(AspireTables.ReadBatch(row, batchDecoder)));
             }
 
+            var openDue = rows.Select(r => r.Record).Where(r => r is { EftBatchId: null, Payments: > 0 }).Select(r => r!.DueDate).ToList();
+            if (openDue.Count > 0)
+            {
+                var named = batchIds.ToHashSet();
+                await ReadAsync(connection, BatchesCovering, DueRange(openDue.Min(), openDue.Max()), token, row =>
+                {
+                    var batch = AspireTables.ReadBatch(row, batchDecoder);
+                    if (named.Add(batch.Id))
+                    {
+                        batches.Add(batch);
+                    }
+                });
+            }
+
             return new AspireRows(rows, AspireTables.Collect(batches));
         }, cancellationToken);
     }
+
+    /// <summary>The @First and @Last parameters as the provider compares dates (SQLite: ISO text; PostgreSQL: date).</summary>
+    protected abstract object DueRange(DateOnly first, DateOnly last);
 
     public Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken) =>
         WithTimeoutAsync(async (connection, token) =>

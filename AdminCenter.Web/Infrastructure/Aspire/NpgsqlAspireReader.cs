@@ -14,6 +14,8 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
 
     protected override object WallClock(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
 
+    protected override object DueRange(DateOnly first, DateOnly last) => new { First = first.ToDateTime(TimeOnly.MinValue), Last = last.ToDateTime(TimeOnly.MinValue) };
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "SQL from AspireTables' constant names; values are parameters.")]
     protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -15,6 +15,12 @@ public sealed class SqliteAspireReader(AspireConnections connections) : AspireRe
     // As Microsoft.Data.Sqlite writes a DateTime: ISO text compares in time order.
     protected override object WallClock(DateTime value) => value.ToString(StoredFormats.SqliteInstant, CultureInfo.InvariantCulture);
 
+    protected override object DueRange(DateOnly first, DateOnly last) => new
+    {
+        First = first.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        Last = last.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    };
+
     protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = (SqliteConnection)await Connections.OpenAsync(cancellationToken);
