@@ -102,15 +102,20 @@ public sealed class PaymentsTableTests : ComponentTestContext
     }
 
     [Fact]
-    public void Each_row_says_what_to_tell_the_borrower_and_what_the_status_means_without_hovering()
+    public void Each_row_says_what_to_tell_the_borrower_and_shows_the_Portal_status_as_the_Portal_says_it()
     {
         Clock.SetUtcNow(new DateTimeOffset(2026, 3, 9, 14, 40, 0, TimeSpan.Zero));
         var input = new PaymentCaseBuilder().WithStatus(PortalPaymentStatus.Pending).BuildLine();
 
         var table = Render<PaymentsTable>(p => p.Add(c => c.Lines, [input]).Add(c => c.Aspire, PaymentCaseBuilder.AspireRead));
 
-        Assert.Contains("has not reached the servicer yet, so nothing has been drafted", table.Find("[data-testid=tell-the-borrower]").TextContent);
-        Assert.Equal("awaiting transfer to ASPIRE", table.Find("[data-testid=status-meaning]").TextContent.Trim());
+        Assert.Contains("it has not been set up on our side yet, so no money has been taken", table.Find("[data-testid=tell-the-borrower]").TextContent);
+        Assert.Equal("Portal says", table.FindAll("th")[3].TextContent.Trim());
+        // The Portal's own meaning ("awaiting transfer to ASPIRE") is its claim, in the tooltip, never a fact beside the verdict.
+        var says = table.Find("[data-testid=portal-says]");
+        Assert.Equal("Pending", says.TextContent.Trim());
+        Assert.StartsWith("What the Portal means by Pending: Awaiting transfer to ASPIRE.", says.GetAttribute("title"), StringComparison.Ordinal);
+        Assert.Single(table.FindAll("[data-copy-borrower]"));
     }
 
     [Fact]

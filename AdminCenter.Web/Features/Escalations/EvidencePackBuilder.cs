@@ -16,6 +16,7 @@ public sealed class EvidencePackBuilder(
     PaymentDiagnostician engine,
     SyncHealthService sync,
     DisplayClock clock,
+    BorrowerWording wording,
     TimeProvider time)
 {
     private static readonly Finding[] SyncFindings = [Finding.NotTransferred, Finding.CancelNotConfirmed, Finding.StatusNotRefreshed, Finding.WithinUpdateWindow];
@@ -43,13 +44,29 @@ public sealed class EvidencePackBuilder(
         var summary = new EvidenceSummary(
             items.Count,
             items.GroupBy(i => i.FindingTitle).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
-            items.Where(i => i.Deadline is not null).Select(i => i.Deadline).Min(),
+            items.Where(i => i.Deadline is not null && i.OverdueBy is not null).Select(i => i.Deadline).Min(),
             lastSuccess,
             health.Status.ToString(),
             CommonCause(items, health, lastSuccess),
-            now);
+            now,
+            Headline(items),
+            items.Any(i => i.Severity == nameof(Severity.Critical)) ? "High: a payment may be drafted wrongly or was drafted after a cancel" : "Normal",
+            items.Sum(i => i.Amount ?? i.AspireRecords.FirstOrDefault()?.Amount ?? 0m),
+            items.Select(i => i.StepText).Distinct(StringComparer.Ordinal).Count() == 1
+                ? items[0].StepText
+                : "each payment below has its own request.");
         return new EvidencePack(escalation.Id, escalation.State.DisplayName(), escalation.LtiTicketNumber, summary, items);
     }
+
+    /// <summary>What the ticket is about, from its findings: one finding names itself, sync findings read as a sync problem.</summary>
+    private static string Headline(List<EvidenceItem> items) => items switch
+    {
+        [] => "no payments",
+        _ when items.All(i => i.AboutSync) => "Customer Portal payments not updating from ASPIRE",
+        _ when items.Select(i => i.FindingTitle).Distinct(StringComparer.Ordinal).Count() == 1 =>
+            items.Count == 1 ? items[0].FindingTitle : $"{items.Count} payments: {items[0].FindingTitle}",
+        _ => $"{items.Count} Customer Portal payments needing LTi's attention",
+    };
 
     private string? CommonCause(List<EvidenceItem> items, Core.Sync.SyncHealthReport health, DateTimeOffset? lastSuccess)
     {
@@ -100,8 +117,9 @@ public sealed class EvidencePackBuilder(
                 batch?.PostedAt is { } posted ? aspireClock.ToUtc(posted) : null);
         }).ToList();
 
+        var missed = verdict is null ? null : MissedRun.For(input, verdict, engine.Settings.AspireClock);
         return new EvidenceItem(
-            reference, user?.Id, user?.UserName, user?.AspireCustomerId, p?.ContractNumber, p?.Amount, p?.PaymentDate, p?.Status.DisplayName(), p?.CreatedAt, p?.UpdatedAt, p?.CancelRequestedAt,
+            reference, user?.UserName, user?.AspireCustomerId, p?.ContractNumber, p?.Amount, p?.PaymentDate, p?.Status.DisplayName(), p?.CreatedAt, p?.UpdatedAt, p?.CancelRequestedAt,
             rows, verdict?.ExpectedStatus?.DisplayName(), verdict?.Deadline, verdict?.OverdueBy(now),
             verdict?.Finding.ToString() ?? (aspire.Available ? "CannotJudge" : "AspireUnavailable"),
             verdict?.Title ?? problem ?? $"ASPIRE unavailable: {aspire.Error}",
@@ -109,6 +127,8 @@ public sealed class EvidencePackBuilder(
             StepGuide.Title(verdict?.Step ?? TroubleshootingStep.EscalateDataIssueToLti),
             verdict is null
                 ? (problem is null ? "ASPIRE could not be read when this pack was made; please check these records." : $"{problem}. Please correct the stored value.")
-                : StepGuide.RequestToLti(verdict, MissedRun.For(input, verdict, engine.Settings.AspireClock)));
+                : StepGuide.RequestToLti(verdict, missed),
+            verdict?.Severity.ToString() ?? nameof(Severity.Warning),
+            verdict is null ? null : wording.KeyFact(input, verdict, now));
     }
 }

@@ -74,8 +74,9 @@ public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetim
 
         Assert.Contains("EFT batch", text);
         Assert.Contains("posted not yet", text);
-        Assert.Contains("Portal user: none", text);
-        Assert.Contains("Portal sync:", text);
+        Assert.Contains("No Portal payment carries this reference", text);
+        // The sync is in the summary only where it matters: a finding about the sync, or a sync that is not healthy.
+        Assert.Equal(pack.Items.Any(i => i.AboutSync) || pack.Summary.SyncStatus != "Healthy", text.Contains("Portal sync:", StringComparison.Ordinal));
         Assert.All(pack.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.StepText)));
         var notTransferred = pack.Items.Single(i => i.AspireRecords.Count == 0 && i.PortalStatus is not null);
         Assert.NotNull(notTransferred.PortalUserName);
@@ -96,12 +97,44 @@ public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetim
         Assert.DoesNotContain("DataMismatch", text);
         Assert.Contains("1 × Not transferred to ASPIRE", text);
         Assert.Matches(@"ASPIRE customer 70\d{4}", text);
-        Assert.Contains("Request: The Portal status update is overdue: please verify that the Customer Portal is syncing with ASPIRE.", text);
+        Assert.Contains("Request: The payment was submitted on the Customer Portal and has not reached ASPIRE past its update timing: please verify that the Portal is syncing with ASPIRE", text);
+        // The request follows each finding: a mismatch asks for a correction, not a sync check.
+        var mismatch = pack.Items.Single(i => i.Finding == nameof(Finding.DataMismatch));
+        Assert.DoesNotContain("syncing", mismatch.StepText);
+        Assert.Contains("Please correct the ASPIRE record", mismatch.StepText);
+        Assert.NotNull(mismatch.KeyFact);
+        Assert.StartsWith("Priority High", text.Split('\n')[1]);
+        Assert.Equal(pack.Items.Sum(i => i.Amount!.Value), pack.Summary.AmountAtRisk);
+        Assert.Contains($"Amount at risk: {AdminCenter.Core.Money.Format(pack.Summary.AmountAtRisk)}", text);
+        Assert.Contains("- Request: each payment below has its own request.", text);
+        Assert.DoesNotContain("—", text);
+        Assert.DoesNotContain("Portal user: ", text);
         Assert.DoesNotContain("promise", text);
         Assert.DoesNotContain("customer a date", text);
         var (header, rows) = CsvExport.Read(pack.ToCsv());
         Assert.All(rows, r => Assert.Matches(@"^70\d{4}$", r[Array.IndexOf(EvidencePack.CsvColumns, "aspireCustomerId")]));
         Assert.Contains(rows, r => r[Array.IndexOf(EvidencePack.CsvColumns, "finding")] == "Portal and ASPIRE disagree on the payment");
+    }
+
+    [Fact]
+    public async Task A_pack_about_a_duplicate_is_headed_and_asked_as_one_and_leaves_a_healthy_sync_out()
+    {
+        var duplicate = await ReferenceWhere(v => v.Finding == Finding.DuplicateAspireRecords);
+        var id = (await escalations.EscalateAsync([duplicate], Support(), CancellationToken.None)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+        var text = pack.ToText(Central);
+
+        Assert.StartsWith($"AdminCenter escalation #{id}: Duplicate ASPIRE records", text, StringComparison.Ordinal);
+        Assert.Contains("- Request: ASPIRE holds more than one Alternate EFT record for this payment", text);
+        Assert.Contains("Please close the extra record so the customer is drafted only once.", text);
+        Assert.DoesNotContain("syncing", text);
+        if (pack.Summary.SyncStatus == "Healthy")
+        {
+            Assert.DoesNotContain("Portal sync:", text);
+        }
+
+        Assert.DoesNotContain("Oldest missed update", text);
+        Assert.Contains("Fact: 2 ASPIRE records carry", text);
     }
 
     [Fact]
