@@ -12,6 +12,9 @@ public sealed record ReconciledItem(string Reference, long? PaymentId, long? Use
     public static ReconciledItem From(string reference, PortalPaymentRow? row, Assessment assessment) =>
         new(reference, row?.Id, row?.UserId, row?.Payment, assessment.Verdict, assessment.Problem);
 
+    /// <summary>When the trouble began, from the evidence (<see cref="TroubleEvidence"/>); null while nothing is wrong yet.</summary>
+    public DateTimeOffset? TroubleSince { get; init; }
+
     public bool IsOrphan => PaymentId is null;
 
     /// <summary>The key of a Portal payment whose reference cannot be read.</summary>

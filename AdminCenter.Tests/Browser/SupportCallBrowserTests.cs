@@ -118,19 +118,19 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
     public async Task Queue_filters_live_in_the_address_and_come_back_with_Back()
     {
         var page = await browser.NewPageAsync(height: 900);
-        await BrowserFixture.GoAsync(page, "/stuck?severity=Critical&order=FlaggedLongestAgo");
+        await BrowserFixture.GoAsync(page, "/stuck?severity=Critical&order=LongestTroubleFirst");
         var rows = page.Locator("[data-testid=stuck-row]");
         await rows.First.WaitForAsync();
         var total = await page.Locator("[data-testid=queue-summary]").InnerTextAsync();
         Assert.All(await page.Locator("[data-testid=stuck-row] [data-testid=severity]").AllInnerTextsAsync(), s => Assert.StartsWith("Critical", s.Trim()));
         Assert.All(await page.Locator("[data-testid=stuck-row]").EvaluateAllAsync<string[]>("rs => rs.map(r => r.dataset.severity)"), s => Assert.Equal("Critical", s));
-        Assert.All(await page.Locator("[data-testid=stuck-row] [data-testid=flagged]").AllInnerTextsAsync(), f => Assert.Matches("^(just now|.+ ago)$", f.Trim()));
+        Assert.All(await page.Locator("[data-testid=stuck-row] [data-testid=trouble-for]").AllInnerTextsAsync(), f => Assert.Matches(@"^(\d+ (d|h|min)( \d+ (h|min))?|under 1 min)$", f.Trim()));
 
         // The first row's payment link, wherever the row has one (an orphan has none; an escalation adds a link of its own).
         await page.Locator("[data-testid=stuck-row] a[href^='/payments/']").First.ClickAsync();
         await page.WaitForURLAsync("**/payments/*");
         await page.GoBackAsync();
-        await page.WaitForURLAsync("**/stuck?severity=Critical&order=FlaggedLongestAgo");
+        await page.WaitForURLAsync("**/stuck?severity=Critical&order=LongestTroubleFirst");
         await rows.First.WaitForAsync();
         Assert.Equal(total, await page.Locator("[data-testid=queue-summary]").InnerTextAsync());
     }

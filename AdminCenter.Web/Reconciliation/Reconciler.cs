@@ -121,8 +121,14 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
         }
     }
 
-    private ReconciledItem Judge(string reference, PortalPaymentRow? row, PaymentCase input, DateTimeOffset now) =>
-        ReconciledItem.From(reference, row, engine.Assess(input, now));
+    private ReconciledItem Judge(string reference, PortalPaymentRow? row, PaymentCase input, DateTimeOffset now)
+    {
+        var assessment = engine.Assess(input, now);
+        return ReconciledItem.From(reference, row, assessment) with
+        {
+            TroubleSince = assessment.Verdict is { } verdict ? TroubleEvidence.Since(input, verdict, engine.Settings.AspireClock) : null,
+        };
+    }
 
     private static ReconciledItem Unmatched(string label, PortalPaymentRow? row, IReadOnlyList<UnreadableValue> unreadable) =>
         ReconciledItem.From(label, row, Assessment.CannotJudge(UnreadableValue.Describe(unreadable)));

@@ -216,11 +216,11 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
     }
 
     [Fact]
-    public async Task The_queue_lists_only_what_needs_attention_oldest_deadline_first()
+    public async Task The_queue_lists_only_what_needs_attention_and_orders_by_deadline_on_request()
     {
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
-        var page = await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
+        var page = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.DeadlineOldestFirst }, CancellationToken.None);
 
         Assert.True(page.Total > 10);
         Assert.All(page.Rows, r => Assert.True(r.Stuck || r.Severity >= Severity.Warning));
@@ -254,21 +254,69 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
     }
 
     [Fact]
-    public async Task The_queue_keeps_when_each_payment_was_first_flagged_and_orders_by_it()
+    public async Task The_queue_keeps_when_each_payment_was_first_flagged()
     {
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
-        var before = (await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.FlaggedLongestAgo }, CancellationToken.None)).Total;
+        var before = (await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None)).Total;
         reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(16));
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
 
-        var page = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.FlaggedLongestAgo }, CancellationToken.None);
+        var page = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.LongestTroubleFirst }, CancellationToken.None);
+        var rows = new List<StuckRow>();
+        for (var n = 1; n <= page.PageCount; n++)
+        {
+            rows.AddRange((await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.LongestTroubleFirst, Page = n }, CancellationToken.None)).Rows);
+        }
 
         Assert.True(page.Total > before, "payments whose window closed join the queue");
-        var flagged = page.Rows.Select(r => r.FirstFlaggedAt!.Value).ToList();
-        Assert.Equal(flagged.Order(), flagged);
-        Assert.Equal(SeededStore.SeededAt, flagged[0]);
-        var last = await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Order = QueueOrder.FlaggedLongestAgo, Page = page.PageCount }, CancellationToken.None);
-        Assert.Equal(SeededStore.SeededAt.AddMinutes(16), last.Rows[^1].FirstFlaggedAt);
+        var flagged = rows.Select(r => r.FirstFlaggedAt!.Value).ToHashSet();
+        Assert.Equal([SeededStore.SeededAt, SeededStore.SeededAt.AddMinutes(16)], flagged.Order());
+        var since = rows.Where(r => r.TroubleSince is not null).Select(r => r.TroubleSince!.Value).ToList();
+        Assert.Equal(since.Order(), since);
+    }
+
+    [Fact]
+    public async Task By_default_the_queue_puts_every_critical_first_then_the_trouble_that_has_lasted_longest()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        var rows = new List<StuckRow>();
+        var first = await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
+        for (var page = 1; page <= first.PageCount; page++)
+        {
+            rows.AddRange((await reconciled.Queue.PageAsync(StuckQueueFilter.Default with { Page = page }, CancellationToken.None)).Rows);
+        }
+
+        static int Rank(StuckRow r) => r.Severity is { } s ? (int)s : (int)Severity.Critical;
+        Assert.Equal(rows.Select(Rank).OrderDescending(), rows.Select(Rank));
+        Assert.Contains(rows, r => r.Severity == Severity.Critical && r.Deadline is null && r.TroubleSince is not null);
+        foreach (var group in rows.GroupBy(Rank))
+        {
+            var since = group.Where(r => r.TroubleSince is not null).Select(r => r.TroubleSince!.Value).ToList();
+            Assert.Equal(since.Order(), since);
+        }
+
+        // A stuck update's trouble began at its deadline, whoever saw it first and whenever.
+        Assert.All(rows.Where(r => r.Stuck), r => Assert.Equal(r.Deadline, r.TroubleSince));
+        Assert.All(rows.Where(r => r.TroubleSince is not null), r => Assert.True(r.TroubleSince <= SeededStore.SeededAt));
+    }
+
+    [Fact]
+    public async Task The_not_yet_escalated_filter_leaves_out_payments_in_an_open_escalation()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        var first = (await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None)).Rows.First(r => r.CanEscalate);
+        var before = await reconciled.Queue.CountAsync(StuckQueueFilter.Default with { NotEscalated = true }, CancellationToken.None);
+        await reconciled.Store.Get<AdminCenter.Web.Features.Escalations.EscalationService>()
+            .EscalateAsync([first.Reference], new("support@demo.local", [AdminCenter.Web.Features.Security.StaffRoles.Support]), CancellationToken.None);
+
+        var filter = StuckQueueFilter.Default with { NotEscalated = true };
+        var after = await reconciled.Queue.CountAsync(filter, CancellationToken.None);
+        var all = await reconciled.Queue.PageAsync(StuckQueueFilter.Default, CancellationToken.None);
+
+        Assert.Equal(before.Total - 1, after.Total);
+        Assert.Equal(all.Total - 1, after.Total);
+        Assert.DoesNotContain((await reconciled.Queue.PageAsync(filter, CancellationToken.None)).Rows, r => r.Reference == first.Reference);
     }
 
     [Fact]

@@ -14,6 +14,11 @@ public partial class StuckQueuePage
     private readonly HashSet<string> selected = new(StringComparer.Ordinal);
     private StuckQueueResult? result;
     private StuckQueueFilter filter = StuckQueueFilter.Default;
+    private DateTimeOffset checkedAt;
+    private bool checking;
+
+    /// <summary>How often an open queue asks whether its results are still current.</summary>
+    public static readonly TimeSpan NewerCheckEvery = TimeSpan.FromSeconds(30);
 
     [Inject] private StuckQueueQuery Queue { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -26,6 +31,10 @@ public partial class StuckQueuePage
     [SupplyParameterFromQuery(Name = "order")] public string? OrderValue { get; set; }
     [SupplyParameterFromQuery(Name = "page")] public string? PageValue { get; set; }
     [SupplyParameterFromQuery(Name = "unreadable")] public string? UnreadableValue { get; set; }
+    [SupplyParameterFromQuery(Name = "escalated")] public string? EscalatedValue { get; set; }
+
+    /// <summary>What the store holds now for this filter, when it differs from what the page shows.</summary>
+    private (int Total, DateTimeOffset? LastEvaluatedAt)? Newer { get; set; }
 
     /// <summary>The references ticked for escalation.</summary>
     public IReadOnlyCollection<string> Selected => selected;
@@ -34,15 +43,43 @@ public partial class StuckQueuePage
 
     protected override async Task OnParametersSetAsync()
     {
-        filter = StuckQueueFilter.FromQuery(FindingValues, SeverityValue, StatusValue, AgeValue, OrderValue, PageValue, UnreadableValue);
+        filter = StuckQueueFilter.FromQuery(FindingValues, SeverityValue, StatusValue, AgeValue, OrderValue, PageValue, UnreadableValue, EscalatedValue);
         await LoadAsync();
     }
 
-    protected override IEnumerable<Verdict> Reevaluate() => [];
+    /// <summary>Each tick, at most every <see cref="NewerCheckEvery"/>: are there newer results than the page shows?</summary>
+    protected override IEnumerable<Verdict> Reevaluate()
+    {
+        if (result is not null && !checking && Now - checkedAt >= NewerCheckEvery)
+        {
+            checking = true;
+            _ = InvokeAsync(CheckNewerAsync);
+        }
+
+        return [];
+    }
+
+    private async Task CheckNewerAsync()
+    {
+        try
+        {
+            var now = await Queue.CountAsync(filter, CancellationToken.None);
+            Newer = result is not null && now.Total != result.Total ? now : null;
+        }
+        finally
+        {
+            checkedAt = Time.GetUtcNow();
+            checking = false;
+        }
+
+        StateHasChanged();
+    }
 
     private async Task LoadAsync()
     {
         result = await Queue.PageAsync(filter, CancellationToken.None);
+        Newer = null;
+        checkedAt = Time.GetUtcNow();
     }
 
     private void OnFindingsChanged(IEnumerable<Finding>? values) => Go(filter with { Findings = values?.ToList() ?? [], Page = 1 });
@@ -56,6 +93,8 @@ public partial class StuckQueuePage
     private void OnOrderChanged(QueueOrder value) => Go(filter with { Order = value, Page = 1 });
 
     private void OnCannotBeReadChanged(bool value) => Go(filter with { CannotBeRead = value, Page = 1 });
+
+    private void OnNotEscalatedChanged(bool value) => Go(filter with { NotEscalated = value, Page = 1 });
 
     private void OnPageChanged(int value) => Go(filter with { Page = value });
 
@@ -95,7 +134,7 @@ public partial class StuckQueuePage
         var severity => severity.ToString()!,
     };
 
-    private string FlaggedAgo(DateTimeOffset flagged) => Now - flagged < TimeSpan.FromMinutes(1) ? "just now" : $"{DisplayClock.Duration(Now - flagged)} ago";
+    private string TroubleFor(DateTimeOffset since) => DisplayClock.Duration(Now - since);
 
     private static string SeverityIcon(StuckRow row) => row.Severity switch
     {

@@ -19,14 +19,16 @@ public enum PaymentAge
 
 public enum QueueOrder
 {
-    DeadlineOldestFirst,
+    /// <summary>Critical first, then the trouble that has lasted longest (from the evidence).</summary>
     SeverityFirst,
-    FlaggedLongestAgo,
+    LongestTroubleFirst,
+    DeadlineOldestFirst,
     NewestPaymentFirst,
 }
 
 /// <summary>
-/// What the queue shows. <see cref="CannotBeRead"/> keeps only the payments whose values could not be read. The filter
+/// What the queue shows. <see cref="CannotBeRead"/> keeps only the payments whose values could not be read;
+/// <see cref="NotEscalated"/> only those in no open escalation. The filter
 /// travels in the page's address (<see cref="ToQuery"/> and <see cref="FromQuery"/>), so Back and a shared link keep it.
 /// </summary>
 public sealed record StuckQueueFilter(
@@ -34,9 +36,10 @@ public sealed record StuckQueueFilter(
     Severity? Severity,
     PortalPaymentStatus? Status,
     PaymentAge Age,
-    QueueOrder Order = QueueOrder.DeadlineOldestFirst,
+    QueueOrder Order = QueueOrder.SeverityFirst,
     int Page = 1,
-    bool CannotBeRead = false)
+    bool CannotBeRead = false,
+    bool NotEscalated = false)
 {
     public static StuckQueueFilter Default { get; } = new([], null, null, PaymentAge.Any);
 
@@ -60,7 +63,7 @@ public sealed record StuckQueueFilter(
             parts.Add($"age={Age}");
         }
 
-        if (Order != QueueOrder.DeadlineOldestFirst)
+        if (Order != QueueOrder.SeverityFirst)
         {
             parts.Add($"order={Order}");
         }
@@ -68,6 +71,11 @@ public sealed record StuckQueueFilter(
         if (CannotBeRead)
         {
             parts.Add("unreadable=true");
+        }
+
+        if (NotEscalated)
+        {
+            parts.Add("escalated=false");
         }
 
         if (Page > 1)
@@ -79,14 +87,15 @@ public sealed record StuckQueueFilter(
     }
 
     /// <summary>A filter from query values as typed or shared: anything unknown is left out, a page is clamped, never an error.</summary>
-    public static StuckQueueFilter FromQuery(string[]? findings, string? severity, string? status, string? age, string? order, string? page, string? unreadable) => new(
+    public static StuckQueueFilter FromQuery(string[]? findings, string? severity, string? status, string? age, string? order, string? page, string? unreadable, string? escalated = null) => new(
         (findings ?? []).Select(Security.QueryValues.Enum<Finding>).OfType<Finding>().Where(f => FindingCatalog.For(f).Severity >= Core.Diagnosis.Severity.Warning).Distinct().ToList(),
         Security.QueryValues.Enum<Severity>(severity) is { } s && s >= Core.Diagnosis.Severity.Warning ? s : null,
         Security.QueryValues.Enum<PortalPaymentStatus>(status),
         Security.QueryValues.Enum<PaymentAge>(age) ?? PaymentAge.Any,
-        Security.QueryValues.Enum<QueueOrder>(order) ?? QueueOrder.DeadlineOldestFirst,
+        Security.QueryValues.Enum<QueueOrder>(order) ?? QueueOrder.SeverityFirst,
         Security.QueryValues.Page(page, 100_000),
-        string.Equals(unreadable, "true", StringComparison.OrdinalIgnoreCase));
+        string.Equals(unreadable, "true", StringComparison.OrdinalIgnoreCase),
+        string.Equals(escalated, "false", StringComparison.OrdinalIgnoreCase));
 }
 
 public sealed record StuckRow(
@@ -108,6 +117,7 @@ public sealed record StuckRow(
     DateTimeOffset? PaymentCreatedAt,
     DateTimeOffset? FirstFlaggedAt,
     DateTimeOffset EvaluatedAt,
+    DateTimeOffset? TroubleSince,
     EscalationMark? Escalation = null)
 {
     /// <summary>Only payments whose step is to escalate, and that are in no open escalation yet, can be picked for one.</summary>
@@ -127,11 +137,24 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
 {
     public const int PageSize = 50;
 
-    public async Task<StuckQueueResult> PageAsync(StuckQueueFilter filter, CancellationToken cancellationToken)
+    /// <summary>How many payments the filter holds now and when verdicts were last written: an open queue compares them with what it shows.</summary>
+    public async Task<(int Total, DateTimeOffset? LastEvaluatedAt)> CountAsync(StuckQueueFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var total = await Filtered(db, filter).CountAsync(cancellationToken);
+        var last = await db.Verdicts.MaxAsync(v => (DateTime?)v.EvaluatedAt, cancellationToken);
+        return (total, UtcInstant.From(last));
+    }
+
+    private IQueryable<PaymentVerdictEntity> Filtered(AdminCenterDbContext db, StuckQueueFilter filter)
+    {
         var verdicts = db.Verdicts.AsNoTracking().Where(v => v.NeedsAttention);
+        if (filter.NotEscalated)
+        {
+            verdicts = verdicts.Where(v => !db.EscalationPayments.Any(e => e.IsOpen && e.Reference == v.Reference));
+        }
+
         if (filter.CannotBeRead)
         {
             verdicts = verdicts.Where(v => v.Problem != null);
@@ -162,13 +185,23 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
             PaymentAge.OlderThanWeek => verdicts.Where(v => v.PaymentCreatedAt < now.AddDays(-7)),
             _ => verdicts,
         };
+        return verdicts;
+    }
+
+    public async Task<StuckQueueResult> PageAsync(StuckQueueFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var verdicts = Filtered(db, filter);
 
         var total = await verdicts.CountAsync(cancellationToken);
         var ordered = filter.Order switch
         {
-            QueueOrder.SeverityFirst => verdicts.OrderByDescending(v => v.Severity).ThenByDescending(v => v.Stuck).ThenBy(v => v.Deadline == null).ThenBy(v => v.Deadline),
+            // A value that cannot be read has no severity: it sorts with the criticals, since nothing about it can be promised.
+            QueueOrder.SeverityFirst => verdicts.OrderByDescending(v => v.Severity ?? Severity.Critical)
+                .ThenBy(v => v.TroubleSince == null).ThenBy(v => v.TroubleSince),
+            QueueOrder.LongestTroubleFirst => verdicts.OrderBy(v => v.TroubleSince == null).ThenBy(v => v.TroubleSince).ThenByDescending(v => v.Severity),
             QueueOrder.NewestPaymentFirst => verdicts.OrderByDescending(v => v.PaymentCreatedAt),
-            QueueOrder.FlaggedLongestAgo => verdicts.OrderBy(v => v.FirstFlaggedAt == null).ThenBy(v => v.FirstFlaggedAt).ThenByDescending(v => v.Severity),
             _ => verdicts.OrderBy(v => v.Deadline == null).ThenBy(v => v.Deadline).ThenByDescending(v => v.Severity),
         };
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
@@ -196,7 +229,7 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
                 return new StuckRow(
                     v.Reference, v.PaymentId, v.UserId, user?.UserName, user is null ? null : $"{user.FirstName} {user.LastName}".Trim(),
                     payment?.ContractNumber, payment?.Amount, v.PortalStatus, v.ExpectedStatus, v.Finding, v.Severity, v.Stuck,
-                    UtcInstant.From(v.Deadline), v.Step, v.Problem, UtcInstant.From(v.PaymentCreatedAt), UtcInstant.From(v.FirstFlaggedAt), UtcInstant.From(v.EvaluatedAt),
+                    UtcInstant.From(v.Deadline), v.Step, v.Problem, UtcInstant.From(v.PaymentCreatedAt), UtcInstant.From(v.FirstFlaggedAt), UtcInstant.From(v.EvaluatedAt), UtcInstant.From(v.TroubleSince),
                     escalations.GetValueOrDefault(v.Reference));
             }).ToList(),
             total, page, PageSize, UtcInstant.From(lastEvaluated));

@@ -30,6 +30,9 @@ public sealed class PaymentVerdictEntity
     /// <summary>When reconciliation first saw this reference need attention; kept while it keeps needing it.</summary>
     public DateTime? FirstFlaggedAt { get; set; }
 
+    /// <summary>When the trouble began, from the evidence (the missed deadline, the event that made it critical).</summary>
+    public DateTime? TroubleSince { get; set; }
+
     public DateTime EvaluatedAt { get; set; }
     public long RunId { get; set; }
 
@@ -54,6 +57,7 @@ public sealed class PaymentVerdictEntity
         MismatchedFields = verdict is { MismatchedFields.Count: > 0 } ? string.Join(',', verdict.MismatchedFields) : null;
         Problem = ReconciliationStore.Cap(item.Problem);
         FirstFlaggedAt = NeedsAttention ? evaluatedAt.UtcDateTime : null;
+        TroubleSince = NeedsAttention ? item.TroubleSince?.UtcDateTime : null;
         EvaluatedAt = evaluatedAt.UtcDateTime;
         RunId = runId;
     }

@@ -459,6 +459,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
                     b.Property<bool>("Stuck")
                         .HasColumnType("boolean");
 
+                    b.Property<DateTime?>("TroubleSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long?>("UserId")
                         .HasColumnType("bigint");
 

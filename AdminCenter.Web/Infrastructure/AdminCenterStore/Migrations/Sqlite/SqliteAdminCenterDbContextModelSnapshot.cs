@@ -444,6 +444,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                     b.Property<bool>("Stuck")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("TroubleSince")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("UserId")
                         .HasColumnType("INTEGER");
 
