@@ -19,11 +19,23 @@ public sealed class EscalationBrowserTests(BrowserFixture browser)
         await rows.Nth(0).Locator("input[type=checkbox]").CheckAsync();
         await rows.Nth(1).Locator("input[type=checkbox]").CheckAsync();
         await page.Locator("[data-testid=escalate-button]").ClickAsync();
+        await page.Locator("[data-testid=call-note] textarea").FillAsync("Borrower says both payments were due before the holiday.");
+        await BrowserFixture.ScreenshotAsync(page, "22-escalate-dialog-1440", fullPage: false);
+        await page.Locator("[data-testid=escalate-confirm]").ClickAsync();
 
+        // The lead stays on the queue: the rows now carry their escalation, and a link leads to it.
+        var escalated = page.Locator("[data-testid=queue-escalated]");
+        await escalated.WaitForAsync();
+        Assert.Matches(@"Escalated in #\d+", await escalated.InnerTextAsync());
+        Assert.EndsWith("/stuck", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await page.Locator($"[data-testid=stuck-row][data-reference='{first}'] [data-testid=escalation-mark]").WaitForAsync();
+        await escalated.Locator("a").ClickAsync();
         await page.WaitForURLAsync("**/escalations/*");
         var pack = page.Locator("[data-testid=pack-text]");
         await pack.WaitForAsync();
         var text = await pack.InnerTextAsync();
+        Assert.Contains("Note from the support call: Borrower says both payments were due before the holiday.", text);
+        Assert.Contains("Customer Portal payments not updating from ASPIRE", text);
         Assert.Contains($"PAYMENT 1 of 2", text);
         Assert.Contains(first!, text);
         Assert.Contains(second!, text);

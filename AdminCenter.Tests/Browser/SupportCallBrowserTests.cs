@@ -35,6 +35,13 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
         await row.WaitForAsync();
         var reference = await row.GetAttributeAsync("data-reference");
         await row.Locator("[data-testid=escalate-button]").ClickAsync();
+        await page.Locator("[data-testid=escalate-confirm]").ClickAsync();
+        // Escalating keeps the agent on the borrower's page, with the escalation named where the button was.
+        var outcome = row.Locator("[data-testid=escalation-outcome]");
+        await outcome.WaitForAsync();
+        Assert.Matches(@"Escalation #\d+ created", await outcome.InnerTextAsync());
+        Assert.EndsWith("/users/1", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+        await outcome.Locator("[data-testid=escalation-link]").ClickAsync();
         await page.WaitForURLAsync("**/escalations/*");
         var escalation = new Uri(page.Url).AbsolutePath;
         await page.Locator("#lti-ticket").FillAsync("LTI-CC-48213");
@@ -77,6 +84,8 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
         await row.WaitForAsync();
         await row.Locator("input[type=checkbox]").CheckAsync();
         await page.Locator("[data-testid=escalate-button]").ClickAsync();
+        await page.Locator("[data-testid=escalate-confirm]").ClickAsync();
+        await page.Locator("[data-testid=queue-escalated] a").ClickAsync();
         await page.WaitForURLAsync("**/escalations/*");
         await page.Locator("[data-testid=resolve]").WaitForAsync();
 

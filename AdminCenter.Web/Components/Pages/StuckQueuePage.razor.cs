@@ -15,6 +15,7 @@ public partial class StuckQueuePage
     private StuckQueueResult? result;
     private StuckQueueFilter filter = StuckQueueFilter.Default;
     private DateTimeOffset checkedAt;
+    private long? lastEscalation;
     private bool checking;
 
     /// <summary>How often an open queue asks whether its results are still current.</summary>
@@ -122,6 +123,14 @@ public partial class StuckQueuePage
     }
 
     private void ClearSelection() => selected.Clear();
+
+    /// <summary>The lead stays on the queue: the escalated rows now show their escalation.</summary>
+    private async Task OnEscalatedAsync(long id)
+    {
+        lastEscalation = id;
+        selected.Clear();
+        await LoadAsync();
+    }
 
     private static string FindingTitle(StuckRow row) => row.Finding is { } finding ? FindingCatalog.For(finding).Title : "Value that cannot be read";
 

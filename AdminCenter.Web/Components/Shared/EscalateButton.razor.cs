@@ -6,36 +6,55 @@ using MudBlazor;
 
 namespace AdminCenter.Web.Components.Shared;
 
-/// <summary>Escalates payments to LTi; payments already in an open escalation lead to that escalation instead.</summary>
+/// <summary>
+/// Escalates payments to LTi without leaving the call: a dialog with an optional call note, then "Escalation #N created"
+/// in place of the button. Payments already in an open escalation lead to that escalation instead.
+/// </summary>
 public partial class EscalateButton
 {
+    private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
+
+    private const int NoteMax = EscalationService.CallNoteMaxLength;
+
     private bool busy;
+    private bool open;
+    private string? note;
     private IReadOnlyList<long> suggestions = [];
+    private Outcome? outcome;
 
     [Parameter, EditorRequired] public IReadOnlyCollection<string> References { get; set; } = [];
     [Parameter] public string Label { get; set; } = "Escalate to LTi";
     [Parameter] public Variant Variant { get; set; } = Variant.Filled;
     [Parameter] public Size Size { get; set; } = Size.Medium;
 
-    /// <summary>Escalates as soon as it is shown (it replaces a plain button that was clicked, see PaymentsTable).</summary>
+    /// <summary>Opens the dialog as soon as it is shown (it replaces a plain button that was clicked, see PaymentsTable).</summary>
     [Parameter] public bool StartNow { get; set; }
+
+    /// <summary>Called with the escalation the payments are now in.</summary>
+    [Parameter] public EventCallback<long> OnEscalated { get; set; }
 
     [Inject] private EscalationService Escalations { get; set; } = default!;
     [Inject] private EscalationQueries Queries { get; set; } = default!;
     [Inject] private StaffIdentity Staff { get; set; } = default!;
-    [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
 
-    protected override async Task OnInitializedAsync()
+    protected override void OnInitialized() => open = StartNow;
+
+    private void Open()
     {
-        if (StartNow)
-        {
-            await EscalateAsync();
-        }
+        outcome = null;
+        open = true;
+    }
+
+    private void Cancel()
+    {
+        open = false;
+        note = null;
     }
 
     private async Task EscalateAsync()
     {
+        open = false;
         suggestions = await Queries.SuggestSyncEscalationsAsync(References, CancellationToken.None);
         if (suggestions.Count == 0)
         {
@@ -46,19 +65,18 @@ public partial class EscalateButton
     private async Task AddToSuggestedAsync()
     {
         var target = suggestions[0];
+        suggestions = [];
         try
         {
             await Escalations.AddPaymentsAsync(target, References, await Staff.CurrentAsync(), CancellationToken.None);
         }
         catch (EscalationRuleException ex)
         {
-            suggestions = [];
             Snackbar.Add(ex.Message, Severity.Warning);
             return;
         }
 
-        Snackbar.Add($"Added to escalation #{target}", Severity.Success);
-        Navigation.NavigateTo($"/escalations/{target}");
+        await DoneAsync(new Outcome(target, false, $"Added to escalation #{target}"));
     }
 
     private async Task CreateNewAsync()
@@ -67,24 +85,24 @@ public partial class EscalateButton
         busy = true;
         try
         {
-            var result = await Escalations.EscalateAsync(References, await Staff.CurrentAsync(), CancellationToken.None);
-            if (result.AlreadyOpen.Count > 0)
-            {
-                var already = string.Join("; ", result.AlreadyOpen.GroupBy(a => a.Value).Select(g => $"{string.Join(", ", g.Select(a => a.Key))} already in escalation #{g.Key}"));
-                Snackbar.Add(already, Severity.Info);
-            }
-
-            var target = result.CreatedId ?? result.AlreadyOpen.Values.First();
-            if (result.Created)
-            {
-                Snackbar.Add($"Escalation #{target} created", Severity.Success);
-            }
-
-            Navigation.NavigateTo($"/escalations/{target}");
+            var result = await Escalations.EscalateAsync(References, await Staff.CurrentAsync(), CancellationToken.None, note);
+            var already = string.Join("; ", result.AlreadyOpen.GroupBy(a => a.Value).Select(g => $"{string.Join(", ", g.Select(a => a.Key))} already in escalation #{g.Key}"));
+            await DoneAsync(result.CreatedId is { } created
+                ? new Outcome(created, true, $"Escalation #{created} created{(already.Length > 0 ? $" ({already})" : "")}")
+                : new Outcome(result.AlreadyOpen.Values.First(), false, already));
         }
         finally
         {
             busy = false;
+            note = null;
         }
     }
+
+    private async Task DoneAsync(Outcome done)
+    {
+        outcome = done;
+        await OnEscalated.InvokeAsync(done.Id);
+    }
+
+    private sealed record Outcome(long Id, bool Created, string Text);
 }

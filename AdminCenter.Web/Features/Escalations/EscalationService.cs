@@ -29,7 +29,13 @@ public sealed class EscalationService(
     TimeProvider time,
     ILogger<EscalationService> logger)
 {
-    public async Task<EscalateResult> EscalateAsync(IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)
+    /// <summary>The longest call note kept: a few sentences from the call, not a transcript.</summary>
+    public const int CallNoteMaxLength = 1000;
+
+    public const string CallNotePrefix = "Call note: ";
+
+    /// <summary>Escalates the payments not yet in an open escalation, with an optional note from the support call (kept on its timeline and in the pack).</summary>
+    public async Task<EscalateResult> EscalateAsync(IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken, string? callNote = null)
     {
         ArgumentNullException.ThrowIfNull(references);
         ArgumentNullException.ThrowIfNull(actor);
@@ -59,6 +65,11 @@ public sealed class EscalationService(
             Payments = await NewPaymentsAsync(db, toCreate, cancellationToken),
             Events = [new EscalationEventEntity { At = now, Who = actor.Name, What = $"Escalated {toCreate.Count} payment{(toCreate.Count == 1 ? "" : "s")}" }],
         };
+        if (CallNote(callNote) is { } note)
+        {
+            escalation.Events.Add(new EscalationEventEntity { At = now, Who = actor.Name, What = CallNotePrefix + note });
+        }
+
         db.Escalations.Add(escalation);
         try
         {
@@ -74,6 +85,13 @@ public sealed class EscalationService(
 
         await audit.AppendAsync(actor, AuditActions.Escalate, $"escalation {escalation.Id}", string.Join(", ", toCreate), cancellationToken);
         return new EscalateResult(escalation.Id, existing);
+    }
+
+    /// <summary>A call note as kept: trimmed, control characters as spaces, at most <see cref="CallNoteMaxLength"/> characters; null when empty.</summary>
+    public static string? CallNote(string? text)
+    {
+        var cleaned = new string((text ?? "").Select(c => char.IsControl(c) ? ' ' : c).ToArray()).Trim();
+        return cleaned.Length == 0 ? null : cleaned.Length <= CallNoteMaxLength ? cleaned : cleaned[..CallNoteMaxLength];
     }
 
     public async Task AddPaymentsAsync(long escalationId, IReadOnlyCollection<string> references, StaffMember actor, CancellationToken cancellationToken)

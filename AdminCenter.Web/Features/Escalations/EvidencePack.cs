@@ -31,7 +31,7 @@ public sealed record EvidenceItem(
 public sealed record EvidenceSummary(
     int PaymentCount, IReadOnlyDictionary<string, int> ByFinding, DateTimeOffset? OldestDeadline, DateTimeOffset? LastSuccessfulSync,
     string SyncStatus, string? LikelyCommonCause, DateTimeOffset GeneratedAt,
-    string Headline = "", string Priority = "", decimal AmountAtRisk = 0m, string Request = "");
+    string Headline = "", string Priority = "", decimal AmountAtRisk = 0m, string Request = "", string? CallNote = null);
 
 /// <summary>
 /// Everything LTi Customer Care needs about an escalation, as text to paste, CSV and JSON: labels rather than codes, the
@@ -104,6 +104,11 @@ public sealed record EvidencePack(long EscalationId, string State, string? LtiTi
         if (s.LikelyCommonCause is { } cause)
         {
             text.AppendLine($"- Likely common cause: {cause}");
+        }
+
+        if (s.CallNote is { } note)
+        {
+            text.AppendLine($"- Note from the support call: {note}");
         }
 
         text.AppendLine($"- Request: {s.Request}");

@@ -24,7 +24,7 @@ public sealed class EvidencePackBuilder(
     public async Task<EvidencePack?> BuildAsync(long escalationId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var escalation = await db.Escalations.AsNoTracking().Include(e => e.Payments).FirstOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
+        var escalation = await db.Escalations.AsNoTracking().Include(e => e.Payments).Include(e => e.Events).AsSplitQuery().FirstOrDefaultAsync(e => e.Id == escalationId, cancellationToken);
         if (escalation is null)
         {
             return null;
@@ -54,7 +54,8 @@ public sealed class EvidencePackBuilder(
             items.Sum(i => i.Amount ?? i.AspireRecords.FirstOrDefault()?.Amount ?? 0m),
             items.Select(i => i.StepText).Distinct(StringComparer.Ordinal).Count() == 1
                 ? items[0].StepText
-                : "each payment below has its own request.");
+                : "each payment below has its own request.",
+            escalation.Events.OrderBy(e => e.Id).Select(e => e.What).FirstOrDefault(w => w.StartsWith(EscalationService.CallNotePrefix, StringComparison.Ordinal))?[EscalationService.CallNotePrefix.Length..]);
         return new EvidencePack(escalation.Id, escalation.State.DisplayName(), escalation.LtiTicketNumber, summary, items);
     }
 

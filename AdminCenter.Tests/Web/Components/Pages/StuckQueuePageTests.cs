@@ -4,6 +4,7 @@ using AdminCenter.Web.Features.Escalations;
 using AdminCenter.Web.Features.Queue;
 using AdminCenter.Web.Features.Security;
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AdminCenter.Tests.Web.Components.Pages;
@@ -19,7 +20,7 @@ public sealed class StuckQueuePageTests : ComponentTestContext, IDisposable
     {
         await reconciled.Runner.RunOnceAsync(CancellationToken.None);
         Context.Services.AddSingleton(reconciled.Queue);
-        var navigation = Context.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        var navigation = Context.Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo(navigation.GetUriWithQueryParameter("escalated", "false"));
         var page = Render<StuckQueuePage>();
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=stuck-row]")));

@@ -117,6 +117,25 @@ public abstract class EscalationTests(DatabaseProvider provider) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_call_note_is_kept_cleaned_on_the_timeline_and_in_the_pack()
+    {
+        var reference = await ReferenceWhere(v => v.Finding == Finding.NotTransferred);
+        var note = "  Borrower says the money left on Dec 3.\r\nWants a call back.  " + new string('x', 2000);
+
+        var id = (await escalations.EscalateAsync([reference], Support(), CancellationToken.None, note)).CreatedId!.Value;
+        var pack = (await packs.BuildAsync(id, CancellationToken.None))!;
+
+        var kept = EscalationService.CallNote(note)!;
+        Assert.Equal(EscalationService.CallNoteMaxLength, kept.Length);
+        Assert.StartsWith("Borrower says the money left on Dec 3.  Wants a call back.", kept, StringComparison.Ordinal);
+        Assert.Equal(kept, pack.Summary.CallNote);
+        Assert.Contains($"- Note from the support call: {kept}", pack.ToText(Central));
+        Assert.Null(EscalationService.CallNote(" \t\n "));
+        var empty = (await escalations.EscalateAsync([await ReferenceWhere(v => v.Finding == Finding.DataMismatch)], Support(), CancellationToken.None, "   ")).CreatedId!.Value;
+        Assert.Null((await packs.BuildAsync(empty, CancellationToken.None))!.Summary.CallNote);
+    }
+
+    [Fact]
     public async Task A_pack_about_a_duplicate_is_headed_and_asked_as_one_and_leaves_a_healthy_sync_out()
     {
         var duplicate = await ReferenceWhere(v => v.Finding == Finding.DuplicateAspireRecords);
