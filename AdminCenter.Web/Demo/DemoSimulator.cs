@@ -189,6 +189,16 @@ public sealed class DemoSimulator(
         return (batches, posted);
     }
 
+    /// <summary>
+    /// A moment in the minute after a quarter's sync (which moves the Portal at 20 to 49 s past the quarter): what a borrower
+    /// does then waits for the next sync, so it shows Pending or Pending Cancel for its first quarter hour, due 15 minutes on.
+    /// </summary>
+    public static DateTimeOffset AfterTheSync(DateTimeOffset quarter, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return quarter.AddSeconds(50 + random.Next(10));
+    }
+
     /// <summary>Borrowers at work in the quarter before the sync: a few new payments, and now and then a cancel of an open one.</summary>
     private async Task<(int Made, int Cancels)> PlayBorrowersAsync(PortalDbContext db, DbConnection aspire, DemoWorldEntity world, DateTimeOffset quarter, Random random, CancellationToken cancellationToken)
     {
@@ -205,7 +215,8 @@ public sealed class DemoSimulator(
                 continue;
             }
 
-            var created = quarter.AddMinutes(-1 - random.Next(13)).AddSeconds(-random.Next(60));
+            // Just after this quarter's sync, so the payment shows Pending until the next one (and its update is due after that sync).
+            var created = AfterTheSync(quarter, random);
             var id = nextId++;
             db.Payments.Add(new PortalPaymentEntity
             {
@@ -236,7 +247,7 @@ public sealed class DemoSimulator(
                     "SELECT COUNT(*) FROM AlternateEft WHERE PaymentReference = @reference AND Payments > 0 AND EftBatchId IS NULL", new { reference = payment.Reference }, cancellationToken: cancellationToken));
                 if (open > 0)
                 {
-                    var at = quarter.AddMinutes(-1 - random.Next(10));
+                    var at = AfterTheSync(quarter, random);
                     payment.Status = PortalPaymentStatus.PendingCancel;
                     payment.CancelRequestedAt = at.UtcDateTime;
                     payment.UpdatedAt = at.UtcDateTime;
@@ -261,7 +272,7 @@ public sealed class DemoSimulator(
                 .Where(p => p.Status == PortalPaymentStatus.Pending || p.Status == PortalPaymentStatus.PendingCancel
                     || (p.Status == PortalPaymentStatus.Scheduled && p.PaymentDate <= today))
                 .OrderBy(p => p.Id).ToListAsync(cancellationToken))
-            .Where(p => Movable(p, world) && p.CreatedAt <= quarter.UtcDateTime)
+            .Where(p => Movable(p, world) && p.CreatedAt <= quarter.UtcDateTime && (p.CancelRequestedAt is null || p.CancelRequestedAt <= quarter.UtcDateTime))
             .ToList();
         var records = new Dictionary<string, List<(long Id, int Payments, long? Batch, bool Posted)>>(StringComparer.Ordinal);
         foreach (var chunk in candidates.Select(p => p.Reference).Chunk(500))

@@ -70,6 +70,39 @@ public sealed class DemoSimulatorTests
     }
 
     [Fact]
+    public async Task A_new_payment_shows_Pending_within_its_update_window_until_the_next_sync_makes_it_Scheduled()
+    {
+        var clock = new FakeTimeProvider(Start);
+        using var app = App(clock);
+        var simulator = app.Services.GetRequiredService<DemoSimulator>();
+        var queries = app.Services.GetRequiredService<AdminCenter.Web.Features.Payments.PaymentQueries>();
+        var engine = app.Services.GetRequiredService<PaymentDiagnostician>();
+
+        long? fresh = null;
+        for (var quarter = 0; quarter < 12 && fresh is null; quarter++)
+        {
+            clock.Advance(DemoSimulator.Quarter);
+            await simulator.AdvanceAsync(CancellationToken.None);
+            fresh = (await PaymentsAsync(app)).Where(p => p.Id >= DemoSimulator.FirstPaymentId && p.Status == PortalPaymentStatus.Pending
+                && (p.Id - DemoSimulator.FirstPaymentId + 1) % DemoSimulator.StallEvery != 0).Select(p => (long?)p.Id).LastOrDefault();
+        }
+
+        Assert.NotNull(fresh);
+        var pending = (await queries.PaymentDetailAsync(fresh.Value, readAspire: true, CancellationToken.None))!;
+        var verdict = engine.Diagnose(pending.Case, clock.GetUtcNow());
+        Assert.Equal(Finding.WithinUpdateWindow, verdict.Finding);
+        Assert.Empty(pending.Case.Records);
+
+        clock.Advance(DemoSimulator.Quarter);
+        await simulator.AdvanceAsync(CancellationToken.None);
+
+        var scheduled = (await queries.PaymentDetailAsync(fresh.Value, readAspire: true, CancellationToken.None))!;
+        Assert.Equal(PortalPaymentStatus.Scheduled, scheduled.Payment!.Status);
+        Assert.True(scheduled.Payment.UpdatedAt <= verdict.Deadline, "the sync moved it inside its update window");
+        Assert.Equal([PortalPaymentStatus.Pending, PortalPaymentStatus.Scheduled], scheduled.History.Rows.Select(h => h.To));
+    }
+
+    [Fact]
     public async Task Over_a_day_ASPIRE_batches_and_posts_payments_get_paid_and_now_and_then_one_gets_stuck()
     {
         var clock = new FakeTimeProvider(Start);
