@@ -134,6 +134,36 @@ public sealed class FloorDetailsBrowserTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, $"22-payment-in-view-{width}", fullPage: false);
     }
 
+    [Theory]
+    [InlineData(1440)]
+    [InlineData(420)]
+    public async Task Copy_puts_the_borrower_line_on_the_clipboard_and_every_line_speaks_plainly(int width)
+    {
+        var page = await browser.NewPageAsync(width: width, height: 900);
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await BrowserFixture.GoAsync(page, "/users/1");
+        await page.Locator("[data-testid=payments-table][data-aspire=read]").WaitForAsync();
+        var lines = await page.Locator("[data-testid=payment-row] [data-testid=tell-the-borrower]").AllInnerTextsAsync();
+        Assert.NotEmpty(lines);
+        foreach (var line in lines)
+        {
+            foreach (var banned in AdminCenter.Core.Diagnosis.BorrowerWording.BannedWords)
+            {
+                Assert.DoesNotContain(banned, line, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        var row = page.Locator("[data-testid=payment-row]").Filter(new() { Has = page.Locator("[data-copy-borrower]") }).Nth(2);
+        var said = (await row.Locator("[data-testid=tell-the-borrower]").InnerTextAsync()).Trim();
+        await row.Locator("[data-copy-borrower]").ClickAsync();
+
+        await Assertions.Expect(row.Locator("[data-copy-borrower]")).ToHaveTextAsync("Copied");
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        Assert.Equal(said.Replace("Tell the borrower: ", "", StringComparison.Ordinal), copied);
+        Assert.DoesNotContain("Tell the borrower", copied, StringComparison.Ordinal);
+        await BrowserFixture.ScreenshotAsync(page, $"22-borrower-lines-{width}");
+    }
+
     [Fact]
     public async Task Needs_attention_only_leaves_the_rows_that_need_attention_and_the_one_asked_about()
     {

@@ -20,10 +20,11 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
         Assert.True(count > 10);
         Assert.Equal(count, await page.Locator("[data-testid=payment-row] [data-testid=tell-the-borrower]").CountAsync());
         var awaiting = rows.Filter(new LocatorFilterOptions { Has = page.Locator("[data-finding=AwaitingBatchPosting]") }).First;
-        Assert.Contains("Scheduled is right", await awaiting.Locator("[data-testid=tell-the-borrower]").InnerTextAsync());
+        Assert.Contains("It shows Scheduled until then and Paid once it has gone through.", await awaiting.Locator("[data-testid=tell-the-borrower]").InnerTextAsync());
         var tooLate = rows.Filter(new LocatorFilterOptions { Has = page.Locator("[data-finding=CancelTooLate]") }).First;
         Assert.Equal(0, await tooLate.Locator("[data-testid=escalate-button]").CountAsync());
-        Assert.Equal("awaiting transfer to ASPIRE", (await page.Locator("[data-testid=status-meaning]").Filter(new LocatorFilterOptions { HasText = "transfer" }).First.InnerTextAsync()).Trim());
+        var says = page.Locator("[data-testid=portal-says]").Filter(new LocatorFilterOptions { HasTextRegex = new System.Text.RegularExpressions.Regex("^Pending$") }).First;
+        Assert.StartsWith("What the Portal means by Pending: Awaiting transfer to ASPIRE.", await says.GetAttributeAsync("title"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -111,13 +112,13 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
         await BrowserFixture.GoAsync(page, "/users/1");
         var row = page.Locator("[data-testid=payment-row]").Filter(new LocatorFilterOptions { Has = page.Locator("[data-finding=CanceledButDrafted]") }).First;
         await row.WaitForAsync();
-        Assert.Contains("reverse the draft", await row.Locator("[data-testid=tell-the-borrower]").InnerTextAsync());
+        Assert.Contains("arranging for the money to be returned", await row.Locator("[data-testid=tell-the-borrower]").InnerTextAsync());
 
         await row.Locator("a").First.ClickAsync();
         await page.WaitForURLAsync("**/payments/*");
         await page.Locator("[data-testid=key-fact]").WaitForAsync();
 
-        Assert.Matches(@"^EFT batch \d+ posted .+, .+ after the cancel\.$", (await page.Locator("[data-testid=key-fact]").InnerTextAsync()).Trim());
+        Assert.Matches(@"^The cancel came .+ (after|before) EFT batch \d+ was generated \(.+\).*; the batch posted .+ and took the payment\.$", (await page.Locator("[data-testid=key-fact]").InnerTextAsync()).Trim());
         Assert.Equal(["Canceled", "Posted"], (await page.Locator("tr[data-field=status] td.ac-contradiction").AllInnerTextsAsync()).Select(t => t.Trim()));
         Assert.Contains("ask for the draft to be reversed", await page.Locator("[data-testid=step-text]").InnerTextAsync());
         await BrowserFixture.ScreenshotAsync(page, $"16-drafted-after-cancel-{width}", fullPage: false);

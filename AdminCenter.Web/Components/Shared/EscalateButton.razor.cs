@@ -14,10 +14,7 @@ public partial class EscalateButton
 {
     private static readonly DialogOptions DialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
 
-    private const int NoteMax = EscalationService.CallNoteMaxLength;
-
     private bool busy;
-    private bool open;
     private string? note;
     private IReadOnlyList<long> suggestions = [];
     private Outcome? outcome;
@@ -37,24 +34,35 @@ public partial class EscalateButton
     [Inject] private EscalationQueries Queries { get; set; } = default!;
     [Inject] private StaffIdentity Staff { get; set; } = default!;
     [Inject] private ISnackbar Snackbar { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
 
-    protected override void OnInitialized() => open = StartNow;
-
-    private void Open()
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        outcome = null;
-        open = true;
+        if (firstRender && StartNow)
+        {
+            await OpenAsync();
+        }
     }
 
-    private void Cancel()
+    /// <summary>Asks first, with room for a call note; escalates only on "Escalate".</summary>
+    private async Task OpenAsync()
     {
-        open = false;
-        note = null;
+        outcome = null;
+        var title = $"Escalate {(References.Count == 1 ? References.First() : $"{References.Count} payments")} to LTi";
+        var dialog = await Dialogs.ShowAsync<EscalateDialog>(title, new DialogParameters<EscalateDialog> { { d => d.Title, title } }, DialogOptions);
+        var result = await dialog.Result;
+        if (result is null || result.Canceled)
+        {
+            return;
+        }
+
+        note = result.Data as string;
+        await EscalateAsync();
+        StateHasChanged();
     }
 
     private async Task EscalateAsync()
     {
-        open = false;
         suggestions = await Queries.SuggestSyncEscalationsAsync(References, CancellationToken.None);
         if (suggestions.Count == 0)
         {

@@ -118,7 +118,8 @@ public sealed record StuckRow(
     DateTimeOffset? FirstFlaggedAt,
     DateTimeOffset EvaluatedAt,
     DateTimeOffset? TroubleSince,
-    EscalationMark? Escalation = null)
+    EscalationMark? Escalation = null,
+    Core.Aspire.AspireState? AspireState = null)
 {
     /// <summary>Only payments whose step is to escalate, and that are in no open escalation yet, can be picked for one.</summary>
     public bool CanEscalate => Escalation is null && (Step is null || StepGuide.OffersEscalation(Step.Value));
@@ -230,7 +231,7 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
                     v.Reference, v.PaymentId, v.UserId, user?.UserName, user is null ? null : $"{user.FirstName} {user.LastName}".Trim(),
                     payment?.ContractNumber, payment?.Amount, v.PortalStatus, v.ExpectedStatus, v.Finding, v.Severity, v.Stuck,
                     UtcInstant.From(v.Deadline), v.Step, v.Problem, UtcInstant.From(v.PaymentCreatedAt), UtcInstant.From(v.FirstFlaggedAt), UtcInstant.From(v.EvaluatedAt), UtcInstant.From(v.TroubleSince),
-                    escalations.GetValueOrDefault(v.Reference));
+                    escalations.GetValueOrDefault(v.Reference), v.AspireState);
             }).ToList(),
             total, page, PageSize, UtcInstant.From(lastEvaluated));
     }
