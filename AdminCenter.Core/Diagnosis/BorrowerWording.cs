@@ -285,7 +285,7 @@ public sealed class BorrowerWording
         /// <summary>" today at 9:10 am" when the batch posted, else nothing.</summary>
         public string WentThrough { get; }
 
-        /// <summary>"within 10 minutes", "by 2:25 pm today".</summary>
+        /// <summary>"in about 10 minutes", "by 2:25 pm today".</summary>
         public string Due { get; }
     }
 }

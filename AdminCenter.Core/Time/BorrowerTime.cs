@@ -3,25 +3,27 @@ using System.Globalization;
 namespace AdminCenter.Core;
 
 /// <summary>
-/// Times and dates as a borrower says them: "within 10 minutes", "by 2:25 pm today", "by tomorrow morning", "on Dec 3";
+/// Times and dates as a borrower says them: "in about 10 minutes", "by 2:25 pm today", "by tomorrow morning", "on Dec 3";
 /// no zone names, and a year only when it is not this year.
 /// </summary>
 public sealed class BorrowerTime(DisplayClock clock)
 {
     private readonly DisplayClock clock = clock ?? throw new ArgumentNullException(nameof(clock));
 
-    /// <summary>When something is due: "within 10 minutes", "by 2:25 pm today", "by tomorrow morning", "by Tuesday", "by Dec 3".</summary>
+    /// <summary>When something is due: "in about 10 minutes", "by 2:25 pm today", "by tomorrow morning", "by Tuesday", "by Dec 3".</summary>
     public string By(DateTimeOffset instant, DateTimeOffset now)
     {
         var ahead = instant - now;
-        if (ahead <= TimeSpan.FromMinutes(1))
+        // Whole minutes, as staff read the same deadline ("in 8 min"), so the two never disagree.
+        var minutes = (int)ahead.TotalMinutes;
+        if (minutes < 1)
         {
             return "within a minute";
         }
 
         if (ahead <= TimeSpan.FromHours(1))
         {
-            return $"within {(int)Math.Ceiling(ahead.TotalMinutes)} minutes";
+            return minutes == 1 ? "in about a minute" : $"in about {minutes} minutes";
         }
 
         var local = clock.ToLocal(instant);

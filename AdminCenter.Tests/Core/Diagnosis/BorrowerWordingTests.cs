@@ -49,9 +49,9 @@ public sealed class BorrowerWordingTests
         { "scheduled and open", Finding.InSync, "Your $412.50 payment for Mar 10 is set up. We'll take it from your bank account on Mar 10, and it shows Paid once it has gone through.", null },
         { "paid and posted", Finding.InSync, "Your $412.50 payment for Mar 10 went through today at 9:10 am and shows Paid.", null },
         { "canceled and closed", Finding.InSync, "is canceled, and no money will be taken for it", null },
-        { "submitted minutes ago", Finding.WithinUpdateWindow, "We received your $412.50 payment for Mar 10. Your account online should show Scheduled within 10 minutes; please check again after that.", "Submitted 09:00 CDT; the Portal should show Scheduled by 09:15 CDT." },
-        { "posted minutes ago", Finding.WithinUpdateWindow, "went through today at 9:10 am. Your account online should show Paid within 13 minutes.", "EFT batch 5120 posted 09:10 CDT; the Portal should show Paid by 09:25 CDT." },
-        { "cancel minutes ago", Finding.WithinUpdateWindow, "We have your cancel request for your $412.50 payment for Mar 10. Your account online should show Canceled within 7 minutes.", "Cancel requested 11:20 CDT; the Portal should show Canceled by 11:35 CDT." },
+        { "submitted minutes ago", Finding.WithinUpdateWindow, "We received your $412.50 payment for Mar 10. Your account online should show Scheduled in about 10 minutes; please check again after that.", "Submitted 09:00 CDT; the Portal should show Scheduled by 09:15 CDT." },
+        { "posted minutes ago", Finding.WithinUpdateWindow, "went through today at 9:10 am. Your account online should show Paid in about 13 minutes.", "EFT batch 5120 posted 09:10 CDT; the Portal should show Paid by 09:25 CDT." },
+        { "cancel minutes ago", Finding.WithinUpdateWindow, "We have your cancel request for your $412.50 payment for Mar 10. Your account online should show Canceled in about 7 minutes.", "Cancel requested 11:20 CDT; the Portal should show Canceled by 11:35 CDT." },
         { "never transferred", Finding.NotTransferred, "it has not been set up on our side yet, so no money has been taken", "No ASPIRE record carries CP-000104233, 2 h 28 min after it was submitted." },
         { "cancel not confirmed, open", Finding.CancelNotConfirmed, "Until it is, the payment could still come out of your bank account on Mar 10", "The cancel was requested 10:00 CDT; Alternate EFT 880021 is still open." },
         { "cancel not confirmed, no record", Finding.CancelNotConfirmed, "the payment was never set up on our side, so no money will be taken", "The cancel was requested 10:00 CDT; ASPIRE has no record of the payment." },
@@ -147,6 +147,21 @@ public sealed class BorrowerWordingTests
             Assert.NotNull(shown);
             Assert.Contains(fact, shown, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(30, "in about 14 minutes", "in 14 min")]
+    [InlineData(530, "in about 6 minutes", "in 6 min")]
+    [InlineData(810, "in about a minute", "in 1 min")]
+    [InlineData(870, "within a minute", "in under 1 min")]
+    public void The_borrower_and_staff_read_the_same_minutes_to_a_deadline(int secondsAfterSubmission, string borrower, string staff)
+    {
+        var input = Payment(PortalPaymentStatus.Pending).Build();
+        var now = input.Payment!.CreatedAt.AddSeconds(secondsAfterSubmission);
+        var verdict = Engine.Diagnose(input, now);
+
+        Assert.Contains($"should show Scheduled {borrower};", Wording.TellTheBorrower(input, verdict, now), StringComparison.Ordinal);
+        Assert.EndsWith($"({staff})", VerdictWording.Timing(verdict, Central, now), StringComparison.Ordinal);
     }
 
     [Fact]

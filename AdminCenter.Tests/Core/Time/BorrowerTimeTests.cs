@@ -12,7 +12,7 @@ public sealed class BorrowerTimeTests
 
     [Theory]
     [InlineData("2026-12-01T16:00:30Z", "within a minute")]
-    [InlineData("2026-12-01T16:12:10Z", "within 13 minutes")]
+    [InlineData("2026-12-01T16:12:10Z", "in about 12 minutes")]
     [InlineData("2026-12-01T20:25:00Z", "by 2:25 pm today")]
     [InlineData("2026-12-02T15:00:00Z", "by tomorrow morning")]
     [InlineData("2026-12-02T20:00:00Z", "by tomorrow afternoon")]

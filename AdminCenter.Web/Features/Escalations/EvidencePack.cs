@@ -186,7 +186,8 @@ public sealed record EvidencePack(long EscalationId, string State, string? LtiTi
 
             if (expected.Count > 0)
             {
-                text.AppendLine($"  {string.Join("; ", expected)}");
+                var line = string.Join("; ", expected);
+                text.AppendLine($"  {char.ToUpperInvariant(line[0])}{line[1..]}");
             }
 
             text.AppendLine($"  Request: {item.StepText}");
