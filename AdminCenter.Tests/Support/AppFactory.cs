@@ -40,6 +40,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             // Tests sign in often from one address; the rate-limit tests set their own limits.
             ["AdminCenter:Security:SignInsPerMinutePerAddress"] = "1000",
             ["AdminCenter:Security:SignInsPerMinutePerAccount"] = "1000",
+            // The demo admin signs in with a password alone; the second-factor tests ask for one.
+            ["AdminCenter:Authentication:RequireSecondFactor"] = "Off",
         };
         foreach (var (key, value) in stores?.Settings ?? [])
         {

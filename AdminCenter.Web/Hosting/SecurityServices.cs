@@ -27,6 +27,8 @@ public static class SecurityServices
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>>(new SectionValidation<SecurityOptions>(SecurityOptions.Section));
+        services.AddOptions<StaffAuthenticationOptions>().BindConfiguration(StaffAuthenticationOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<StaffAuthenticationOptions>>(new SectionValidation<StaffAuthenticationOptions>(StaffAuthenticationOptions.Section));
         // Every instance reads and writes the same keys, so a cookie made on one is valid on all of them.
         // Each key is encrypted at rest under a key that is not in the store (see LocalSecrets).
         services.AddSingleton(sp => new LocalSecrets(sp.GetRequiredService<IOptions<SecurityOptions>>(), sp.GetRequiredService<Infrastructure.Stores.StoreConnections>(), contentRoot));
@@ -40,12 +42,18 @@ public static class SecurityServices
         services.AddIdentityCore<IdentityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;
+                // NIST SP 800-63B: length and a list of common and breached passwords, no composition rules.
                 o.Password.RequiredLength = 12;
                 o.Password.RequiredUniqueChars = 4;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
                 o.Lockout.AllowedForNewUsers = true;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AdminCenterDbContext>()
+            .AddPasswordValidator<CommonPasswords>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddOptions<IdentityOptions>().Configure<IOptions<SecurityOptions>>((identity, security) =>
@@ -107,6 +115,8 @@ public static class SecurityServices
         services.AddHostedService<AuditCheckpointAtShutdown>();
         services.AddSingleton<StaffSessions>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<SecondFactor>();
+        services.AddScoped<SecondFactorReset>();
         services.AddScoped<StaffAccounts>();
         services.AddScoped<StaffIdentity>();
         services.AddScoped<PageAudit>();

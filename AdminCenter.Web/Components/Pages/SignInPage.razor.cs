@@ -31,11 +31,18 @@ public partial class SignInPage
     {
         Input ??= new();
         var returnPath = LocalPaths.Only(ReturnUrl);
-        if (await SignIn.SignInAsync(Input.Email, Input.Password, returnPath, CancellationToken.None))
+        switch (await SignIn.SignInAsync(Input.Email, Input.Password, returnPath, CancellationToken.None))
         {
-            // Redirect with the path exactly as escaped: NavigationManager would turn it back into non-ASCII text.
-            HttpContext.Response.Redirect(returnPath);
-            return;
+            case SignInStep.SignedIn:
+                // Redirect with the path exactly as escaped: NavigationManager would turn it back into non-ASCII text.
+                HttpContext.Response.Redirect(returnPath);
+                return;
+            case SignInStep.Code:
+                HttpContext.Response.Redirect("/signin/code");
+                return;
+            case SignInStep.Enrol:
+                HttpContext.Response.Redirect("/signin/enrol");
+                return;
         }
 
         message = SignIn.FailureMessage;

@@ -11,10 +11,15 @@ public partial class StaffSessionsPage
     private string? message;
     private string? confirming;
     private string? you;
+    private string? resetEmail;
+    private string? resetMessage;
+    private bool resetDone;
+    private bool confirmingReset;
 
     [Inject] private StaffSessions Sessions { get; set; } = default!;
     [Inject] private StaffIdentity Staff { get; set; } = default!;
     [Inject] private AuditLog Audit { get; set; } = default!;
+    [Inject] private SecondFactorReset FactorReset { get; set; } = default!;
     [Inject] private IOptions<SecurityOptions> Security { get; set; } = default!;
 
     private int RevalidateSeconds => Security.Value.RevalidateSeconds;
@@ -47,6 +52,15 @@ public partial class StaffSessionsPage
         var ended = await Sessions.EndAllAsync(userName, CancellationToken.None);
         await Audit.AppendAsync(admin, AuditActions.SessionsEnded, userName, $"{ended} session{(ended == 1 ? "" : "s")} ended", CancellationToken.None);
         message = $"Ended {ended} session{(ended == 1 ? "" : "s")} of {userName}.";
+        sessions = await Sessions.ListOpenAsync(CancellationToken.None);
+    }
+
+    private async Task ResetAsync()
+    {
+        confirmingReset = false;
+        var problem = await FactorReset.ResetAsync(await Staff.CurrentAsync(), resetEmail, CancellationToken.None);
+        resetDone = problem is null;
+        resetMessage = problem ?? $"{resetEmail?.Trim()}'s second factor is reset; they set up a new one at their next sign-in.";
         sessions = await Sessions.ListOpenAsync(CancellationToken.None);
     }
 }

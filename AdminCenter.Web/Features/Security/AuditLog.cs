@@ -27,9 +27,12 @@ public static class AuditActions
     public const string Escalate = "Escalate";
     public const string EscalationChange = "EscalationChange";
     public const string Download = "Download";
+    public const string SecondFactorEnrolled = "SecondFactorEnrolled";
+    public const string SecondFactorReset = "SecondFactorReset";
 
     public static IReadOnlyList<string> All { get; } =
-        [SignIn, SignInFailed, SignInsRefused, SignOut, SessionsEnded, Search, ViewPayments, ViewPayment, Escalate, EscalationChange, Download];
+        [SignIn, SignInFailed, SignInsRefused, SignOut, SessionsEnded, Search, ViewPayments, ViewPayment, Escalate, EscalationChange, Download,
+            SecondFactorEnrolled, SecondFactorReset];
 }
 
 /// <summary>
