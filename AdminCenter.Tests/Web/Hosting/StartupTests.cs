@@ -32,8 +32,8 @@ public sealed class StartupTests : IDisposable
 
     [Theory]
     [InlineData("short", "at least 12 characters")]
-    [InlineData("alllowercaseletters", "uppercase")]
-    [InlineData("NoDigitsOrSymbolsHere", "digit")]
+    [InlineData("qwertyuiop123", "common or breached passwords")]
+    [InlineData("admincenter-demo-passphrase", "this application's")]
     public async Task A_weak_demo_password_stops_the_first_start_naming_the_rule_before_anything_is_written(string password, string rule)
     {
         var error = await Assert.ThrowsAsync<DemoAccountsException>(() => PrepareAsync(new() { [DemoAccounts.PasswordKey] = password }));

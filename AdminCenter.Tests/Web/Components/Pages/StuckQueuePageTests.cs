@@ -23,7 +23,7 @@ public sealed class StuckQueuePageTests : ComponentTestContext, IDisposable
         var navigation = Context.Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo(navigation.GetUriWithQueryParameter("escalated", "false"));
         var page = Render<StuckQueuePage>();
-        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=stuck-row]")));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=stuck-row]")), TimeSpan.FromSeconds(10));
         var shown = (await reconciled.Queue.CountAsync(StuckQueueFilter.Default with { NotEscalated = true }, CancellationToken.None)).Total;
         Assert.Empty(page.FindAll("[data-testid=newer-results]"));
 
@@ -35,9 +35,9 @@ public sealed class StuckQueuePageTests : ComponentTestContext, IDisposable
         Clock.Advance(TimeSpan.FromSeconds(15));
 
         page.WaitForAssertion(() => Assert.Contains($"Newer results: {shown - 1} payments need attention now; this page shows {shown}.",
-            page.Find("[data-testid=newer-results]").TextContent, StringComparison.Ordinal));
+            page.Find("[data-testid=newer-results]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         page.Find("[data-testid=load-newer]").Click();
-        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=newer-results]")));
+        page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=newer-results]")), TimeSpan.FromSeconds(10));
         Assert.Contains($"{shown - 1} payments need attention", page.Find("[data-testid=queue-summary]").TextContent, StringComparison.Ordinal);
         Assert.DoesNotContain(page.FindAll("[data-testid=stuck-row]"), r => r.GetAttribute("data-reference") == reference);
     }
