@@ -101,7 +101,8 @@ public sealed class SecondFactor(UserManager<IdentityUser> users, IOptions<Staff
                 return CodeCheck.LockedOut;
             }
 
-            var redeemed = await users.RedeemTwoFactorRecoveryCodeAsync(user, text.Replace(" ", "", StringComparison.Ordinal));
+            // Recovery codes are kept upper-case ("TFFJF-K2DGN"); a person may type them in lower case or with spaces.
+            var redeemed = await users.RedeemTwoFactorRecoveryCodeAsync(user, text.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
             return redeemed.Succeeded ? await PassedAsync(user) : await FailedAsync(user, CodeCheck.Wrong);
         }
 

@@ -141,7 +141,7 @@ public sealed partial class SecondFactorTests : IDisposable
 
         using var second = await SignedIn.ClientAsync(app, null);
         await SignedIn.SignInAsync(second, Admin, AppFactory.DemoPassword);
-        var used = await PostAsync(second, "/signin/code", "signin-code", new Dictionary<string, string> { ["Input.Code"] = codes[3] });
+        var used = await PostAsync(second, "/signin/code", "signin-code", new Dictionary<string, string> { ["Input.Code"] = " " + codes[3].ToLowerInvariant() });
         Assert.Equal(HttpStatusCode.Redirect, used.StatusCode);
 
         using var third = await SignedIn.ClientAsync(app, null);
