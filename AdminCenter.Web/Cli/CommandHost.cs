@@ -14,7 +14,7 @@ public static class CommandHost
         builder.Configuration.AddRootAppSettings();
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.Logging.ClearProviders();
-        builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
+        builder.Services.AddAdminCenter(builder.Environment.ContentRootPath, builder.Configuration);
         return builder.Build();
     }
 

@@ -19,10 +19,10 @@ namespace AdminCenter.Web.Hosting;
 /// <summary>One Add… per area; the app, the command line and the tests all call <see cref="AddAdminCenter"/>.</summary>
 public static class AdminCenterServices
 {
-    public static IServiceCollection AddAdminCenter(this IServiceCollection services, string contentRoot) => services
+    public static IServiceCollection AddAdminCenter(this IServiceCollection services, string contentRoot, IConfiguration? configuration = null) => services
         .AddAdminCenterCore()
         .AddStores(contentRoot)
-        .AddStaffSignIn(contentRoot)
+        .AddStaffSignIn(contentRoot, configuration)
         .AddSupportScreens()
         .AddEscalations()
         .AddReconciliation()

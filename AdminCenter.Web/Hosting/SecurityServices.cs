@@ -23,7 +23,7 @@ public static class SecurityServices
     /// ASP.NET Core Identity on the AdminCenter store, cookie sign-in backed by server-side sessions, open pages that
     /// revalidate, roles and policies, the sign-in rate limit, forwarded headers from known proxies, the audit log.
     /// </summary>
-    public static IServiceCollection AddStaffSignIn(this IServiceCollection services, string contentRoot)
+    public static IServiceCollection AddStaffSignIn(this IServiceCollection services, string contentRoot, IConfiguration? configuration = null)
     {
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SecurityOptions>>(new SectionValidation<SecurityOptions>(SecurityOptions.Section));
@@ -38,7 +38,18 @@ public static class SecurityServices
         services.AddHttpContextAccessor();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, RequestOriginCircuitHandler>();
         services.AddCascadingAuthenticationState();
-        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        var authentication = services.AddAuthentication(IdentityConstants.ApplicationScheme);
+        authentication.AddIdentityCookies();
+        // Single sign-on is a scheme only when configured: a remote scheme answers on every request once registered.
+        var oidc = configuration?.GetSection(StaffAuthenticationOptions.Section).GetSection(nameof(StaffAuthenticationOptions.Oidc)).Get<OidcOptions>();
+        if (oidc is { Enabled: true })
+        {
+            authentication.AddOpenIdConnect(SingleSignOn.Scheme, oidc.DisplayName, _ => { });
+            services.AddOptions<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>(SingleSignOn.Scheme)
+                .Configure<IOptions<StaffAuthenticationOptions>>((o, a) => SingleSignOn.Configure(o, a.Value.Oidc));
+            services.AddScoped<SingleSignOn>();
+        }
+
         services.AddIdentityCore<IdentityUser>(o =>
             {
                 o.User.RequireUniqueEmail = true;

@@ -23,7 +23,7 @@ public static class WebHosting
         LogFormat.Apply(builder.Logging, builder.Configuration);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         builder.Services.AddMudServices();
-        builder.Services.AddAdminCenter(builder.Environment.ContentRootPath);
+        builder.Services.AddAdminCenter(builder.Environment.ContentRootPath, builder.Configuration);
         builder.Services.AddAdminCenterTelemetry(builder.Configuration, builder.Environment.EnvironmentName);
         builder.Services.AddHostedService<ReconciliationService>();
         builder.Services.AddHostedService<DemoSimulatorService>();
@@ -111,7 +111,7 @@ public static class WebHosting
             app.UseHttpsRedirection();
         }
 
-        app.UseSecurityHeaders();
+        app.UseSecurityHeaders(app.Services.GetRequiredService<IOptions<StaffAuthenticationOptions>>().Value.Oidc.Authority);
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         app.UseAuthentication();
         app.UseAuthorization();
@@ -123,6 +123,10 @@ public static class WebHosting
         app.MapAdminCenterMetrics();
         app.MapEscalationDownloads();
         app.MapSignOut();
+        if (app.Services.GetRequiredService<IOptions<StaffAuthenticationOptions>>().Value.Oidc.Enabled)
+        {
+            app.MapSingleSignOn();
+        }
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

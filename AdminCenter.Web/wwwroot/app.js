@@ -28,3 +28,15 @@ document.addEventListener('click', async function (event) {
     }
     setTimeout(function () { button.textContent = 'Copy'; }, 2500);
 });
+
+// "Sign out" posts a form; the live page then learns its session ended and would move to the sign-in page itself,
+// cutting off the sign-out's own answer (a redirect to the identity provider). Once leaving, it stays out of the way.
+window.adminCenterLeaving = false;
+document.addEventListener('submit', function (event) {
+    if (event.target instanceof HTMLFormElement && new URL(event.target.action, location.href).pathname === '/signout') {
+        window.adminCenterLeaving = true;
+    }
+});
+window.adminCenter.toSignIn = function (url) {
+    if (!window.adminCenterLeaving) location.assign(url);
+};

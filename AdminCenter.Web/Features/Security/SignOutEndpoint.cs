@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 
 namespace AdminCenter.Web.Features.Security;
@@ -17,11 +18,23 @@ public static class SignOutEndpoint
 
             var who = context.User.Identity?.Name;
             var origin = AuditOrigin.Of(context);
+            // Read before the session ends: once it has, the cookie (and the provider's token in it) is refused.
+            var idToken = await context.GetTokenAsync(IdentityConstants.ApplicationScheme, SingleSignOn.IdTokenName);
+            var providerSignOut = idToken is not null
+                && await context.RequestServices.GetRequiredService<IAuthenticationSchemeProvider>().GetSchemeAsync(SingleSignOn.Scheme) is not null;
             await sessions.EndAsync(StaffSessions.IdOf(context.User), SessionEndReasons.SignedOut, context.RequestAborted);
             await signIn.SignOutAsync();
             if (who is not null)
             {
                 await audit.AppendAsync(who, AuditActions.SignOut, null, null, origin, context.RequestAborted);
+            }
+
+            if (providerSignOut)
+            {
+                // RP-initiated logout: the provider ends its own session too, then sends the person back to /signin.
+                var properties = new AuthenticationProperties { RedirectUri = "/signin" };
+                properties.Items[SingleSignOn.IdTokenName] = idToken;
+                return Results.SignOut(properties, [SingleSignOn.Scheme]);
             }
 
             return Results.LocalRedirect("/signin");
