@@ -173,4 +173,69 @@ public sealed class SingleSignOnBrowserTests(BrowserFixture browser, SingleSignO
         await forger.Context.CloseAsync();
         await alice.Context.CloseAsync();
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task An_id_token_changed_on_the_way_or_expired_is_refused(bool expired)
+    {
+        // The token endpoint's answer is changed between the provider and AdminCenter: either one character of the id
+        // token's signature, or a token re-signed with the provider's own key but expired ten minutes ago.
+        var changer = new ChangedIdToken(expired ? sso.Provider.SigningKey : null);
+        using var app = new AppFactory(sso.Provider.Settings, services: s => s.Configure<Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions>(
+            SingleSignOn.Scheme, o => o.BackchannelHttpHandler = changer));
+        app.Start();
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/signin/oidc?returnUrl=%2Fstuck");
+        await page.Locator("input[name=login]").FillAsync("alice");
+        await page.Locator("input[name=password]").FillAsync("any password");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.Locator("input[name=login]").WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        await page.WaitForURLAsync(url => url.Contains("/interaction/", StringComparison.Ordinal) || url.StartsWith(app.BaseAddress.ToString(), StringComparison.Ordinal));
+        if (page.Url.Contains("/interaction/", StringComparison.Ordinal))
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        }
+
+        await page.WaitForURLAsync("**/signin?error=failed");
+        Assert.Equal(1, changer.Changed);
+        await page.GotoAsync("/stuck");
+        await page.WaitForURLAsync("**/signin?*");
+        await context.DisposeAsync();
+    }
+
+    /// <summary>Changes the id token in the token endpoint's answer: its signature, or (with the provider's key) its lifetime.</summary>
+    private sealed class ChangedIdToken(System.Security.Cryptography.RSA? providerKey) : DelegatingHandler(new HttpClientHandler())
+    {
+        public int Changed;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if (request.Method != HttpMethod.Post || !request.RequestUri!.AbsolutePath.EndsWith("/token", StringComparison.Ordinal))
+            {
+                return response;
+            }
+
+            var json = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!.AsObject();
+            var token = json["id_token"]!.GetValue<string>();
+            json["id_token"] = providerKey is null ? token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1] : Expired(token, providerKey);
+            Interlocked.Increment(ref Changed);
+            response.Content = new StringContent(json.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+            return response;
+        }
+
+        private static string Expired(string token, System.Security.Cryptography.RSA key)
+        {
+            var parts = token.Split('.');
+            var payload = System.Text.Json.Nodes.JsonNode.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(parts[1]))!.AsObject();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            payload["iat"] = now - 1200;
+            payload["exp"] = now - 600;
+            var signed = parts[0] + "." + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload.ToJsonString());
+            var signature = key.SignData(System.Text.Encoding.ASCII.GetBytes(signed), System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            return signed + "." + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(signature);
+        }
+    }
 }

@@ -37,6 +37,8 @@ const provider = new Provider(issuer, {
   pkce: { required: () => true },
   features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
   cookies: { keys: ['admincenter-test-cookie-key'] },
+  // The tests hand over the signing key, so one of them can re-sign a token the way only the provider could.
+  ...(process.env.PROVIDER_JWKS ? { jwks: JSON.parse(process.env.PROVIDER_JWKS) } : {}),
   ttl: { IdToken: 300, AccessToken: 300, AuthorizationCode: 60, Session: 3600, Interaction: 600, Grant: 3600 },
 });
 

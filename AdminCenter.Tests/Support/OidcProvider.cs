@@ -16,13 +16,19 @@ public sealed class OidcProvider : IDisposable
 
     private readonly Process process;
 
-    private OidcProvider(Process process, Uri authority)
+    private OidcProvider(Process process, Uri authority, System.Security.Cryptography.RSA signingKey)
     {
         this.process = process;
         Authority = authority;
+        SigningKey = signingKey;
     }
 
     public Uri Authority { get; }
+
+    /// <summary>The provider's signing key (RS256, kid "test-key"), for a test that must forge what only the provider can sign.</summary>
+    public System.Security.Cryptography.RSA SigningKey { get; }
+
+    public const string KeyId = "test-key";
 
     /// <summary>The app settings that switch single sign-on on against this provider.</summary>
     public IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -55,7 +61,18 @@ public sealed class OidcProvider : IDisposable
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
+        var key = System.Security.Cryptography.RSA.Create(2048);
+        var p = key.ExportParameters(includePrivateParameters: true);
+        static string B64(byte[] bytes) => Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(bytes);
+        var jwks = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            keys = new[]
+            {
+                new { kty = "RSA", kid = KeyId, alg = "RS256", use = "sig", n = B64(p.Modulus!), e = B64(p.Exponent!), d = B64(p.D!), p = B64(p.P!), q = B64(p.Q!), dp = B64(p.DP!), dq = B64(p.DQ!), qi = B64(p.InverseQ!) },
+            },
+        });
         var start = new ProcessStartInfo("node") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["PROVIDER_JWKS"] = jwks;
         start.ArgumentList.Add("provider.mjs");
         start.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Process process;
@@ -94,7 +111,7 @@ public sealed class OidcProvider : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return new OidcProvider(process, new Uri($"http://127.0.0.1:{port}/"));
+        return new OidcProvider(process, new Uri($"http://127.0.0.1:{port}/"), key);
     }
 
     public void Dispose()
@@ -106,5 +123,6 @@ public sealed class OidcProvider : IDisposable
         }
 
         process.Dispose();
+        SigningKey.Dispose();
     }
 }

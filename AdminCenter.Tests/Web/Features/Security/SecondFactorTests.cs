@@ -102,6 +102,22 @@ public sealed partial class SecondFactorTests : IDisposable
     }
 
     [Fact]
+    public async Task With_Everyone_support_enrols_too_and_with_Off_nobody_is_asked()
+    {
+        using (var everyone = new AppFactory(new Dictionary<string, string?> { ["AdminCenter:Authentication:RequireSecondFactor"] = "Everyone" }))
+        {
+            everyone.Start();
+            using var client = await SignedIn.ClientAsync(everyone, null);
+            Assert.Equal("/signin/enrol", (await SignedIn.SignInAsync(client, StaffAccounts.DemoSupportEmail, AppFactory.DemoPassword)).Headers.Location?.OriginalString);
+        }
+
+        using var off = new AppFactory(new Dictionary<string, string?> { ["AdminCenter:Authentication:RequireSecondFactor"] = "Off" });
+        off.Start();
+        using var admin = await SignedIn.ClientAsync(off, null);
+        Assert.Equal("/", (await SignedIn.SignInAsync(admin, Admin, AppFactory.DemoPassword)).Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task A_code_signs_in_once_and_is_refused_the_second_time()
     {
         using (var first = await SignedIn.ClientAsync(app, null))

@@ -73,4 +73,27 @@ public sealed class SingleSignOnTests
         Assert.DoesNotContain("sso-signin", page, StringComparison.Ordinal);
         Assert.Contains("id=\"password\"", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_local_accounts_off_the_sign_in_page_offers_single_sign_on_only()
+    {
+        using var app = new AppFactory(new Dictionary<string, string?>
+        {
+            ["AdminCenter:Authentication:LocalAccounts"] = "false",
+            ["AdminCenter:Authentication:Oidc:Authority"] = "https://login.corp.example",
+            ["AdminCenter:Authentication:Oidc:ClientId"] = "admincenter",
+            ["AdminCenter:Authentication:Oidc:SupportGroups:0"] = "ac-support",
+            ["AdminCenter:Authentication:Oidc:DisplayName"] = "Corp sign-in",
+        });
+        app.Start();
+        using var client = await SignedIn.ClientAsync(app, null);
+
+        var page = await client.GetAsync(new Uri("/signin", UriKind.Relative));
+        var html = await page.Content.ReadAsStringAsync();
+
+        Assert.DoesNotContain("id=\"password\"", html, StringComparison.Ordinal);
+        Assert.Contains("Sign in with Corp sign-in", html, StringComparison.Ordinal);
+        Assert.Contains("Staff sign in with Corp sign-in only.", html, StringComparison.Ordinal);
+        Assert.Contains("form-action 'self' https://login.corp.example", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+    }
 }
