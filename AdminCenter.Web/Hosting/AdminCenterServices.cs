@@ -85,6 +85,9 @@ public static class AdminCenterServices
             });
             builder.AddTimeout(TimeSpan.FromSeconds(10));
         });
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetentionOptions>>(new SectionValidation<RetentionOptions>(RetentionOptions.Section));
+        services.AddSingleton<AdminCenter.Web.Features.Operations.Retention>();
         services.AddSingleton<AlertChannelSet>();
         services.AddSingleton<AlertDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<AlertDispatcher>());

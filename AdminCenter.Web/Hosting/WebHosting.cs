@@ -27,6 +27,7 @@ public static class WebHosting
         builder.Services.AddAdminCenterTelemetry(builder.Configuration, builder.Environment.EnvironmentName);
         builder.Services.AddHostedService<ReconciliationService>();
         builder.Services.AddHostedService<DemoSimulatorService>();
+        builder.Services.AddHostedService<RetentionService>();
         return builder;
     }
 
