@@ -18,6 +18,7 @@ public sealed record SecondFactorSetup(string Key, string Uri, string QrPngDataU
 public enum CodeCheck
 {
     Accepted,
+    AcceptedRecoveryCode,
     Wrong,
     AlreadyUsed,
     LockedOut,
@@ -103,7 +104,7 @@ public sealed class SecondFactor(UserManager<IdentityUser> users, IOptions<Staff
 
             // Recovery codes are kept upper-case ("TFFJF-K2DGN"); a person may type them in lower case or with spaces.
             var redeemed = await users.RedeemTwoFactorRecoveryCodeAsync(user, text.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant());
-            return redeemed.Succeeded ? await PassedAsync(user) : await FailedAsync(user, CodeCheck.Wrong);
+            return redeemed.Succeeded ? await PassedAsync(user, CodeCheck.AcceptedRecoveryCode) : await FailedAsync(user, CodeCheck.Wrong);
         }
 
         return await CheckCodeAsync(user, text);
@@ -150,13 +151,13 @@ public sealed class SecondFactor(UserManager<IdentityUser> users, IOptions<Staff
         }
 
         await users.SetAuthenticationTokenAsync(user, TokenProvider, LastStepToken, step.ToString(CultureInfo.InvariantCulture));
-        return await PassedAsync(user);
+        return await PassedAsync(user, CodeCheck.Accepted);
     }
 
-    private async Task<CodeCheck> PassedAsync(IdentityUser user)
+    private async Task<CodeCheck> PassedAsync(IdentityUser user, CodeCheck how)
     {
         await users.ResetAccessFailedCountAsync(user);
-        return CodeCheck.Accepted;
+        return how;
     }
 
     private async Task<CodeCheck> FailedAsync(IdentityUser user, CodeCheck check)

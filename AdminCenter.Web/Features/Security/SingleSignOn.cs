@@ -15,12 +15,10 @@ namespace AdminCenter.Web.Features.Security;
 /// </summary>
 public sealed class SingleSignOn(
     UserManager<IdentityUser> users,
-    SignInManager<IdentityUser> signIn,
-    StaffSessions sessions,
+    StaffSignIn staffSignIn,
     AuditLog audit,
     RequestOrigin origin,
-    IOptions<StaffAuthenticationOptions> options,
-    ILogger<SingleSignOn> logger)
+    IOptions<StaffAuthenticationOptions> options)
 {
     public const string Scheme = "oidc";
     public const string IdTokenName = "id_token";
@@ -92,7 +90,6 @@ public sealed class SingleSignOn(
             Check(await users.AddToRoleAsync(user, role));
         }
 
-        var session = await sessions.StartAsync(user, cancellationToken);
         var properties = new AuthenticationProperties { IsPersistent = false };
         if (external.Properties?.GetTokenValue(IdTokenName) is { } idToken)
         {
@@ -100,9 +97,7 @@ public sealed class SingleSignOn(
             properties.StoreTokens([new AuthenticationToken { Name = IdTokenName, Value = idToken }]);
         }
 
-        await signIn.SignInWithClaimsAsync(user, properties, [new Claim(StaffSessions.ClaimType, session), new Claim("amr", Scheme)]);
-        await audit.AppendAsync(name, AuditActions.SignIn, null, $"single sign-on as {role}", where with { Session = StaffSessions.KeyOf(session) }, cancellationToken);
-        logger.LogInformation("A staff session began by single sign-on ({Session})", StaffSessions.KeyOf(session)[..12]);
+        await staffSignIn.BeginSessionAsync(user, properties, [new Claim("amr", Scheme)], $"single sign-on as {role}", cancellationToken);
         return returnPath;
     }
 

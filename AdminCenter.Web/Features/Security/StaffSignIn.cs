@@ -116,9 +116,8 @@ public sealed class StaffSignIn(
             return CodeFailureMessage;
         }
 
-        var recoveryBefore = await secondFactor.RecoveryCodesLeftAsync(pending.User);
         var check = await secondFactor.VerifyAsync(pending.User, code);
-        if (check != CodeCheck.Accepted)
+        if (check is not (CodeCheck.Accepted or CodeCheck.AcceptedRecoveryCode))
         {
             await audit.AppendAsync(name, AuditActions.SignInFailed, null, check switch
             {
@@ -129,8 +128,9 @@ public sealed class StaffSignIn(
             return CodeFailureMessage;
         }
 
-        var left = await secondFactor.RecoveryCodesLeftAsync(pending.User);
-        await CompleteAsync(pending.User, pending.ReturnPath, left < recoveryBefore ? $"with a recovery code ({left} left)" : "with a one-time code", cancellationToken);
+        await CompleteAsync(pending.User, pending.ReturnPath, check == CodeCheck.AcceptedRecoveryCode
+            ? $"with a recovery code ({await secondFactor.RecoveryCodesLeftAsync(pending.User)} left)"
+            : "with a one-time code", cancellationToken);
         return null;
     }
 
@@ -174,12 +174,21 @@ public sealed class StaffSignIn(
         $"That code did not work. Codes change every 30 seconds and each works once. After {options.Value.MaxFailedSignIns} failed tries the account is locked for " +
         $"{options.Value.LockoutMinutes} minutes; a recovery code works in place of a code.";
 
-    private async Task CompleteAsync(IdentityUser user, string returnPath, string? how, CancellationToken cancellationToken)
+    // The redirect is given here: left to itself the cookie handler would send the raw (unescaped) returnUrl.
+    private Task CompleteAsync(IdentityUser user, string returnPath, string? how, CancellationToken cancellationToken) =>
+        BeginSessionAsync(user, new AuthenticationProperties { IsPersistent = false, RedirectUri = returnPath }, [], how, cancellationToken);
+
+    /// <summary>
+    /// The one way a staff session begins, whoever proved the person (password and code here, or the identity provider):
+    /// the session record, the cookie carrying its id (and any <paramref name="claims"/>), the audit line.
+    /// </summary>
+    public async Task BeginSessionAsync(IdentityUser user, AuthenticationProperties properties, IReadOnlyList<Claim> claims, string? how, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(claims);
         await signIn.Context.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         var session = await sessions.StartAsync(user, cancellationToken);
-        // The redirect is given here: left to itself the cookie handler would send the raw (unescaped) returnUrl.
-        await signIn.SignInWithClaimsAsync(user, new AuthenticationProperties { IsPersistent = false, RedirectUri = returnPath }, [new Claim(StaffSessions.ClaimType, session)]);
+        await signIn.SignInWithClaimsAsync(user, properties, [new Claim(StaffSessions.ClaimType, session), .. claims]);
         await audit.AppendAsync(NameOf(user), AuditActions.SignIn, null, how, new AuditOrigin(origin.ClientAddress, StaffSessions.KeyOf(session)), cancellationToken);
         // Who it was is in the audit log; the log says only that a session began, and which (its reference, not its id).
         logger.LogInformation("A staff session began ({Session})", StaffSessions.KeyOf(session)[..12]);
