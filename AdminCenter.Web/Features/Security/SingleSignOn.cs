@@ -29,6 +29,7 @@ public sealed class SingleSignOn(
         ["no-access"] = "Your company account is in no group that gives access to AdminCenter. Ask your manager or IT to add you to the Support or Admin group.",
         ["taken"] = "An AdminCenter account with a password already uses your email address. Ask an admin to remove it, then sign in with your company account.",
         ["failed"] = "Signing in with your company account did not complete. Try again; if it keeps failing, tell IT.",
+        ["unavailable"] = "Your company's sign-in service did not answer. Try again in a few minutes; if it keeps failing, tell IT.",
     };
 
     /// <summary>The role the groups give (Admin above Support), or null for none.</summary>
@@ -169,9 +170,20 @@ public static class SingleSignOnEndpoints
     /// <summary>GET /signin/oidc starts the sign-in at the provider; GET /signin/oidc/done finishes it.</summary>
     public static IEndpointRouteBuilder MapSingleSignOn(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/signin/oidc", (string? returnUrl) => Results.Challenge(
-            new AuthenticationProperties { RedirectUri = "/signin/oidc/done?returnUrl=" + Uri.EscapeDataString(LocalPaths.Only(returnUrl)) }, [SingleSignOn.Scheme]))
-            .AllowAnonymous();
+        app.MapGet("/signin/oidc", async (HttpContext context, ILoggerFactory logs, string? returnUrl) =>
+        {
+            try
+            {
+                await context.ChallengeAsync(SingleSignOn.Scheme,
+                    new AuthenticationProperties { RedirectUri = "/signin/oidc/done?returnUrl=" + Uri.EscapeDataString(LocalPaths.Only(returnUrl)) });
+            }
+            catch (InvalidOperationException ex)
+            {
+                // The provider's metadata could not be read (down, unreachable, not a provider): say so, never a 500.
+                logs.CreateLogger(typeof(SingleSignOn)).LogWarning(ex, "The identity provider's configuration could not be read; single sign-on is unavailable");
+                context.Response.Redirect("/signin?error=unavailable");
+            }
+        }).AllowAnonymous();
         app.MapGet("/signin/oidc/done", async (HttpContext context, SingleSignOn sso, string? returnUrl) =>
         {
             var next = await sso.CompleteAsync(context, LocalPaths.Only(returnUrl), context.RequestAborted);

@@ -96,4 +96,28 @@ public sealed class SingleSignOnTests
         Assert.Contains("Staff sign in with Corp sign-in only.", html, StringComparison.Ordinal);
         Assert.Contains("form-action 'self' https://login.corp.example", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_provider_that_does_not_answer_gets_a_clear_message_not_an_error_page()
+    {
+        using var app = new AppFactory(new Dictionary<string, string?>
+        {
+            ["AdminCenter:Authentication:Oidc:Authority"] = "http://127.0.0.1:9",
+            ["AdminCenter:Authentication:Oidc:RequireHttpsMetadata"] = "false",
+            ["AdminCenter:Authentication:Oidc:ClientId"] = "admincenter",
+            ["AdminCenter:Authentication:Oidc:SupportGroups:0"] = "ac-support",
+        });
+        app.Start();
+        using var client = await SignedIn.ClientAsync(app, null);
+
+        var start = await client.GetAsync(new Uri("/signin/oidc?returnUrl=https%3A%2F%2Fevil.example%2F", UriKind.Relative));
+        var page = await client.GetStringAsync(start.Headers.Location!);
+
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, start.StatusCode);
+        Assert.Equal("/signin?error=unavailable", start.Headers.Location!.OriginalString);
+        Assert.Contains("sign-in service did not answer", System.Net.WebUtility.HtmlDecode(page), StringComparison.Ordinal);
+        // An error code the page does not know shows nothing of it.
+        var hostile = await client.GetStringAsync(new Uri("/signin?error=%3Cscript%3Ealert(1)%3C%2Fscript%3E", UriKind.Relative));
+        Assert.DoesNotContain("data-testid=\"signin-message\"", hostile, StringComparison.Ordinal);
+    }
 }
