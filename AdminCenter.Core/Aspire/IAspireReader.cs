@@ -103,10 +103,14 @@ public interface IAspireReader
     IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Rows with a Portal payment reference created or modified at or after an ASPIRE wall-clock time, or in a batch generated
-    /// or posted since then. ASPIRE has no index on those times: this reads the table once, without decoding it.
+    /// Rows with a Portal payment reference modified at or after the mark's ASPIRE wall-clock time, new since it (ids above
+    /// <see cref="AspireChangeMark.NewerThanId"/>, or created since the time when there is no id mark), or in a batch
+    /// generated or posted since then.
     /// </summary>
-    Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(AspireChangeMark since, CancellationToken cancellationToken);
+
+    /// <summary>The highest AlternateEftId (null for an empty table): a later pass finds the rows added after it by their id.</summary>
+    Task<long?> ReadLastRecordIdAsync(CancellationToken cancellationToken);
 
     /// <summary>A real read of both tables under the timeout; throws <see cref="AspireUnavailableException"/> when ASPIRE cannot be used.</summary>
     Task ProbeAsync(CancellationToken cancellationToken);
@@ -120,3 +124,9 @@ public sealed class AspireUnavailableException(string message, string? detail = 
 {
     public string Detail { get; } = detail ?? message;
 }
+
+/// <summary>
+/// Where a pass over changes starts in ASPIRE: a wall-clock time, and the highest id read at or before that time, when one
+/// was (ids are handed out in increasing order, so every row added later, or committed late, has a higher one).
+/// </summary>
+public sealed record AspireChangeMark(DateTime WallClock, long? NewerThanId);

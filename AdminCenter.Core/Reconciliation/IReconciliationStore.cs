@@ -39,7 +39,11 @@ public interface IReconciliationStore
     Task<DateTimeOffset?> LastRunStartedAtAsync(CancellationToken cancellationToken);
 
     /// <summary>Records a run as begun (by this instance); runs left unfinished by an instance that went away are marked so.</summary>
-    Task<long> StartRunAsync(DateTimeOffset startedAt, CancellationToken cancellationToken);
+    /// <remarks><paramref name="aspireMaxId"/> is ASPIRE's highest record id, read just before <paramref name="startedAt"/>.</remarks>
+    Task<long> StartRunAsync(DateTimeOffset startedAt, long? aspireMaxId, CancellationToken cancellationToken);
+
+    /// <summary>The ASPIRE id mark of the latest run that began at or before <paramref name="at"/> (null when none recorded one).</summary>
+    Task<long?> AspireMarkAtOrBeforeAsync(DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
     /// A writer for this run's verdicts; nothing is visible until <see cref="IVerdictWriter.CommitAsync"/>. Without a scope the
@@ -70,6 +74,9 @@ public interface IVerdictWriter : IAsyncDisposable
 {
     /// <summary>With a scope: the verdicts this run replaced or removed, counted (so the store's counts can be carried forward).</summary>
     ReconciliationTally Replaced { get; }
+
+    /// <summary>Verdicts written when committed: new or changed ones (a full pass leaves an unchanged verdict as it is).</summary>
+    int Written { get; }
 
     Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken);
 

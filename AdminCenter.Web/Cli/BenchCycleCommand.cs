@@ -29,18 +29,58 @@ public static class BenchCycleCommand
         await StoreDrivers.CheckReachableAsync(stores, cancellationToken, Store.AdminCenter, Store.Portal, Store.Aspire);
         await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
         var runner = services.GetRequiredService<ReconciliationRunner>();
+        using var steps = new StepTimes();
 
         var full = await TimedAsync(() => runner.RunOnceAsync(cancellationToken));
         Report(output, "Full pass, verdicts stored", full);
+        steps.Report(output);
 
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
         var changed = await ChangeStamper.StampRandomAsync(stores, services.GetRequiredService<DiagnosisSettings>().AspireClock, now, changes, cancellationToken);
         output.WriteLine($"Changed {changed.Portal:N0} Portal payments and {changed.Aspire:N0} ASPIRE records.");
         Report(output, "Pass over changes", await TimedAsync(() => runner.RunOnceAsync(cancellationToken)));
+        steps.Report(output);
         Report(output, "Pass with nothing changed", await TimedAsync(() => runner.RunOnceAsync(cancellationToken)));
+        steps.Report(output);
         using var process = Process.GetCurrentProcess();
         output.WriteLine($"Peak working set {process.PeakWorkingSet64 / 1024.0 / 1024.0:F0} MiB.");
         return full.Run.Succeeded ? AdminCenterCommandLine.Ok : AdminCenterCommandLine.Failed;
+    }
+
+    /// <summary>The pass's own spans (find changes, each read, judge and write, commit), listened to on the app's ActivitySource.</summary>
+    private sealed class StepTimes : IDisposable
+    {
+        private readonly List<(string Name, TimeSpan Duration)> steps = [];
+        private readonly ActivityListener listener;
+
+        public StepTimes()
+        {
+            listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "AdminCenter",
+                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+                ActivityStopped = activity =>
+                {
+                    lock (steps)
+                    {
+                        steps.Add((activity.GetTagItem("admincenter.rows") is { } rows ? $"{activity.OperationName} ({rows:N0} rows)" : activity.OperationName, activity.Duration));
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(listener);
+        }
+
+        public void Report(TextWriter output)
+        {
+            lock (steps)
+            {
+                var shown = steps.Where(s => s.Name != "reconciliation.pass").Select(s => $"{s.Name} {s.Duration.TotalMilliseconds:F0} ms");
+                output.WriteLine($"  steps: {string.Join(", ", shown)}");
+                steps.Clear();
+            }
+        }
+
+        public void Dispose() => listener.Dispose();
     }
 
     private sealed record Timed(ReconciliationRunResult Run, TimeSpan Wall, TimeSpan Cpu);

@@ -73,25 +73,35 @@ public sealed class ReconciliationRunner(
     private async Task<ReconciliationRunResult> RunAsync(CancellationToken cancellationToken)
     {
         using var activity = ReconciliationTelemetry.Source.StartActivity("reconciliation.pass");
+        // Read before the run's start time: a later pass trusts that every row with a higher id was added after it.
+        var aspireMark = await AspireMarkAsync(cancellationToken);
         var now = time.GetUtcNow();
         var lookback = TimeSpan.FromDays(options.Value.ReconciliationLookbackDays);
         var schedule = new ReconciliationSchedule(TimeSpan.FromMinutes(options.Value.FullReconciliationMinutes), TimeSpan.FromMinutes(options.Value.ReconciliationChangeMarginMinutes));
         var history = await store.HistoryAsync(cancellationToken);
         var plan = ReconciliationPlan.Choose(now, history, fullPassDone, schedule, settings.AspireClock);
-        var runId = await store.StartRunAsync(now, cancellationToken);
+        var runId = await store.StartRunAsync(now, aspireMark, cancellationToken);
         var tally = new ReconciliationTally();
         var examined = 0;
+        var written = 0;
         var succeeded = false;
         var aspireReachable = true;
         string? error = null;
         try
         {
-            var scope = plan.Kind == ReconciliationKind.Changes ? await ScopeAsync(plan, now, now - lookback, cancellationToken) : null;
+            ReconciliationScope? scope = null;
+            if (plan.Kind == ReconciliationKind.Changes)
+            {
+                using var find = ReconciliationTelemetry.Source.StartActivity("reconciliation.find_changes");
+                scope = await ScopeAsync(plan, now, now - lookback, cancellationToken);
+            }
+
             ReconciliationTally replaced;
             await using (var writer = await store.OpenVerdictWriterAsync(runId, now, scope, cancellationToken))
             {
                 if (scope is not { Count: 0 })
                 {
+                    using var judge = ReconciliationTelemetry.Source.StartActivity("reconciliation.judge");
                     await foreach (var item in reconciler.EvaluateAsync(now, lookback, scope, cancellationToken))
                     {
                         examined++;
@@ -100,7 +110,13 @@ public sealed class ReconciliationRunner(
                     }
                 }
 
-                await writer.CommitAsync(cancellationToken);
+                using (var commit = ReconciliationTelemetry.Source.StartActivity("verdicts.commit"))
+                {
+                    await writer.CommitAsync(cancellationToken);
+                    commit?.SetTag("admincenter.rows", writer.Written);
+                }
+
+                written = writer.Written;
                 replaced = writer.Replaced;
             }
 
@@ -134,6 +150,7 @@ public sealed class ReconciliationRunner(
         activity?.SetTag("admincenter.reconciliation.kind", plan.Kind.ToString())
             .SetTag("admincenter.reconciliation.reason", plan.Reason.ToString())
             .SetTag("admincenter.reconciliation.examined", examined)
+            .SetTag("admincenter.reconciliation.written", written)
             .SetTag("admincenter.reconciliation.payments_checked", result.PaymentsChecked)
             .SetTag("admincenter.reconciliation.orphans", result.OrphansFound)
             .SetTag("admincenter.reconciliation.stuck", result.Stuck)
@@ -144,8 +161,8 @@ public sealed class ReconciliationRunner(
         await store.FinishRunAsync(result, CancellationToken.None);
         if (succeeded)
         {
-            logger.LogInformation("Reconciliation run {RunId} ({Kind}, {Examined} examined): {Checked} payments, {Stuck} stuck, {Critical} critical, {Problems} that cannot be judged, in {Ms} ms",
-                runId, plan.Kind, examined, result.PaymentsChecked, result.Stuck, result.Critical, result.Problems, (int)result.Duration.TotalMilliseconds);
+            logger.LogInformation("Reconciliation run {RunId} ({Kind}, {Examined} examined, {Written} verdicts written): {Checked} payments, {Stuck} stuck, {Critical} critical, {Problems} that cannot be judged, in {Ms} ms",
+                runId, plan.Kind, examined, written, result.PaymentsChecked, result.Stuck, result.Critical, result.Problems, (int)result.Duration.TotalMilliseconds);
         }
 
         foreach (var listener in listeners)
@@ -161,6 +178,19 @@ public sealed class ReconciliationRunner(
         }
 
         return result;
+    }
+
+    private async Task<long?> AspireMarkAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await aspire.ReadLastRecordIdAsync(cancellationToken);
+        }
+        catch (AspireUnavailableException)
+        {
+            // The run itself will find ASPIRE away and say so; a run without a mark only means later passes use CreatedAt.
+            return null;
+        }
     }
 
     /// <summary>
@@ -184,7 +214,10 @@ public sealed class ReconciliationRunner(
 
         using (var read = ReconciliationTelemetry.Source.StartActivity("aspire.read_changes"))
         {
-            var rows = await aspire.ReadChangedSinceAsync(plan.AspireChangedSince!.Value, cancellationToken);
+            // The id mark read at or before the time the pass looks back to keeps the same margin for late commits as the times.
+            var mark = new AspireChangeMark(plan.AspireChangedSince!.Value, await store.AspireMarkAtOrBeforeAsync(plan.ChangedSince!.Value, cancellationToken));
+            read?.SetTag("admincenter.aspire.id_mark", mark.NewerThanId is not null);
+            var rows = await aspire.ReadChangedSinceAsync(mark, cancellationToken);
             read?.SetTag("admincenter.rows", rows.Count);
             foreach (var row in rows)
             {
@@ -194,7 +227,13 @@ public sealed class ReconciliationRunner(
 
         // A verdict keeps the key its payment had: a payment whose reference changed, or a duplicate, is found by its id.
         var changedIds = payments.Select(p => p.Id).ToList();
-        var recheck = await store.VerdictsToRecheckAsync(now, lookbackStart, changedIds, cancellationToken);
+        IReadOnlyList<VerdictKey> recheck;
+        using (var read = ReconciliationTelemetry.Source.StartActivity("verdicts.read_recheck"))
+        {
+            recheck = await store.VerdictsToRecheckAsync(now, lookbackStart, changedIds, cancellationToken);
+            read?.SetTag("admincenter.rows", recheck.Count);
+        }
+
         var named = new HashSet<long>();
         foreach (var verdict in recheck)
         {

@@ -243,11 +243,13 @@ public sealed class TwoInstancesTests : IAsyncLifetime
 
         public Task<DateTimeOffset?> LastRunStartedAtAsync(CancellationToken cancellationToken) => inner.LastRunStartedAtAsync(cancellationToken);
 
-        public async Task<long> StartRunAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
+        public async Task<long> StartRunAsync(DateTimeOffset startedAt, long? aspireMaxId, CancellationToken cancellationToken)
         {
             counter.Started();
-            return await inner.StartRunAsync(startedAt, cancellationToken);
+            return await inner.StartRunAsync(startedAt, aspireMaxId, cancellationToken);
         }
+
+        public Task<long?> AspireMarkAtOrBeforeAsync(DateTimeOffset at, CancellationToken cancellationToken) => inner.AspireMarkAtOrBeforeAsync(at, cancellationToken);
 
         public Task<IVerdictWriter> OpenVerdictWriterAsync(long runId, DateTimeOffset evaluatedAt, ReconciliationScope? scope, CancellationToken cancellationToken) =>
             inner.OpenVerdictWriterAsync(runId, evaluatedAt, scope, cancellationToken);

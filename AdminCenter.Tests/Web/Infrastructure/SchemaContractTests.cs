@@ -181,7 +181,7 @@ public abstract class SchemaContractTests(DatabaseProvider provider) : IDisposab
             AspireState = AspireState.Open, ExpectedStatus = PortalPaymentStatus.Scheduled, Deadline = now.AddMinutes(-7),
             MismatchedFields = ["amount", "dueDate"],
         };
-        var runId = await reconciliation.StartRunAsync(now, CancellationToken.None);
+        var runId = await reconciliation.StartRunAsync(now, 7, CancellationToken.None);
         await using (var writer = await reconciliation.OpenVerdictWriterAsync(runId, now, null, CancellationToken.None))
         {
             await writer.WriteAsync(new ReconciledItem(payment.Reference!, payment.Id, payment.UserId, payment.Payment, verdict, null), CancellationToken.None);

@@ -146,7 +146,9 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
 
         public Task<AspireBatches> GetAllBatchesAsync(CancellationToken cancellationToken) => inner.GetAllBatchesAsync(cancellationToken);
 
-        public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken) => inner.ReadChangedSinceAsync(aspireWallClock, cancellationToken);
+        public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(AspireChangeMark since, CancellationToken cancellationToken) => inner.ReadChangedSinceAsync(since, cancellationToken);
+
+        public Task<long?> ReadLastRecordIdAsync(CancellationToken cancellationToken) => inner.ReadLastRecordIdAsync(cancellationToken);
 
         public Task ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 

@@ -156,6 +156,8 @@ public sealed class StreamFailureTests : IDisposable
 
         public Task ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 
-        public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken) => inner.ReadChangedSinceAsync(aspireWallClock, cancellationToken);
+        public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(AspireChangeMark since, CancellationToken cancellationToken) => inner.ReadChangedSinceAsync(since, cancellationToken);
+
+        public Task<long?> ReadLastRecordIdAsync(CancellationToken cancellationToken) => inner.ReadLastRecordIdAsync(cancellationToken);
     }
 }

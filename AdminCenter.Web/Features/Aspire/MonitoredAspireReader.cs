@@ -20,8 +20,11 @@ public sealed class MonitoredAspireReader(IAspireReader inner, AspireAvailabilit
             return true;
         });
 
-    public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken) =>
-        WatchAsync(() => inner.ReadChangedSinceAsync(aspireWallClock, cancellationToken));
+    public Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(AspireChangeMark since, CancellationToken cancellationToken) =>
+        WatchAsync(() => inner.ReadChangedSinceAsync(since, cancellationToken));
+
+    public Task<long?> ReadLastRecordIdAsync(CancellationToken cancellationToken) =>
+        WatchAsync(() => inner.ReadLastRecordIdAsync(cancellationToken));
 
     public async IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
     {

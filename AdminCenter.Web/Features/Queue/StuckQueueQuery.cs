@@ -144,9 +144,12 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
         ArgumentNullException.ThrowIfNull(filter);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var total = await Filtered(db, filter).CountAsync(cancellationToken);
-        var last = await db.Verdicts.MaxAsync(v => (DateTime?)v.EvaluatedAt, cancellationToken);
-        return (total, UtcInstant.From(last));
+        return (total, await LastReconciledAtAsync(db, cancellationToken));
     }
+
+    // The latest successful run: every stored verdict holds at its start (a full pass rewrites only the verdicts that changed).
+    private static async Task<DateTimeOffset?> LastReconciledAtAsync(AdminCenterDbContext db, CancellationToken cancellationToken) =>
+        UtcInstant.From(await db.ReconciliationRuns.AsNoTracking().Where(r => r.Succeeded).MaxAsync(r => (DateTime?)r.StartedAt, cancellationToken));
 
     private IQueryable<PaymentVerdictEntity> Filtered(AdminCenterDbContext db, StuckQueueFilter filter)
     {
@@ -207,7 +210,7 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
         };
         var page = Math.Clamp(filter.Page, 1, Math.Max(1, (total + PageSize - 1) / PageSize));
         var rows = await ordered.ThenBy(v => v.Reference).Skip((page - 1) * PageSize).Take(PageSize).ToListAsync(cancellationToken);
-        var lastEvaluated = await db.Verdicts.MaxAsync(v => (DateTime?)v.EvaluatedAt, cancellationToken);
+        var lastEvaluated = await LastReconciledAtAsync(db, cancellationToken);
         var references = rows.Select(r => r.Reference).ToList();
         var escalations = (await db.EscalationPayments.AsNoTracking()
                 .Where(e => e.IsOpen && references.Contains(e.Reference))
@@ -233,6 +236,6 @@ public sealed class StuckQueueQuery(IDbContextFactory<AdminCenterDbContext> cont
                     UtcInstant.From(v.Deadline), v.Step, v.Problem, UtcInstant.From(v.PaymentCreatedAt), UtcInstant.From(v.FirstFlaggedAt), UtcInstant.From(v.EvaluatedAt), UtcInstant.From(v.TroubleSince),
                     escalations.GetValueOrDefault(v.Reference), v.AspireState);
             }).ToList(),
-            total, page, PageSize, UtcInstant.From(lastEvaluated));
+            total, page, PageSize, lastEvaluated);
     }
 }

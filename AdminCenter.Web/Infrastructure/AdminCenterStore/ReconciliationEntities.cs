@@ -89,6 +89,9 @@ public sealed class ReconciliationRunEntity
     /// <summary>The app instance that ran it (AdminCenter:InstanceName).</summary>
     public string Instance { get; set; } = "";
 
+    /// <summary>The highest ASPIRE AlternateEftId read just before the run began: a later pass finds newer rows by it.</summary>
+    public long? AspireMaxId { get; set; }
+
     /// <summary>Counts by finding, as "Finding=N;Finding=N".</summary>
     public string FindingCounts { get; set; } = "";
 }

@@ -16,13 +16,6 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
 {
     public const string AbandonedRun = "Did not finish: its instance stopped during the run.";
 
-    // A reference keeps the time it was first flagged for as long as it keeps needing attention.
-    private static readonly Dictionary<string, string> KeepFirstFlagged = new()
-    {
-        [nameof(PaymentVerdictEntity.FirstFlaggedAt)] =
-            "CASE WHEN excluded.\"NeedsAttention\" THEN COALESCE(\"PaymentVerdicts\".\"FirstFlaggedAt\", excluded.\"FirstFlaggedAt\") END",
-    };
-
     /// <summary>PostgreSQL: an advisory lock in the AdminCenter store. SQLite serves one instance, whose runner keeps its own runs apart.</summary>
     public async Task<IAsyncDisposable?> TakeTurnAsync(bool wait, CancellationToken cancellationToken)
     {
@@ -43,13 +36,21 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
         return UtcInstant.From(last);
     }
 
-    public async Task<long> StartRunAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
+    public async Task<long?> AspireMarkAtOrBeforeAsync(DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var before = at.UtcDateTime;
+        return await db.ReconciliationRuns.AsNoTracking().Where(r => r.StartedAt <= before && r.AspireMaxId != null)
+            .OrderByDescending(r => r.StartedAt).Select(r => r.AspireMaxId).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<long> StartRunAsync(DateTimeOffset startedAt, long? aspireMaxId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         // Whoever starts a run holds the turn, so a run still open was left by an instance that went away.
         await db.ReconciliationRuns.Where(r => r.FinishedAt == null && r.Error == null)
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.Error, AbandonedRun), cancellationToken);
-        var run = new ReconciliationRunEntity { StartedAt = startedAt.UtcDateTime, AspireReachable = true, Instance = options.Value.InstanceName };
+        var run = new ReconciliationRunEntity { StartedAt = startedAt.UtcDateTime, AspireReachable = true, Instance = options.Value.InstanceName, AspireMaxId = aspireMaxId };
         db.ReconciliationRuns.Add(run);
         await db.SaveChangesAsync(cancellationToken);
         return run.Id;
@@ -132,12 +133,17 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
         {
             var connection = db.Database.GetDbConnection();
             await connection.OpenAsync(cancellationToken);
-            // A full pass writes in short batches and takes SQLite's write lock only when a batch is written (deferred);
-            // a pass over changes reads and writes one small transaction and takes it at once (Microsoft.Data.Sqlite's default).
-            var transaction = scope is null ? await BeginBatchAsync(connection, cancellationToken) : await connection.BeginTransactionAsync(cancellationToken);
-            var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, KeepFirstFlagged);
-            await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            return new VerdictWriter(db, connection, transaction, upsert, runId, evaluatedAt, scope, gate, changesTurn);
+            if (scope is not null)
+            {
+                var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await db.Database.UseTransactionAsync(transaction, cancellationToken);
+                var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, VerdictMerge.KeepFirstFlagged);
+                return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!);
+            }
+
+            return connection is Npgsql.NpgsqlConnection npgsql
+                ? await PostgreSqlFullPassWriter.OpenAsync(db, npgsql, runId, evaluatedAt, cancellationToken)
+                : await SqliteFullPassWriter.OpenAsync(db, (Microsoft.Data.Sqlite.SqliteConnection)connection, runId, evaluatedAt, gate, cancellationToken);
         }
         catch
         {
@@ -146,11 +152,6 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             throw;
         }
     }
-
-    private static async Task<System.Data.Common.DbTransaction> BeginBatchAsync(System.Data.Common.DbConnection connection, CancellationToken cancellationToken) =>
-        connection is Microsoft.Data.Sqlite.SqliteConnection sqlite
-            ? sqlite.BeginTransaction(deferred: true)
-            : await connection.BeginTransactionAsync(cancellationToken);
 
     public async Task FinishRunAsync(ReconciliationRunResult result, CancellationToken cancellationToken)
     {
@@ -175,115 +176,4 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
     }
 
     internal static string? Cap(string? text) => text is { Length: > 2000 } ? text[..2000] : text;
-
-    /// <summary>
-    /// Writes a run's verdicts. A full pass keeps <see cref="BatchRows"/> verdicts in hand and writes them in one short
-    /// transaction, so the store's write lock is held only for those bursts (milliseconds), never while the next batch is
-    /// being judged, and no request waits on the pass; a failed full pass leaves verdicts of both runs, each right for its
-    /// time, and the next run is a full pass again (ReconciliationPlan). A pass over changes is small and stays one
-    /// transaction: its carried-forward counts need all of it or none.
-    /// </summary>
-    private sealed class VerdictWriter(
-        AdminCenterDbContext db, System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction first, EntityWriter<PaymentVerdictEntity> upsert,
-        long runId, DateTimeOffset evaluatedAt, ReconciliationScope? scope, StoreWriteGate gate, IDisposable? changesTurn)
-        : IVerdictWriter
-    {
-        private const int BatchRows = 1_000;
-        private readonly PaymentVerdictEntity row = new();
-        private readonly List<ReconciledItem> batch = new(BatchRows);
-        private System.Data.Common.DbTransaction transaction = first;
-
-        public ReconciliationTally Replaced { get; } = new();
-
-        public async Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
-        {
-            ArgumentNullException.ThrowIfNull(item);
-            if (scope is not null)
-            {
-                // The verdict this one replaces, counted out (a pass over changes carries the store's counts forward).
-                var old = await db.Verdicts.AsNoTracking().Where(v => v.Reference == item.Reference)
-                    .Select(v => new { v.PaymentId, v.Finding, v.Severity, v.Stuck, v.RunId }).SingleOrDefaultAsync(cancellationToken);
-                if (old is not null && old.RunId != runId)
-                {
-                    Replaced.Add(old.PaymentId is null, old.Finding, old.Severity, old.Stuck, 1);
-                }
-            }
-
-            if (scope is not null)
-            {
-                row.Set(item, runId, evaluatedAt);
-                await upsert.ExecuteAsync(row, cancellationToken);
-                return;
-            }
-
-            batch.Add(item);
-            if (batch.Count >= BatchRows)
-            {
-                using var turn = await gate.EnterAsync(cancellationToken);
-                await WriteBatchAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                await transaction.DisposeAsync();
-                transaction = await BeginBatchAsync(connection, cancellationToken);
-                upsert.UseTransaction(transaction);
-                await db.Database.UseTransactionAsync(transaction, cancellationToken);
-            }
-        }
-
-        private async Task WriteBatchAsync(CancellationToken cancellationToken)
-        {
-            foreach (var item in batch)
-            {
-                row.Set(item, runId, evaluatedAt);
-                await upsert.ExecuteAsync(row, cancellationToken);
-            }
-
-            batch.Clear();
-        }
-
-        public async Task CommitAsync(CancellationToken cancellationToken)
-        {
-            using var turn = scope is null ? await gate.EnterAsync(cancellationToken) : null;
-            await WriteBatchAsync(cancellationToken);
-
-            // Whatever this run looked at and did not judge (settled and old, or gone) no longer has a current verdict.
-            if (scope is null)
-            {
-                await db.Verdicts.Where(v => v.RunId != runId).ExecuteDeleteAsync(cancellationToken);
-            }
-            else
-            {
-                foreach (var chunk in scope.Keys.Chunk(10_000))
-                {
-                    var keys = chunk.ToList();
-                    await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(keys).Contains(v.Reference)), cancellationToken);
-                }
-
-                foreach (var chunk in scope.PaymentIds.Chunk(10_000))
-                {
-                    var ids = chunk.Cast<long?>().ToList();
-                    await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(ids).Contains(v.PaymentId)), cancellationToken);
-                }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-
-        private async Task RemoveAsync(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken)
-        {
-            foreach (var v in await verdicts.AsNoTracking().Select(v => new { v.PaymentId, v.Finding, v.Severity, v.Stuck }).ToListAsync(cancellationToken))
-            {
-                Replaced.Add(v.PaymentId is null, v.Finding, v.Severity, v.Stuck, 1);
-            }
-
-            await verdicts.ExecuteDeleteAsync(cancellationToken);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await upsert.DisposeAsync();
-            await transaction.DisposeAsync();
-            await db.DisposeAsync();
-            changesTurn?.Dispose();
-        }
-    }
 }

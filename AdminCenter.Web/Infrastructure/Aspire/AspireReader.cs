@@ -117,19 +117,34 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
         }
     }
 
-    public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(DateTime aspireWallClock, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(AspireChangeMark since, CancellationToken cancellationToken)
     {
-        var since = Sql.Parameter(1);
+        ArgumentNullException.ThrowIfNull(since);
+        // Each term on an index of its own (ModifiedAt, the primary key, EftBatchId), so the store can answer it without reading
+        // every row; with no id mark, CreatedAt (no index in LTi's schema) is read instead.
+        var at = Sql.Parameter(1);
+        var added = since.NewerThanId is null ? $"a.CreatedAt >= {at}" : $"a.AlternateEftId > {Sql.Parameter(2)}";
         var sql = $"SELECT a.AlternateEftId, a.PaymentReference FROM {AspireTables.AlternateEft} a WHERE a.PaymentReference IS NOT NULL " +
-                  $"AND (a.ModifiedAt >= {since} OR a.CreatedAt >= {since} OR a.EftBatchId IN " +
-                  $"(SELECT b.EftBatchId FROM {AspireTables.EftBatch} b WHERE b.GeneratedAt >= {since} OR b.PostedAt >= {since}))";
+                  $"AND (a.ModifiedAt >= {at} OR {added} OR a.EftBatchId IN " +
+                  $"(SELECT b.EftBatchId FROM {AspireTables.EftBatch} b WHERE b.GeneratedAt >= {at} OR b.PostedAt >= {at}))";
+        object?[] parameters = since.NewerThanId is { } id ? [WallClock(since.WallClock), id] : [WallClock(since.WallClock)];
         var rows = new List<ChangedRow>();
-        await foreach (var row in StreamAsync(sql, [WallClock(aspireWallClock)], ReadChangedRow, cancellationToken))
+        await foreach (var row in StreamAsync(sql, parameters, ReadChangedRow, cancellationToken))
         {
             rows.Add(row);
         }
 
         return rows;
+    }
+
+    public async Task<long?> ReadLastRecordIdAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var id in StreamAsync($"SELECT MAX(AlternateEftId) FROM {AspireTables.AlternateEft}", [], (row, _) => row.IsNull(0) ? (long?)null : row.TryInt64(0, out var value) ? value : null, cancellationToken))
+        {
+            return id;
+        }
+
+        return null;
     }
 
     /// <summary>How this provider spells placeholders, byte order and lists.</summary>

@@ -54,6 +54,8 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
             p.HasIndex(x => new { x.UserId, x.CreatedAt }).IsDescending(false, true);
             p.HasIndex(x => new { x.Status, x.CreatedAt });
             p.HasIndex(x => x.CreatedAt);
+            // Passes over changes find updated payments by this index instead of reading every row.
+            p.HasIndex(x => x.UpdatedAt);
             p.HasOne<PortalUserEntity>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Restrict);
         });
 

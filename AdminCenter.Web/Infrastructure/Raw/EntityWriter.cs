@@ -24,14 +24,27 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
 
     public string Sql => command.CommandText;
 
-    public static EntityWriter<TEntity> PrepareInsert(IModel model, DbConnection connection, DbTransaction? transaction) =>
-        Prepare(model, connection, transaction, upsert: false, null);
+    /// <summary>Provider values of <typeparamref name="TEntity"/>'s columns, in <see cref="Columns"/> order (for a COPY).</summary>
+    public IReadOnlyList<string> Columns { get; private init; } = [];
+
+    /// <summary>An INSERT into the entity's table, or into <paramref name="intoTable"/> (a staging table with the same columns).</summary>
+    public static EntityWriter<TEntity> PrepareInsert(IModel model, DbConnection connection, DbTransaction? transaction, string? intoTable = null) =>
+        Prepare(model, connection, transaction, upsert: false, null, intoTable);
 
     public static EntityWriter<TEntity> PrepareUpsert(IModel model, DbConnection connection, DbTransaction? transaction, IReadOnlyDictionary<string, string>? updateExpressions = null) =>
-        Prepare(model, connection, transaction, upsert: true, updateExpressions);
+        Prepare(model, connection, transaction, upsert: true, updateExpressions, null);
+
+    /// <summary>The entity's columns as the model names them, in the order <see cref="Values"/> gives them.</summary>
+    public static IReadOnlyList<string> ColumnNames(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var entity = model.FindEntityType(typeof(TEntity)) ?? throw new InvalidOperationException($"{typeof(TEntity).Name} is not in the model.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        return entity.GetProperties().Select(p => p.GetColumnName(table)!).ToList();
+    }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers come from the EF model; values are parameters.")]
-    private static EntityWriter<TEntity> Prepare(IModel model, DbConnection connection, DbTransaction? transaction, bool upsert, IReadOnlyDictionary<string, string>? updateExpressions)
+    private static EntityWriter<TEntity> Prepare(IModel model, DbConnection connection, DbTransaction? transaction, bool upsert, IReadOnlyDictionary<string, string>? updateExpressions, string? intoTable)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(connection);
@@ -49,7 +62,7 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
             return $"{Quote(column)} = {updateExpressions?.GetValueOrDefault(p.Name) ?? "excluded." + Quote(column)}";
         });
         command.CommandText =
-            $"INSERT INTO {Quote(entity.GetTableName()!)} ({string.Join(", ", columns.Select(Quote))}) " +
+            $"INSERT INTO {Quote(intoTable ?? entity.GetTableName()!)} ({string.Join(", ", columns.Select(Quote))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})" +
             (upsert ? $" ON CONFLICT ({string.Join(", ", keys.Select(Quote))}) DO UPDATE SET {string.Join(", ", updates)}" : "");
 
@@ -63,7 +76,7 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
             return (p, parameter, toProvider);
         }).ToArray();
         command.Prepare();
-        return new EntityWriter<TEntity>(command, bindings);
+        return new EntityWriter<TEntity>(command, bindings) { Columns = columns };
     }
 
     public Task ExecuteAsync(TEntity entity, CancellationToken cancellationToken)
@@ -77,6 +90,10 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
         Bind(entity);
         command.ExecuteNonQuery();
     }
+
+    /// <summary>The entity's values as the store keeps them (value conversions applied), in <see cref="Columns"/> order.</summary>
+    public object?[] Values(TEntity entity) =>
+        bindings.Select(b => b.ToProvider(b.Property.GetGetter().GetClrValueUsingContainingEntity(entity))).ToArray();
 
     /// <summary>Writes from now on in this transaction (a long write committed in batches moves to the next one).</summary>
     public void UseTransaction(DbTransaction? transaction) => command.Transaction = transaction;

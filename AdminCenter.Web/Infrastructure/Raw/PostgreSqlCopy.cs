@@ -21,11 +21,12 @@ public sealed class PostgreSqlCopy : IDisposable
     public long Rows { get; private set; }
 
     /// <summary>Starts a COPY of <paramref name="columns"/> (names as written in SQL: quoted or not) into <paramref name="table"/>.</summary>
-    public static PostgreSqlCopy Begin(NpgsqlConnection connection, string table, IReadOnlyList<string> columns)
+    /// <remarks>A temporary staging table takes its column types from <paramref name="typesOf"/>, the table it was made like.</remarks>
+    public static PostgreSqlCopy Begin(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, string? typesOf = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(columns);
-        var byName = ColumnTypes(connection, table);
+        var byName = ColumnTypes(connection, typesOf ?? table);
         var types = columns.Select(c => byName.TryGetValue(Folded(c), out var type) ? type
             : throw new InvalidOperationException($"{table} has no column {c}.")).ToArray();
         var importer = connection.BeginBinaryImport($"COPY {table} ({string.Join(", ", columns)}) FROM STDIN (FORMAT BINARY)");
@@ -83,6 +84,13 @@ public sealed class PostgreSqlCopy : IDisposable
 
     /// <summary>Commits the COPY; without it, <see cref="Dispose"/> abandons it and the table keeps none of these rows.</summary>
     public void Complete() => importer.Complete();
+
+    /// <summary>As <see cref="Complete"/>, without blocking a thread, and ends the COPY so the connection takes commands again.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        await importer.CompleteAsync(cancellationToken);
+        await importer.DisposeAsync();
+    }
 
     public void Dispose() => importer.Dispose();
 

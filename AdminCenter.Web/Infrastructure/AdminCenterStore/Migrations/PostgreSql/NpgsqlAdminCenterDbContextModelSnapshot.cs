@@ -490,6 +490,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AspireMaxId")
+                        .HasColumnType("bigint");
+
                     b.Property<bool>("AspireReachable")
                         .HasColumnType("boolean");
 

@@ -473,6 +473,9 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AspireMaxId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<bool>("AspireReachable")
                         .HasColumnType("INTEGER");
 

@@ -108,6 +108,8 @@ namespace AdminCenter.Web.Infrastructure.Portal.Migrations.PostgreSql
                     b.HasIndex("Reference")
                         .IsUnique();
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("UserId", "CreatedAt")

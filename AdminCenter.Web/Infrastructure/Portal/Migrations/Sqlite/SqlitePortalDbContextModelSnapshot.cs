@@ -99,6 +99,8 @@ namespace AdminCenter.Web.Infrastructure.Portal.Migrations.Sqlite
                     b.HasIndex("Reference")
                         .IsUnique();
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("Status", "CreatedAt");
 
                     b.HasIndex("UserId", "CreatedAt")

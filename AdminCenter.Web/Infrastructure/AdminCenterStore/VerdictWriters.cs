@@ -1,0 +1,400 @@
+using System.Collections;
+using AdminCenter.Core.Reconciliation;
+using AdminCenter.Web.Infrastructure.Raw;
+using AdminCenter.Web.Infrastructure.Stores;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Npgsql;
+
+namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
+
+/// <summary>
+/// The SQL that writes a pass's verdicts from a staging table with the same columns: a row is written only when it is new,
+/// when what it says changed, or when its deadline has passed since it was judged (so a pass over changes stops rechecking
+/// it). When and by which run a verdict was judged are not compared: an unchanged verdict keeps them.
+/// </summary>
+internal static class VerdictMerge
+{
+    public const string Staging = "\"VerdictStaging\"";
+    private const string Table = "\"PaymentVerdicts\"";
+
+    private static readonly HashSet<string> NotCompared =
+    [
+        nameof(PaymentVerdictEntity.Reference), nameof(PaymentVerdictEntity.FirstFlaggedAt),
+        nameof(PaymentVerdictEntity.EvaluatedAt), nameof(PaymentVerdictEntity.RunId),
+    ];
+
+    /// <summary>A reference keeps the time it was first flagged for as long as it keeps needing attention.</summary>
+    public static Dictionary<string, string> KeepFirstFlagged { get; } = new()
+    {
+        [nameof(PaymentVerdictEntity.FirstFlaggedAt)] = FirstFlagged(Table, "excluded"),
+    };
+
+    /// <summary>SQLite: INSERT … ON CONFLICT DO UPDATE … WHERE changed (a conflicting row that did not change is left as it is).</summary>
+    public static string Upsert(IModel model)
+    {
+        var columns = Columns(model);
+        var list = string.Join(", ", columns);
+        var updates = columns.Where(c => c != Q(nameof(PaymentVerdictEntity.Reference)))
+            .Select(c => $"{c} = {(c == Q(nameof(PaymentVerdictEntity.FirstFlaggedAt)) ? FirstFlagged(Table, "excluded") : "excluded." + c)}");
+        return $"INSERT INTO {Table} ({list}) SELECT {list} FROM {Staging} WHERE true " +
+               $"ON CONFLICT ({Q(nameof(PaymentVerdictEntity.Reference))}) DO UPDATE SET {string.Join(", ", updates)} WHERE {Changed(model, Table, "excluded")}";
+    }
+
+    /// <summary>PostgreSQL: one MERGE of the whole staging table (a join, instead of a probe per row).</summary>
+    public static string Merge(IModel model)
+    {
+        var columns = Columns(model);
+        var updates = columns.Where(c => c != Q(nameof(PaymentVerdictEntity.Reference)))
+            .Select(c => $"{c} = {(c == Q(nameof(PaymentVerdictEntity.FirstFlaggedAt)) ? FirstFlagged("v", "s") : "s." + c)}");
+        return $"MERGE INTO {Table} v USING {Staging} s ON v.{Q(nameof(PaymentVerdictEntity.Reference))} = s.{Q(nameof(PaymentVerdictEntity.Reference))} " +
+               $"WHEN MATCHED AND ({Changed(model, "v", "s")}) THEN UPDATE SET {string.Join(", ", updates)} " +
+               $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))})";
+    }
+
+    /// <summary>PostgreSQL: the verdicts a full pass did not judge (settled and old, or gone).</summary>
+    public static string DeleteUnstaged =>
+        $"DELETE FROM {Table} v WHERE NOT EXISTS (SELECT 1 FROM {Staging} s WHERE s.{Q(nameof(PaymentVerdictEntity.Reference))} = v.{Q(nameof(PaymentVerdictEntity.Reference))})";
+
+    public static IReadOnlyList<string> Columns(IModel model) => EntityWriter<PaymentVerdictEntity>.ColumnNames(model).Select(Q).ToList();
+
+    private static string Changed(IModel model, string stored, string next)
+    {
+        var compared = EntityWriter<PaymentVerdictEntity>.ColumnNames(model).Where(c => !NotCompared.Contains(c))
+            .Select(c => $"{stored}.{Q(c)} IS DISTINCT FROM {next}.{Q(c)}");
+        var deadline = Q(nameof(PaymentVerdictEntity.Deadline));
+        var evaluated = Q(nameof(PaymentVerdictEntity.EvaluatedAt));
+        return string.Join(" OR ", compared
+            .Append($"({stored}.{deadline} < {next}.{evaluated} AND {stored}.{evaluated} <= {stored}.{deadline})")
+            .Append($"({next}.{Q(nameof(PaymentVerdictEntity.NeedsAttention))} AND {stored}.{Q(nameof(PaymentVerdictEntity.FirstFlaggedAt))} IS NULL)"));
+    }
+
+    private static string FirstFlagged(string stored, string next) =>
+        $"CASE WHEN {next}.\"NeedsAttention\" THEN COALESCE({stored}.\"FirstFlaggedAt\", {next}.\"FirstFlaggedAt\") END";
+
+    private static string Q(string identifier) => EntityWriter<PaymentVerdictEntity>.Quote(identifier);
+}
+
+/// <summary>
+/// A pass over changes: a few hundred verdicts in one transaction, each replacing its reference's; the verdicts replaced or
+/// removed are counted so the run can carry the store's counts forward.
+/// </summary>
+internal sealed class ChangesVerdictWriter(
+    AdminCenterDbContext db, System.Data.Common.DbTransaction transaction, EntityWriter<PaymentVerdictEntity> upsert,
+    long runId, DateTimeOffset evaluatedAt, ReconciliationScope scope, IDisposable turn) : IVerdictWriter
+{
+    private readonly List<ReconciledItem> items = [];
+
+    public ReconciliationTally Replaced { get; } = new();
+
+    public int Written { get; private set; }
+
+    public Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        items.Add(item);
+        return Task.CompletedTask;
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        // The verdicts these replace, counted out, read in a few statements rather than one per verdict.
+        foreach (var chunk in items.Select(i => i.Reference).Chunk(10_000))
+        {
+            var keys = chunk.ToList();
+            await CountOutAsync(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken);
+        }
+
+        var row = new PaymentVerdictEntity();
+        foreach (var item in items)
+        {
+            row.Set(item, runId, evaluatedAt);
+            await upsert.ExecuteAsync(row, cancellationToken);
+        }
+
+        Written = items.Count;
+
+        // What the scope covered and this run did not judge (settled and old, gone, or keyed anew) loses its verdict.
+        foreach (var chunk in scope.Keys.Chunk(10_000))
+        {
+            var keys = chunk.ToList();
+            await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(keys).Contains(v.Reference)), cancellationToken);
+        }
+
+        foreach (var chunk in scope.PaymentIds.Chunk(10_000))
+        {
+            var ids = chunk.Cast<long?>().ToList();
+            await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(ids).Contains(v.PaymentId)), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private async Task CountOutAsync(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken)
+    {
+        foreach (var v in await verdicts.AsNoTracking().Where(v => v.RunId != runId).Select(v => new { v.PaymentId, v.Finding, v.Severity, v.Stuck }).ToListAsync(cancellationToken))
+        {
+            Replaced.Add(v.PaymentId is null, v.Finding, v.Severity, v.Stuck, 1);
+        }
+    }
+
+    private async Task RemoveAsync(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken)
+    {
+        await CountOutAsync(verdicts, cancellationToken);
+        await verdicts.ExecuteDeleteAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await upsert.DisposeAsync();
+        await transaction.DisposeAsync();
+        await db.DisposeAsync();
+        turn.Dispose();
+    }
+}
+
+/// <summary>
+/// A full pass on SQLite: a thousand verdicts at a time go into a temporary staging table, and one statement writes those
+/// that changed, taking the store's write lock only for that statement (no request waits on the pass). The stored rows
+/// each batch met are marked by rowid; at the end, the unmarked ones (judged by no one this time) are removed in small
+/// batches. A failed pass leaves verdicts of both runs, each right for its time; the next run is a full pass again.
+/// </summary>
+internal sealed class SqliteFullPassWriter : IVerdictWriter
+{
+    private const int BatchRows = 1_000;
+    private readonly AdminCenterDbContext db;
+    private readonly SqliteConnection connection;
+    private readonly StoreWriteGate gate;
+    private readonly long runId;
+    private readonly DateTimeOffset evaluatedAt;
+    private readonly long lastRowid;
+    private readonly BitArray met;
+    private readonly EntityWriter<PaymentVerdictEntity> stage;
+    private readonly PaymentVerdictEntity row = new();
+    private readonly List<ReconciledItem> batch = new(BatchRows);
+    private readonly string upsertSql;
+
+    private SqliteFullPassWriter(AdminCenterDbContext db, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, long lastRowid)
+    {
+        this.db = db;
+        this.connection = connection;
+        this.gate = gate;
+        this.runId = runId;
+        this.evaluatedAt = evaluatedAt;
+        this.lastRowid = lastRowid;
+        met = new BitArray(checked((int)Math.Min(int.MaxValue - 1, lastRowid + 1)));
+        stage = EntityWriter<PaymentVerdictEntity>.PrepareInsert(db.Model, connection, null, "VerdictStaging");
+        upsertSql = VerdictMerge.Upsert(db.Model);
+    }
+
+    public ReconciliationTally Replaced { get; } = new();
+
+    public int Written { get; private set; }
+
+    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, SqliteConnection connection, long runId, DateTimeOffset evaluatedAt, StoreWriteGate gate, CancellationToken cancellationToken)
+    {
+        // A pooled connection may still hold the staging table of a pass that failed.
+        await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} AS SELECT * FROM \"PaymentVerdicts\" WHERE 0", cancellationToken);
+        // Rows added from here on get higher rowids (SQLite gives max + 1, and nothing is removed before the end).
+        await using var last = connection.CreateCommand();
+        last.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM \"PaymentVerdicts\"";
+        var lastRowid = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+        return new SqliteFullPassWriter(db, connection, gate, runId, evaluatedAt, lastRowid);
+    }
+
+    public async Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        batch.Add(item);
+        if (batch.Count >= BatchRows)
+        {
+            await FlushAsync(cancellationToken);
+        }
+    }
+
+    private async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        // Staging and marking touch only the temporary table and read the store: no write lock yet.
+        using (var staging = connection.BeginTransaction(deferred: true))
+        {
+            await ExecuteAsync(connection, $"DELETE FROM {VerdictMerge.Staging}", cancellationToken, staging);
+            stage.UseTransaction(staging);
+            foreach (var item in batch)
+            {
+                row.Set(item, runId, evaluatedAt);
+                await stage.ExecuteAsync(row, cancellationToken);
+            }
+
+            await using var metRows = connection.CreateCommand();
+            metRows.Transaction = staging;
+            metRows.CommandText = $"SELECT v.rowid FROM {VerdictMerge.Staging} s JOIN \"PaymentVerdicts\" v ON v.\"Reference\" = s.\"Reference\"";
+            await using (var reader = await metRows.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var rowid = reader.GetInt64(0);
+                    if (rowid <= lastRowid && rowid < met.Length)
+                    {
+                        met[(int)rowid] = true;
+                    }
+                }
+            }
+
+            staging.Commit();
+        }
+
+        batch.Clear();
+        using var turn = await gate.EnterAsync(cancellationToken);
+        using var write = connection.BeginTransaction();
+        Written += await ExecuteAsync(connection, upsertSql, cancellationToken, write);
+        write.Commit();
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (batch.Count > 0)
+        {
+            await FlushAsync(cancellationToken);
+        }
+
+        // Whatever this run looked at and did not judge (settled and old, or gone) no longer has a current verdict.
+        var unmet = new List<long>();
+        await using (var all = connection.CreateCommand())
+        {
+            all.CommandText = "SELECT rowid FROM \"PaymentVerdicts\" WHERE rowid <= $last";
+            all.Parameters.AddWithValue("$last", lastRowid);
+            await using var reader = await all.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var rowid = reader.GetInt64(0);
+                if (rowid >= met.Length || !met[(int)rowid])
+                {
+                    unmet.Add(rowid);
+                }
+            }
+        }
+
+        foreach (var chunk in unmet.Chunk(BatchRows))
+        {
+            using var turn = await gate.EnterAsync(cancellationToken);
+            using var write = connection.BeginTransaction();
+            await using var delete = connection.CreateCommand();
+            delete.Transaction = write;
+            delete.CommandText = "DELETE FROM \"PaymentVerdicts\" WHERE rowid IN (SELECT value FROM json_each($ids))";
+            delete.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(chunk));
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+            write.Commit();
+        }
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; no values.")]
+    private static async Task<int> ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stage.DisposeAsync();
+        try
+        {
+            await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}", CancellationToken.None);
+        }
+        catch (SqliteException)
+        {
+            // The connection is going back to the pool; the next pass drops the table before making it.
+        }
+
+        await db.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// A full pass on PostgreSQL: every verdict goes into a temporary staging table with binary COPY as it is judged, then one
+/// transaction MERGEs in what changed and removes what the pass did not judge. Readers see the old verdicts until it
+/// commits (MVCC) and never wait; a failed pass leaves the store as it was.
+/// </summary>
+internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
+{
+    private readonly AdminCenterDbContext db;
+    private readonly NpgsqlConnection connection;
+    private readonly PostgreSqlCopy copy;
+    private readonly EntityWriter<PaymentVerdictEntity> values;
+    private readonly long runId;
+    private readonly DateTimeOffset evaluatedAt;
+    private readonly PaymentVerdictEntity row = new();
+    private bool copied;
+
+    private PostgreSqlFullPassWriter(AdminCenterDbContext db, NpgsqlConnection connection, PostgreSqlCopy copy, EntityWriter<PaymentVerdictEntity> values, long runId, DateTimeOffset evaluatedAt)
+    {
+        this.db = db;
+        this.connection = connection;
+        this.copy = copy;
+        this.values = values;
+        this.runId = runId;
+        this.evaluatedAt = evaluatedAt;
+    }
+
+    public ReconciliationTally Replaced { get; } = new();
+
+    public int Written { get; private set; }
+
+    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, NpgsqlConnection connection, long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
+    {
+        await ExecuteAsync(connection, $"DROP TABLE IF EXISTS pg_temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} (LIKE \"PaymentVerdicts\")", cancellationToken);
+        // Values in the model's column order, converted as EF converts them (the command itself is never run).
+        var values = EntityWriter<PaymentVerdictEntity>.PrepareInsert(db.Model, connection, null, "VerdictStaging");
+        var copy = PostgreSqlCopy.Begin(connection, VerdictMerge.Staging, VerdictMerge.Columns(db.Model), typesOf: "\"PaymentVerdicts\"");
+        return new PostgreSqlFullPassWriter(db, connection, copy, values, runId, evaluatedAt);
+    }
+
+    public Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        row.Set(item, runId, evaluatedAt);
+        copy.Write(values.Values(row));
+        return Task.CompletedTask;
+    }
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        await copy.CompleteAsync(cancellationToken);
+        copied = true;
+        await ExecuteAsync(connection, $"ANALYZE {VerdictMerge.Staging}", cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        Written = await ExecuteAsync(connection, VerdictMerge.Merge(db.Model), cancellationToken, transaction);
+        await ExecuteAsync(connection, VerdictMerge.DeleteUnstaged, cancellationToken, transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; no values.")]
+    private static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, NpgsqlTransaction? transaction = null)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 0 };
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Disposing a COPY that was not completed abandons it: the staging table keeps none of it.
+        copy.Dispose();
+        await values.DisposeAsync();
+        if (copied)
+        {
+            try
+            {
+                await ExecuteAsync(connection, $"DROP TABLE IF EXISTS pg_temp.{VerdictMerge.Staging}", CancellationToken.None);
+            }
+            catch (NpgsqlException)
+            {
+                // A temporary table goes with its session anyway.
+            }
+        }
+
+        await db.DisposeAsync();
+    }
+}
