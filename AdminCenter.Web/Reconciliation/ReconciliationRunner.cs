@@ -23,12 +23,20 @@ public sealed class ReconciliationRunner(
     private bool fullPassDone;
 
     /// <summary>Runs now; waits first for a run that is going, here or on another instance (never two at once).</summary>
-    public async Task<ReconciliationRunResult> RunOnceAsync(CancellationToken cancellationToken)
+    public Task<ReconciliationRunResult> RunOnceAsync(CancellationToken cancellationToken) => RunOnceAsync(fullPass: false, cancellationToken);
+
+    /// <summary>As <see cref="RunOnceAsync(CancellationToken)"/>; with <paramref name="fullPass"/>, a full pass whatever the schedule says.</summary>
+    public async Task<ReconciliationRunResult> RunOnceAsync(bool fullPass, CancellationToken cancellationToken)
     {
         await gate.WaitAsync(cancellationToken);
         try
         {
             await using var turn = await store.TakeTurnAsync(wait: true, cancellationToken);
+            if (fullPass)
+            {
+                fullPassDone = false;
+            }
+
             return await RunAsync(cancellationToken);
         }
         finally
