@@ -39,6 +39,7 @@ public static class AdminCenterServices
         services.AddSingleton<SearchLinks>();
         services.AddSingleton<StuckQueueQuery>();
         services.AddSingleton<SyncHealthService>();
+        services.AddSingleton<ChangeScanCheck>();
         return services;
     }
 

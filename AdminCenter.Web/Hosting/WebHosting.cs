@@ -28,6 +28,7 @@ public static class WebHosting
         builder.Services.AddHostedService<ReconciliationService>();
         builder.Services.AddHostedService<DemoSimulatorService>();
         builder.Services.AddHostedService<RetentionService>();
+        builder.Services.AddHostedService<ChangeScanCheckAtStart>();
         return builder;
     }
 

@@ -34,6 +34,9 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
 
     private readonly Random random = new(20261129);
     private int made;
+    private (long Id, DateTimeOffset At)? reserved;
+    private int filled;
+    private int lateCommits;
 
     private SeededStore Seeded => reconciled.Store;
 
@@ -66,6 +69,8 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
             await AssertSameAsFullPassAsync(run, $"cycle {cycle} ({changes} changes)");
             examined.Add(run.Examined);
         }
+
+        Assert.True(lateCommits > 0, $"no late commit happened ({filled} ids handed out early)");
 
         // It did read less: a full pass reads every payment, a pass over changes a small part of them.
         await using var portal = await Seeded.Contexts.CreateDbContextAsync();
@@ -153,7 +158,24 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
     {
         var stamp = Seeded.Clock.GetUtcNow() - TimeSpan.FromMinutes(random.Next(0, 4));
         var wall = Wall(stamp);
-        switch (random.Next(9))
+        // An ASPIRE row whose id was handed out earlier commits now, within the margin: it is new, yet its id is lower
+        // than rows already seen, and its ModifiedAt was carried over from elsewhere. Only a mark that keeps the margin finds it.
+        var now = Seeded.Clock.GetUtcNow();
+        if (reserved is { } late && now > late.At && now - late.At <= TimeSpan.FromMinutes(4))
+        {
+            reserved = null;
+            lateCommits++;
+            Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
+                   $"VALUES ({late.Id}, 'LATE-{++made}', 1, 'CP-6{made:D8}', 45.67, '{Today(late.At):yyyy-MM-dd}', 'WEB', 1, 0, NULL, NULL, '{Wall(late.At)}', '{Wall(late.At.AddDays(-3))}')");
+            return;
+        }
+
+        if (reserved is { } pending && now > pending.At)
+        {
+            reserved = null;
+        }
+
+        switch (random.Next(11))
         {
             case 0:
                 await NewPaymentAsync(stamp);
@@ -192,6 +214,26 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
             case 7:
                 // A batch posted: the batch row changes, its records do not.
                 Aspire($"UPDATE EftBatch SET PostedAt = '{wall}' WHERE EftBatchId = (SELECT MIN(EftBatchId) FROM EftBatch WHERE PostedAt IS NULL)");
+                break;
+            case 9:
+                // A new row whose ModifiedAt came with it from another system, days old: only its id says it is new.
+                var owner = await RandomPaymentAsync();
+                Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
+                       $"VALUES ({NextId("AlternateEftId", "AlternateEft")}, '{owner.ContractNumber}', 1, '{owner.Reference}', {owner.Amount.ToString(CultureInfo.InvariantCulture)}, " +
+                       $"'{owner.PaymentDate:yyyy-MM-dd}', 'WEB', 1, 0, '4321', NULL, '{wall}', '{Wall(stamp.AddDays(-3))}')");
+                break;
+            case 10:
+                // Two rows: the first id is handed out now and committed later (see above), the next one commits at once.
+                if (reserved is not null)
+                {
+                    goto default;
+                }
+
+                var id = NextId("AlternateEftId", "AlternateEft");
+                reserved = (id, now);
+                filled++;
+                Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
+                       $"VALUES ({id + 1}, 'ORPHAN-{++made}', 1, 'CP-7{made:D8}', 12.34, '{Today(stamp):yyyy-MM-dd}', 'WEB', 1, 0, NULL, NULL, '{wall}', '{wall}')");
                 break;
             default:
                 Aspire($"UPDATE AlternateEft SET Amount = Amount + 1, ModifiedAt = '{wall}' WHERE AlternateEftId = {RandomRecord()}");

@@ -6,6 +6,7 @@ using AdminCenter.Core.Payments;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Queue;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Options;
 using AdminCenter.Web.Reconciliation;
@@ -184,6 +185,51 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
         Assert.All(later, v => Assert.True(v.Stuck, $"{v.Reference} should be stuck after its window"));
         Assert.All(later, v => Assert.Equal(second.Id, v.RunId));
         Assert.Equal(waiting.Count, second.Examined);
+    }
+
+    [Fact]
+    public async Task A_full_pass_over_stored_verdicts_writes_only_those_that_differ_and_removes_those_it_did_not_judge()
+    {
+        var first = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        var verdicts = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null).OrderBy(v => v.Reference).ToListAsync();
+        var tampered = verdicts[10];
+        var lost = verdicts[20];
+        await db.Verdicts.Where(v => v.Reference == tampered.Reference).ExecuteUpdateAsync(u => u.SetProperty(v => v.Step, (TroubleshootingStep?)null).SetProperty(v => v.Stuck, !tampered.Stuck));
+        await db.Verdicts.Where(v => v.Reference == lost.Reference).ExecuteDeleteAsync();
+        db.Verdicts.Add(new PaymentVerdictEntity { Reference = "CP-NO-LONGER-THERE", PaymentId = 99_999_999, NeedsAttention = true, EvaluatedAt = first.StartedAt.UtcDateTime, RunId = first.Id });
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
+
+        var again = await reconciled.Runner.RunOnceAsync(fullPass: true, CancellationToken.None);
+
+        Assert.Equal(ReconciliationKind.Full, again.Kind);
+        Assert.Equal(first.PaymentsChecked, again.PaymentsChecked);
+        var after = await db.Verdicts.AsNoTracking().ToDictionaryAsync(v => v.Reference, StringComparer.Ordinal);
+        // The tampered verdict is put right and the lost one made again; every other one is left as the first pass wrote it.
+        Assert.Equal((tampered.Step, tampered.Stuck, again.Id), (after[tampered.Reference].Step, after[tampered.Reference].Stuck, after[tampered.Reference].RunId));
+        Assert.Equal(again.Id, after[lost.Reference].RunId);
+        Assert.False(after.ContainsKey("CP-NO-LONGER-THERE"));
+        Assert.Equal(2, after.Values.Count(v => v.RunId == again.Id));
+        Assert.Equal(verdicts.Count, after.Values.Count(v => v.PaymentId != null));
+    }
+
+    [Fact]
+    public async Task A_full_pass_rewrites_a_verdict_whose_deadline_passed_so_passes_over_changes_stop_rechecking_it()
+    {
+        await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await reconciled.Store.AdminCenter.CreateDbContextAsync();
+        var waiting = await db.Verdicts.AsNoTracking().Where(v => v.Finding == Finding.WithinUpdateWindow).Select(v => v.Reference).ToListAsync();
+
+        reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(16));
+        var again = await reconciled.Runner.RunOnceAsync(fullPass: true, CancellationToken.None);
+        var next = await reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.NotEmpty(waiting);
+        var later = await db.Verdicts.AsNoTracking().Where(v => waiting.Contains(v.Reference)).ToListAsync();
+        Assert.All(later, v => Assert.Equal(again.StartedAt.UtcDateTime, v.EvaluatedAt));
+        Assert.Equal(ReconciliationKind.Changes, next.Kind);
+        Assert.Equal(0, next.Examined);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public partial class SyncHealthPage
     private SyncHealthSnapshot? snapshot;
     private SyncTimeline timeline = new([]);
     private IReadOnlyList<AlertHistoryRow> alerts = [];
+    private IReadOnlyList<ChangeScanNotice> changeScans = [];
     private bool showAllIncidents;
     private IReadOnlyList<ReconciliationPoint> stuckPoints = [];
     private bool stuckHourly;
@@ -29,6 +30,7 @@ public partial class SyncHealthPage
     private readonly ChartOptions stuckOptions = new() { ChartPalette = ["#e65100", "#c62828"] };
 
     [Inject] private SyncHealthService Sync { get; set; } = default!;
+    [Inject] private ChangeScanCheck ChangeScans { get; set; } = default!;
     [Inject] private AlertService Alerts { get; set; } = default!;
     [Inject] private IOptions<AlertOptions> AlertSettings { get; set; } = default!;
     [Inject] private AspireAvailability Availability { get; set; } = default!;
@@ -59,6 +61,7 @@ public partial class SyncHealthPage
     {
         snapshot = await Sync.SnapshotAsync(Period, CancellationToken.None);
         alerts = await Alerts.HistoryAsync(CancellationToken.None);
+        changeScans = await ChangeScans.NoticesAsync(CancellationToken.None);
         timeline = SyncTimeline.Build(snapshot.Runs, snapshot.Incidents, snapshot.Now, Clock);
         // Hourly once there are enough hours; until then every reconciliation, so the chart is never a lone dot.
         stuckHourly = snapshot.Hourly.Count >= 12;

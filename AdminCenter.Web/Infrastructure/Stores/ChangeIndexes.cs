@@ -1,0 +1,65 @@
+using System.Data.Common;
+using AdminCenter.Web.Options;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace AdminCenter.Web.Infrastructure.Stores;
+
+/// <summary>A change time a pass over changes reads, and the index that lets the store answer without reading every row.</summary>
+public sealed record ChangeColumn(Store Store, string Table, string Column, string CreateIndex)
+{
+    /// <summary>The ones passes over changes rely on: the Portal's two times, ASPIRE's modified time (new ASPIRE rows come by id).</summary>
+    public static IReadOnlyList<ChangeColumn> All { get; } =
+    [
+        new(Store.Portal, "PortalPayments", "UpdatedAt", "CREATE INDEX \"IX_PortalPayments_UpdatedAt\" ON \"PortalPayments\" (\"UpdatedAt\")"),
+        new(Store.Portal, "PortalPayments", "CreatedAt", "CREATE INDEX \"IX_PortalPayments_CreatedAt\" ON \"PortalPayments\" (\"CreatedAt\")"),
+        new(Store.Aspire, "AlternateEft", "ModifiedAt", "CREATE INDEX IX_AlternateEft_ModifiedAt ON AlternateEft (ModifiedAt)"),
+    ];
+}
+
+/// <summary>What a store's catalog says about a change column: whether an index begins with it, and how many rows a scan reads.</summary>
+public sealed record ChangeIndexState(ChangeColumn Column, bool Indexed, long Rows);
+
+/// <summary>Reads the Portal's and ASPIRE's catalogs (SQLite's pragmas, PostgreSQL's pg_index), read-only.</summary>
+public static class ChangeIndexes
+{
+    public static async Task<ChangeIndexState> InspectAsync(StoreConnections stores, ChangeColumn column, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        ArgumentNullException.ThrowIfNull(column);
+        await using var connection = await OpenAsync(stores, column.Store, cancellationToken);
+        var postgres = stores.Provider == DatabaseProvider.PostgreSQL;
+        // Portal tables carry EF's quoted names; ASPIRE's plain SQL names fold to lower case on PostgreSQL.
+        var table = postgres && column.Store == Store.Portal ? $"\"{column.Table}\"" : column.Table;
+        var indexed = postgres
+            ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM pg_catalog.pg_index x JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0] " +
+                "WHERE x.indrelid = to_regclass(@Table) AND lower(a.attname) = lower(@Column)", new { Table = table, column.Column }, cancellationToken: cancellationToken))
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM pragma_index_list(@Table) l JOIN pragma_index_info(l.name) i WHERE i.seqno = 0 AND i.name = @Column COLLATE NOCASE",
+                new { Table = table, column.Column }, cancellationToken: cancellationToken));
+        if (indexed > 0)
+        {
+            return new ChangeIndexState(column, Indexed: true, Rows: 0);
+        }
+
+        // The planner's estimate on PostgreSQL (no scan to say a scan is costly); SQLite counts from its smallest index.
+        var rows = postgres
+            ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT GREATEST(COALESCE((SELECT reltuples::bigint FROM pg_catalog.pg_class WHERE oid = to_regclass(@Table)), 0), 0)", new { Table = table }, cancellationToken: cancellationToken))
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM \"{column.Table}\"", cancellationToken: cancellationToken));
+        return new ChangeIndexState(column, Indexed: false, rows);
+    }
+
+    private static async Task<DbConnection> OpenAsync(StoreConnections stores, Store store, CancellationToken cancellationToken)
+    {
+        if (stores.Provider == DatabaseProvider.PostgreSQL)
+        {
+            return await StoreDrivers.OpenPostgreSqlAsync(stores.For(store), 30, readOnly: true, cancellationToken);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(stores.For(store)) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}
