@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using AdminCenter.Tests.Support;
+using AdminCenter.Web.Features.Security;
+using Microsoft.Playwright;
+
+namespace AdminCenter.Tests.Browser;
+
+/// <summary>
+/// A support floor: N agents, each in a Chromium page of its own (its own Blazor circuit), search a borrower by email, by
+/// name or by payment reference, open their View Payments and then one payment, over and over, while the app's
+/// background reconciliation runs. Each step is timed from the agent's action to the answer on screen; the app runs in
+/// a process of its own, whose heap is read before the agents arrive and while all their pages are open.
+/// <para>
+/// In a test run: three agents on the demo set, reconciling every 5 s; it fails on any step that does not finish. With
+/// <c>ADMINCENTER_FLOOR_SETTINGS</c> (a JSON file of app settings: the stores to use) and <c>ADMINCENTER_FLOOR_AGENTS</c>
+/// (e.g. <c>10,50,100</c>), the same floor runs on those stores as a benchmark: <c>bench/floor.sh</c>.
+/// Figures go to TestResults/floor-load.txt.
+/// </para>
+/// </summary>
+[Collection(MemoryCollection.Name)]
+[Trait("Category", "Browser")]
+public sealed class FloorLoadTests
+{
+    // A name search answers with a list; an email or a reference opens View Payments at once (the second figure).
+    private static readonly string[] Steps = ["search by name, to the list", "View Payments (from the list, or straight from an email or reference)", "payment detail"];
+
+    [Fact]
+    public async Task A_floor_of_agents_on_live_pages_finds_borrowers_and_their_payments_while_reconciliation_runs()
+    {
+        using var folder = new TempFolder();
+        var floor = Floor.FromEnvironment(folder);
+        await using var app = await ChildApp.StartAsync(folder.Path, floor.Settings);
+        var targets = await Targets.ReadAsync(floor.Settings, 200);
+        Assert.True(targets.Count >= 10, $"only {targets.Count} borrowers with payments to look up");
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFixture.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-renderer-backgrounding", "--disable-background-timer-throttling", "--disable-backgrounding-occluded-windows"],
+        });
+        var signIn = await NewContextAsync(browser, app.BaseAddress, state: null);
+        var first = await signIn.NewPageAsync();
+        await BrowserFixture.SignInAsync(first, floor.Email, floor.Password);
+        var state = await signIn.StorageStateAsync();
+        // One agent's round first: what is paid once (JIT, caches) is not any agent's figure.
+        await RunAgentAsync(first, targets, 0, 1, new Timings(), []);
+        await signIn.CloseAsync();
+
+        var report = new List<string> { $"{DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores: {floor.Describe}" };
+        var failures = new List<string>();
+        foreach (var agents in floor.Agents)
+        {
+            var heapBefore = await app.HeapAsync();
+            var contexts = new List<IBrowserContext>();
+            for (var i = 0; i < agents; i++)
+            {
+                contexts.Add(await NewContextAsync(browser, app.BaseAddress, state));
+            }
+
+            var pages = new List<IPage>();
+            foreach (var context in contexts)
+            {
+                pages.Add(await context.NewPageAsync());
+            }
+
+            var timings = new Timings();
+            var errors = new List<string>();
+            var started = Stopwatch.GetTimestamp();
+            await Task.WhenAll(pages.Select((page, i) => RunAgentAsync(page, targets, i * 7, floor.Rounds, timings, errors)));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            // Every agent's page is still open (on its last payment): what the circuits hold now is theirs.
+            var perCircuit = (await app.HeapAsync() - heapBefore) / (double)agents;
+            report.Add($"N = {agents}: {agents * floor.Rounds} rounds in {elapsed.TotalSeconds:F0} s, {errors.Count} errors, {perCircuit / 1024:F0} KB of server heap per open circuit");
+            report.AddRange(Steps.Select(step => $"  {timings.Describe(step)}"));
+            failures.AddRange(errors.Take(5).Select(e => $"N = {agents}: {e}"));
+            foreach (var context in contexts)
+            {
+                await context.CloseAsync();
+            }
+        }
+
+        var text = string.Join(Environment.NewLine, report);
+        var results = Path.GetDirectoryName(BrowserFixture.ScreenshotFolder)!;
+        Directory.CreateDirectory(results);
+        await File.WriteAllTextAsync(Path.Combine(results, "floor-load.txt"), text + Environment.NewLine);
+        Console.WriteLine(text);
+        Assert.True(failures.Count == 0, text + Environment.NewLine + string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>
+    /// One agent: rounds of search, View Payments, one payment, all in one circuit (the app's own links, as an agent
+    /// moves). Each step is timed in the page, from the key press or click to the answer in the document.
+    /// </summary>
+    private static async Task RunAgentAsync(IPage page, IReadOnlyList<Target> targets, int offset, int rounds, Timings timings, List<string> errors)
+    {
+        for (var round = 0; round < rounds; round++)
+        {
+            var target = targets[(offset + round) % targets.Count];
+            var step = "open the search page";
+            try
+            {
+                if (round == 0)
+                {
+                    await BrowserFixture.GoAsync(page, "/");
+                }
+                else
+                {
+                    await page.Locator("nav a[href='/']").First.ClickAsync();
+                }
+
+                await page.Locator("#user-search").FillAsync(target.Query(round));
+                step = round % 3 == 2 ? Steps[0] : Steps[1];
+                var list = $"[data-testid=user-results] a[href='/users/{target.UserId}'], [data-testid=user-results] a[href^='/users/{target.UserId}?']";
+                var payments = "[data-testid=payments-table][data-aspire=read] [data-testid=payment-row]";
+                // An exact email or a reference goes straight to View Payments; a name lists the borrowers it matches.
+                var searched = await TimeAsync(page, "#user-search", "enter", $"{list}, {payments}");
+                timings.Add(page.Url.Contains("/users/", StringComparison.Ordinal) ? Steps[1] : Steps[0], searched);
+                if (!page.Url.Contains("/users/", StringComparison.Ordinal))
+                {
+                    step = Steps[1];
+                    timings.Add(step, await TimeAsync(page, list, "click", payments));
+                }
+
+                step = Steps[2];
+                timings.Add(step, await TimeAsync(page, "[data-testid=payment-row] a[href^='/payments/']", "click", "[data-testid=verdict-panel]"));
+            }
+            catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+            {
+                lock (errors)
+                {
+                    errors.Add($"{step} for user {target.UserId} ({target.Query(round)}): {ex.Message.Split('\n')[0]}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Presses Enter in, or clicks, the first element of <paramref name="on"/>, and times until <paramref name="until"/> is in the document.</summary>
+    private static async Task<TimeSpan> TimeAsync(IPage page, string on, string action, string until)
+    {
+        await page.Locator(on).First.WaitForAsync(new LocatorWaitForOptions { Timeout = 30_000 });
+        var ms = await page.EvaluateAsync<double>("""
+            ([on, action, until]) => new Promise((resolve, reject) => {
+              const target = document.querySelector(on);
+              const started = performance.now();
+              const timer = setTimeout(() => { observer.disconnect(); reject(new Error('no answer within 30 s: ' + until)); }, 30000);
+              const observer = new MutationObserver(() => {
+                if (document.querySelector(until)) { observer.disconnect(); clearTimeout(timer); resolve(performance.now() - started); }
+              });
+              observer.observe(document, { subtree: true, childList: true, attributes: true });
+              if (action === 'enter') {
+                target.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', code: 'Enter', bubbles: true }));
+              } else {
+                target.click();
+              }
+            })
+            """, new[] { on, action, until });
+        return TimeSpan.FromMilliseconds(ms);
+    }
+
+    private static Task<IBrowserContext> NewContextAsync(IBrowser browser, Uri baseAddress, string? state) =>
+        browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            Locale = "en-US",
+            TimezoneId = "America/Chicago",
+            StorageState = state,
+        });
+
+    /// <summary>Times per step, from every agent.</summary>
+    private sealed class Timings
+    {
+        private readonly Dictionary<string, List<double>> times = [];
+
+        public void Add(string step, TimeSpan time)
+        {
+            lock (times)
+            {
+                (times.TryGetValue(step, out var list) ? list : times[step] = []).Add(time.TotalMilliseconds);
+            }
+        }
+
+        public string Describe(string step)
+        {
+            lock (times)
+            {
+                if (!times.TryGetValue(step, out var list) || list.Count == 0)
+                {
+                    return $"{step}: no figure";
+                }
+
+                var sorted = list.Order().ToList();
+                double P(double q) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(q * sorted.Count) - 1)];
+                return string.Create(CultureInfo.InvariantCulture, $"{step}: p50 {P(0.50):F0} ms, p95 {P(0.95):F0} ms, p99 {P(0.99):F0} ms ({sorted.Count} timed)");
+            }
+        }
+    }
+
+    /// <summary>A borrower to look up, and the three ways an agent is given them on the phone.</summary>
+    private sealed record Target(long UserId, string Email, string Name, string Reference)
+    {
+        public string Query(int round) => (round % 3) switch
+        {
+            0 => Email,
+            1 => Reference,
+            _ => Name,
+        };
+    }
+
+    private static class Targets
+    {
+        /// <summary>Borrowers with two payments or more and names as people say them, spread over the store, each with one of their payment references.</summary>
+        public static async Task<IReadOnlyList<Target>> ReadAsync(IReadOnlyDictionary<string, string?> settings, int count)
+        {
+            var postgres = string.Equals(settings.GetValueOrDefault("AdminCenter:Database:Provider"), "PostgreSQL", StringComparison.OrdinalIgnoreCase);
+            var portal = settings["ConnectionStrings:Portal"]!;
+            await using System.Data.Common.DbConnection connection = postgres
+                ? new Npgsql.NpgsqlConnection(portal)
+                : new Microsoft.Data.Sqlite.SqliteConnection(portal + ";Mode=ReadOnly;Pooling=False");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            // Users are numbered densely: a stride over the ids spreads the lookups over the whole store.
+            command.CommandText =
+                "SELECT u.\"Id\", u.\"Email\", u.\"FirstName\" || ' ' || u.\"LastName\", MIN(p.\"Reference\") FROM \"PortalUsers\" u JOIN \"PortalPayments\" p ON p.\"UserId\" = u.\"Id\" " +
+                "WHERE u.\"Id\" % ((SELECT MAX(\"Id\") FROM \"PortalUsers\") / 2000 + 1) = 0 AND length(u.\"FirstName\" || u.\"LastName\") <= 30 " +
+                "GROUP BY u.\"Id\", u.\"Email\", u.\"FirstName\", u.\"LastName\" HAVING COUNT(*) >= 2 ORDER BY u.\"Id\" LIMIT " + count.ToString(CultureInfo.InvariantCulture);
+            var targets = new List<Target>();
+            await using var reader = await command.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                targets.Add(new Target(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+            }
+
+            return targets;
+        }
+    }
+
+    /// <summary>The floor to run: the demo set in a test run, or the stores and sizes a benchmark names.</summary>
+    private sealed record Floor(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<int> Agents, int Rounds, string Email, string Password, string Describe)
+    {
+        public static Floor FromEnvironment(TempFolder folder)
+        {
+            if (Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_SETTINGS") is { Length: > 0 } file)
+            {
+                var settings = JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllText(file))!;
+                var agents = (Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_AGENTS") ?? "10,50,100").Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
+                var rounds = int.Parse(Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_ROUNDS") ?? "6", CultureInfo.InvariantCulture);
+                return new Floor(settings, agents, rounds, Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_EMAIL") ?? StaffAccounts.DemoSupportEmail,
+                    Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_PASSWORD") ?? AppFactory.DemoPassword, $"the stores of {file}, {rounds} rounds per agent");
+            }
+
+            var demo = new Dictionary<string, string?>(TestServices.SqliteFiles(folder))
+            {
+                ["AdminCenter:DemoData:Users"] = "300",
+                ["AdminCenter:DemoData:Payments"] = "9000",
+                ["AdminCenter:ReconciliationIntervalSeconds"] = "5",
+                ["Demo:Password"] = AppFactory.DemoPassword,
+            };
+            return new Floor(demo, [3], 3, StaffAccounts.DemoSupportEmail, AppFactory.DemoPassword, "the demo set (300 borrowers, 9,000 payments), 3 rounds per agent, reconciling every 5 s");
+        }
+    }
+}
