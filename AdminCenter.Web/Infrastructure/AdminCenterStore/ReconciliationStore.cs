@@ -135,6 +135,13 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             await connection.OpenAsync(cancellationToken);
             if (scope is not null)
             {
+                if (connection is Microsoft.Data.Sqlite.SqliteConnection sqlite)
+                {
+                    await using var pragmas = sqlite.CreateCommand();
+                    pragmas.CommandText = VerdictMerge.SqlitePassPragmas;
+                    await pragmas.ExecuteNonQueryAsync(cancellationToken);
+                }
+
                 var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await db.Database.UseTransactionAsync(transaction, cancellationToken);
                 var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, VerdictMerge.KeepFirstFlagged);

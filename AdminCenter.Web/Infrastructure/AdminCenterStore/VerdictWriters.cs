@@ -17,6 +17,15 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 internal static class VerdictMerge
 {
     public const string Staging = "\"VerdictStaging\"";
+
+    /// <summary>
+    /// SQLite, for a pass's own connection: verdicts are made again by the next pass, so commits need not wait for the disk
+    /// (NORMAL in WAL mode: an app crash loses nothing, a power cut at most the last commits), and 64 MB of the store's pages
+    /// stay at hand for the lookups. The connection goes back to the pool with the defaults.
+    /// </summary>
+    public const string SqlitePassPragmas = "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;";
+
+    public const string SqliteDefaultPragmas = "PRAGMA synchronous = FULL; PRAGMA cache_size = -2000;";
     private const string Table = "\"PaymentVerdicts\"";
 
     private static readonly HashSet<string> NotCompared =
@@ -59,7 +68,8 @@ internal static class VerdictMerge
 
     public static IReadOnlyList<string> Columns(IModel model) => EntityWriter<PaymentVerdictEntity>.ColumnNames(model).Select(Q).ToList();
 
-    private static string Changed(IModel model, string stored, string next)
+    /// <summary>True when the stored verdict must be written again (see the class summary).</summary>
+    public static string Changed(IModel model, string stored, string next)
     {
         var compared = EntityWriter<PaymentVerdictEntity>.ColumnNames(model).Where(c => !NotCompared.Contains(c))
             .Select(c => $"{stored}.{Q(c)} IS DISTINCT FROM {next}.{Q(c)}");
@@ -149,6 +159,13 @@ internal sealed class ChangesVerdictWriter(
     {
         await upsert.DisposeAsync();
         await transaction.DisposeAsync();
+        if (db.Database.GetDbConnection() is SqliteConnection sqlite)
+        {
+            await using var pragmas = sqlite.CreateCommand();
+            pragmas.CommandText = VerdictMerge.SqliteDefaultPragmas;
+            await pragmas.ExecuteNonQueryAsync();
+        }
+
         await db.DisposeAsync();
         turn.Dispose();
     }
@@ -174,6 +191,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
     private readonly PaymentVerdictEntity row = new();
     private readonly List<ReconciledItem> batch = new(BatchRows);
     private readonly string upsertSql;
+    private readonly string compareSql;
 
     private SqliteFullPassWriter(AdminCenterDbContext db, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, long lastRowid)
     {
@@ -186,6 +204,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         met = new BitArray(checked((int)Math.Min(int.MaxValue - 1, lastRowid + 1)));
         stage = EntityWriter<PaymentVerdictEntity>.PrepareInsert(db.Model, connection, null, "VerdictStaging");
         upsertSql = VerdictMerge.Upsert(db.Model);
+        compareSql = $"SELECT v.rowid, s.rowid, {VerdictMerge.Changed(db.Model, "v", "s")} FROM {VerdictMerge.Staging} s JOIN \"PaymentVerdicts\" v ON v.\"Reference\" = s.\"Reference\"";
     }
 
     public ReconciliationTally Replaced { get; } = new();
@@ -194,10 +213,8 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
 
     public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, SqliteConnection connection, long runId, DateTimeOffset evaluatedAt, StoreWriteGate gate, CancellationToken cancellationToken)
     {
-        // A pooled connection may still hold the staging table of a pass that failed. Verdicts are made again by the next
-        // pass, so their commits need not wait for the disk (SQLite's NORMAL in WAL mode: an app crash loses nothing,
-        // a power cut at most the last batches); the connection goes back to the pool as it came.
-        await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} AS SELECT * FROM \"PaymentVerdicts\" WHERE 0; PRAGMA synchronous = NORMAL", cancellationToken);
+        // A pooled connection may still hold the staging table of a pass that failed.
+        await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} AS SELECT * FROM \"PaymentVerdicts\" WHERE 0; {VerdictMerge.SqlitePassPragmas}", cancellationToken);
         // Rows added from here on get higher rowids (SQLite gives max + 1, and nothing is removed before the end).
         await using var last = connection.CreateCommand();
         last.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM \"PaymentVerdicts\"";
@@ -215,6 +232,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         }
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; values are parameters.")]
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         // Staging and marking touch only the temporary table and read the store: no write lock yet.
@@ -228,11 +246,13 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
                 await stage.ExecuteAsync(row, cancellationToken);
             }
 
-            await using var metRows = connection.CreateCommand();
-            metRows.Transaction = staging;
-            metRows.CommandText = $"SELECT v.rowid FROM {VerdictMerge.Staging} s JOIN \"PaymentVerdicts\" v ON v.\"Reference\" = s.\"Reference\"";
-            await using (var reader = await metRows.ExecuteReaderAsync(cancellationToken))
+            // One look at each stored row: mark it as met, and drop from the batch what would be written unchanged.
+            var unchanged = new List<long>();
+            await using (var metRows = connection.CreateCommand())
             {
+                metRows.Transaction = staging;
+                metRows.CommandText = compareSql;
+                await using var reader = await metRows.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     var rowid = reader.GetInt64(0);
@@ -240,10 +260,29 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
                     {
                         met[(int)rowid] = true;
                     }
+
+                    if (reader.IsDBNull(2) || reader.GetInt64(2) == 0)
+                    {
+                        unchanged.Add(reader.GetInt64(1));
+                    }
                 }
             }
 
+            if (unchanged.Count > 0)
+            {
+                await using var drop = connection.CreateCommand();
+                drop.Transaction = staging;
+                drop.CommandText = $"DELETE FROM {VerdictMerge.Staging} WHERE rowid IN (SELECT value FROM json_each($rows))";
+                drop.Parameters.AddWithValue("$rows", System.Text.Json.JsonSerializer.Serialize(unchanged));
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             staging.Commit();
+            if (unchanged.Count == batch.Count)
+            {
+                batch.Clear();
+                return;
+            }
         }
 
         batch.Clear();
@@ -304,7 +343,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         await stage.DisposeAsync();
         try
         {
-            await ExecuteAsync(connection, $"PRAGMA synchronous = FULL; DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}", CancellationToken.None);
+            await ExecuteAsync(connection, $"{VerdictMerge.SqliteDefaultPragmas} DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}", CancellationToken.None);
         }
         catch (SqliteException)
         {
