@@ -1,14 +1,15 @@
 #!/bin/bash
 # A support floor on a seeded data set: N agents in real Chromium pages (each its own Blazor circuit) search borrowers,
 # open View Payments and a payment while background reconciliation runs; p50/p95/p99 per step and server heap per circuit.
-# Usage: bench/floor.sh PORTAL_DB ASPIRE_DB [AGENTS=10,50,100] [ROUNDS=4]
-#   (SQLite files made by `seed`; it adds a staff account to a fresh AdminCenter store beside them, changes nothing else)
+# Usage: bench/floor.sh PORTAL_DB ASPIRE_DB [AGENTS=10,50,100] [ROUNDS=4] [ADMINCENTER_DB]
+#   (SQLite files made by `seed`; it adds a staff account to the AdminCenter store, by default a fresh one, whose first
+#   full pass then writes every verdict: give a copy of one that holds them, e.g. bench-cycle's, to measure the usual day)
 # PostgreSQL: FLOOR_SETTINGS=FILE (a JSON object of app settings naming the three databases) instead of the two files.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 agents=${3:-10,50,100}; rounds=${4:-4}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-password="floor-$(date +%s)-$RANDOM-agent-bench"
+password="quiet-harbor-$(date +%s)-$RANDOM-lamp"
 dotnet build -c Release "$root/AdminCenter.Tests" -v quiet -nologo >/dev/null
 app="$root/AdminCenter.Web/bin/Release/net10.0/AdminCenter.Web.dll"
 if [ -n "${FLOOR_SETTINGS:-}" ]; then
@@ -18,13 +19,13 @@ else
   settings="$work/settings.json"
   cat > "$settings" <<JSON
 { "ConnectionStrings:Portal": "Data Source=$portal", "ConnectionStrings:Aspire": "Data Source=$aspire",
-  "ConnectionStrings:AdminCenter": "Data Source=$work/admincenter.db", "AdminCenter:DemoData:Simulate": "false",
+  "ConnectionStrings:AdminCenter": "Data Source=${5:-$work/admincenter.db}", "AdminCenter:DemoData:Simulate": "false",
   "AdminCenter:ReconciliationIntervalSeconds": "15" }
 JSON
 fi
 mapfile -d '' args < <(python3 -c 'import json,sys; sys.stdout.write("".join("--%s=%s\0" % kv for kv in json.load(open(sys.argv[1])).items() if kv[0].startswith(("ConnectionStrings", "AdminCenter:Database"))))' "$settings")
-echo "$password" | dotnet "$app" add-user --email floor@bench.local --role Support --password-stdin "${args[@]}" >/dev/null
+echo "$password" | dotnet "$app" add-user --email agents@bench.local --role Support --password-stdin "${args[@]}" >/dev/null
 ADMINCENTER_FLOOR_SETTINGS=$settings ADMINCENTER_FLOOR_AGENTS=$agents ADMINCENTER_FLOOR_ROUNDS=$rounds \
-ADMINCENTER_FLOOR_EMAIL=floor@bench.local ADMINCENTER_FLOOR_PASSWORD=$password \
+ADMINCENTER_FLOOR_EMAIL=agents@bench.local ADMINCENTER_FLOOR_PASSWORD=$password \
   dotnet test -c Release "$root/AdminCenter.Tests" --no-build --filter "FullyQualifiedName~FloorLoadTests" -v quiet -nologo >/dev/null || true
 cat "$root/TestResults/floor-load.txt"

@@ -48,7 +48,7 @@ public sealed class FloorLoadTests
         await BrowserFixture.SignInAsync(first, floor.Email, floor.Password);
         var state = await signIn.StorageStateAsync();
         // One agent's round first: what is paid once (JIT, caches) is not any agent's figure.
-        await RunAgentAsync(first, targets, 0, 1, new Timings(), []);
+        await RunAgentAsync(first, targets, 0, 1, new Timings(), [], pauseMs: 0);
         await signIn.CloseAsync();
 
         var report = new List<string> { $"{DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores: {floor.Describe}" };
@@ -71,7 +71,12 @@ public sealed class FloorLoadTests
             var timings = new Timings();
             var errors = new List<string>();
             var started = Stopwatch.GetTimestamp();
-            await Task.WhenAll(pages.Select((page, i) => RunAgentAsync(page, targets, i * 7, floor.Rounds, timings, errors)));
+            // Agents come in over a few seconds, as a shift does, and pause between steps as a person on the phone does.
+            await Task.WhenAll(pages.Select(async (page, i) =>
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(i * floor.ArrivalMs));
+                await RunAgentAsync(page, targets, i * 7, floor.Rounds, timings, errors, floor.PauseMs);
+            }));
             var elapsed = Stopwatch.GetElapsedTime(started);
             // Every agent's page is still open (on its last payment): what the circuits hold now is theirs.
             var perCircuit = (await app.HeapAsync() - heapBefore) / (double)agents;
@@ -96,8 +101,10 @@ public sealed class FloorLoadTests
     /// One agent: rounds of search, View Payments, one payment, all in one circuit (the app's own links, as an agent
     /// moves). Each step is timed in the page, from the key press or click to the answer in the document.
     /// </summary>
-    private static async Task RunAgentAsync(IPage page, IReadOnlyList<Target> targets, int offset, int rounds, Timings timings, List<string> errors)
+    private static async Task RunAgentAsync(IPage page, IReadOnlyList<Target> targets, int offset, int rounds, Timings timings, List<string> errors, int pauseMs)
     {
+        var pause = new Random(offset);
+        Task PauseAsync() => pauseMs == 0 ? Task.CompletedTask : Task.Delay(pauseMs / 2 + pause.Next(pauseMs));
         for (var round = 0; round < rounds; round++)
         {
             var target = targets[(offset + round) % targets.Count];
@@ -106,7 +113,8 @@ public sealed class FloorLoadTests
             {
                 if (round == 0)
                 {
-                    await BrowserFixture.GoAsync(page, "/");
+                    await page.GotoAsync("/", new PageGotoOptions { Timeout = 120_000 });
+                    await page.Locator("[data-interactive=yes]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
                 }
                 else
                 {
@@ -114,6 +122,7 @@ public sealed class FloorLoadTests
                 }
 
                 await page.Locator("#user-search").FillAsync(target.Query(round));
+                await PauseAsync();
                 step = round % 3 == 2 ? Steps[0] : Steps[1];
                 var list = $"[data-testid=user-results] a[href='/users/{target.UserId}'], [data-testid=user-results] a[href^='/users/{target.UserId}?']";
                 var payments = "[data-testid=payments-table][data-aspire=read] [data-testid=payment-row]";
@@ -123,10 +132,12 @@ public sealed class FloorLoadTests
                 if (!page.Url.Contains("/users/", StringComparison.Ordinal))
                 {
                     step = Steps[1];
+                    await PauseAsync();
                     timings.Add(step, await TimeAsync(page, list, "click", payments));
                 }
 
                 step = Steps[2];
+                await PauseAsync();
                 timings.Add(step, await TimeAsync(page, "[data-testid=payment-row] a[href^='/payments/']", "click", "[data-testid=verdict-panel]"));
             }
             catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
@@ -243,6 +254,12 @@ public sealed class FloorLoadTests
     /// <summary>The floor to run: the demo set in a test run, or the stores and sizes a benchmark names.</summary>
     private sealed record Floor(IReadOnlyDictionary<string, string?> Settings, IReadOnlyList<int> Agents, int Rounds, string Email, string Password, string Describe)
     {
+        /// <summary>Between two agents' arrivals.</summary>
+        public int ArrivalMs { get; init; } = 100;
+
+        /// <summary>A pause between steps: from half of it to one and a half times it.</summary>
+        public int PauseMs { get; init; }
+
         public static Floor FromEnvironment(TempFolder folder)
         {
             if (Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_SETTINGS") is { Length: > 0 } file)
@@ -250,8 +267,14 @@ public sealed class FloorLoadTests
                 var settings = JsonSerializer.Deserialize<Dictionary<string, string?>>(File.ReadAllText(file))!;
                 var agents = (Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_AGENTS") ?? "10,50,100").Split(',').Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToList();
                 var rounds = int.Parse(Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_ROUNDS") ?? "6", CultureInfo.InvariantCulture);
+                var pauseMs = int.Parse(Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_PAUSE_MS") ?? "1000", CultureInfo.InvariantCulture);
                 return new Floor(settings, agents, rounds, Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_EMAIL") ?? StaffAccounts.DemoSupportEmail,
-                    Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_PASSWORD") ?? AppFactory.DemoPassword, $"the stores of {file}, {rounds} rounds per agent");
+                    Environment.GetEnvironmentVariable("ADMINCENTER_FLOOR_PASSWORD") ?? AppFactory.DemoPassword,
+                    $"the stores of {file}, {rounds} rounds per agent, agents arriving 0.2 s apart, pausing {pauseMs / 2}-{pauseMs * 3 / 2} ms between steps")
+                {
+                    ArrivalMs = 200,
+                    PauseMs = pauseMs,
+                };
             }
 
             var demo = new Dictionary<string, string?>(TestServices.SqliteFiles(folder))

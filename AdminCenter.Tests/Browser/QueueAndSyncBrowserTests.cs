@@ -116,4 +116,43 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
             await context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task The_sync_page_says_which_change_index_ASPIRE_lacks_and_what_to_ask_LTi_for_at_1440_and_420_px()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var app = new AppFactory(clock: clock);
+        app.Start();
+        using (var aspire = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Path.GetDirectoryName(app.PortalPath)!, "aspire.db")};Pooling=False"))
+        {
+            aspire.Open();
+            using var drop = aspire.CreateCommand();
+            drop.CommandText = "DROP INDEX IX_AlternateEft_ModifiedAt";
+            drop.ExecuteNonQuery();
+        }
+
+        // What was read at start-up is kept for ten minutes.
+        clock.Advance(AdminCenter.Web.Features.Sync.ChangeScanCheck.KeptFor);
+        foreach (var width in new[] { 1440, 420 })
+        {
+            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = app.BaseAddress.ToString(),
+                ViewportSize = new ViewportSize { Width = width, Height = 1000 },
+                TimezoneId = "America/Chicago",
+            });
+            var page = await context.NewPageAsync();
+            await BrowserFixture.SignInAsync(page, AdminCenter.Web.Features.Security.StaffAccounts.DemoAdminEmail, AppFactory.DemoPassword);
+            await BrowserFixture.GoAsync(page, "/sync");
+
+            var notice = page.Locator("[data-testid=change-scan-notice]");
+            await notice.WaitForAsync();
+            Assert.Equal(1, await notice.CountAsync());
+            var text = await notice.InnerTextAsync();
+            Assert.Contains("ASPIRE has no index on AlternateEft.ModifiedAt: each pass over changes reads all", text);
+            Assert.Contains("Ask LTi for: CREATE INDEX IX_AlternateEft_ModifiedAt ON AlternateEft (ModifiedAt)", text);
+            await BrowserFixture.ScreenshotAsync(page, $"27-sync-change-index-{width}", fullPage: false);
+            await context.CloseAsync();
+        }
+    }
 }

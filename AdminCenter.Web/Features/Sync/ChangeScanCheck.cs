@@ -8,27 +8,29 @@ public sealed record ChangeScanNotice(string Text, string CreateIndex);
 
 /// <summary>
 /// Whether the Portal and ASPIRE index the change times a pass over changes reads. Without an index the pass still works
-/// (it reads the whole table) and this says so: once at start-up in the log, and on the sync page. The answer is kept once
-/// read; a store that could not be asked is asked again next time.
+/// (it reads the whole table) and this says so: at start-up in the log, and on the sync page. The answer is kept for ten
+/// minutes (an index LTi adds is seen without a restart); a store that could not be asked is asked again next time.
 /// </summary>
-public sealed class ChangeScanCheck(StoreConnections stores, ILogger<ChangeScanCheck> logger)
+public sealed class ChangeScanCheck(StoreConnections stores, TimeProvider time, ILogger<ChangeScanCheck> logger)
 {
+    public static readonly TimeSpan KeptFor = TimeSpan.FromMinutes(10);
     private readonly SemaphoreSlim gate = new(1, 1);
-    private IReadOnlyList<ChangeScanNotice>? notices;
+    private (IReadOnlyList<ChangeScanNotice> Notices, DateTimeOffset At)? kept;
+    private readonly HashSet<string> logged = [];
 
     public async Task<IReadOnlyList<ChangeScanNotice>> NoticesAsync(CancellationToken cancellationToken)
     {
-        if (notices is { } known)
+        if (kept is { } known && time.GetUtcNow() - known.At < KeptFor)
         {
-            return known;
+            return known.Notices;
         }
 
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (notices is { } found)
+            if (kept is { } found && time.GetUtcNow() - found.At < KeptFor)
             {
-                return found;
+                return found.Notices;
             }
 
             var list = new List<ChangeScanNotice>();
@@ -39,11 +41,15 @@ public sealed class ChangeScanCheck(StoreConnections stores, ILogger<ChangeScanC
                 {
                     var notice = Describe(state);
                     list.Add(notice);
-                    logger.LogWarning("{Notice}", notice.Text + " " + notice.CreateIndex);
+                    // Said once per missing index, not every ten minutes.
+                    if (logged.Add(notice.CreateIndex))
+                    {
+                        logger.LogWarning("{Notice}", notice.Text + " " + notice.CreateIndex);
+                    }
                 }
             }
 
-            notices = list;
+            kept = (list, time.GetUtcNow());
             return list;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

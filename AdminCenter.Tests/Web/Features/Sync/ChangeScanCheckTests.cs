@@ -23,12 +23,28 @@ public abstract class ChangeScanCheckTests(DatabaseProvider provider) : IDisposa
         GC.SuppressFinalize(this);
     }
 
-    private ChangeScanCheck NewCheck() => new(reconciled.Store.Get<StoreConnections>(), NullLogger<ChangeScanCheck>.Instance);
+    private ChangeScanCheck NewCheck() => new(reconciled.Store.Get<StoreConnections>(), reconciled.Store.Clock, NullLogger<ChangeScanCheck>.Instance);
 
     [Fact]
     public async Task The_stores_AdminCenter_makes_index_every_change_time_so_nothing_is_said()
     {
         Assert.Empty(await NewCheck().NoticesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_index_dropped_or_added_later_is_seen_after_ten_minutes_without_a_restart()
+    {
+        var check = NewCheck();
+        Assert.Empty(await check.NoticesAsync(CancellationToken.None));
+        reconciled.Store.Stores.Execute(Store.Aspire, "DROP INDEX IX_AlternateEft_ModifiedAt");
+
+        Assert.Empty(await check.NoticesAsync(CancellationToken.None));
+        reconciled.Store.Clock.Advance(ChangeScanCheck.KeptFor);
+        Assert.Single(await check.NoticesAsync(CancellationToken.None));
+
+        reconciled.Store.Stores.Execute(Store.Aspire, "CREATE INDEX IX_AlternateEft_ModifiedAt ON AlternateEft (ModifiedAt)");
+        reconciled.Store.Clock.Advance(ChangeScanCheck.KeptFor);
+        Assert.Empty(await check.NoticesAsync(CancellationToken.None));
     }
 
     [Fact]
