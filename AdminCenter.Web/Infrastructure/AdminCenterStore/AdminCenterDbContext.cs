@@ -125,6 +125,8 @@ public abstract class AdminCenterDbContext(DbContextOptions options) : IdentityD
             v.HasIndex(x => x.RunId);
             v.HasIndex(x => x.Deadline);
             v.HasIndex(x => x.PaymentCreatedAt);
+            // A pass over changes looks for settled payments that have left the lookback: two short ranges of this index.
+            v.HasIndex(x => new { x.PortalStatus, x.PaymentCreatedAt });
         });
 
         modelBuilder.Entity<ReconciliationRunEntity>(r =>

@@ -120,16 +120,16 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
     public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(AspireChangeMark since, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(since);
-        // Each term on an index of its own (ModifiedAt, the primary key; the batches, then EftBatchId), so the store answers
-        // without reading every row; with no id mark, CreatedAt (no index in LTi's schema) is read instead. The batches are a
-        // join of their own, batches first (CROSS JOIN keeps SQLite to that order): PostgreSQL cannot combine an IN (subquery)
-        // with the other terms' indexes, and would read the table.
+        // Each term on an index of its own (ModifiedAt, the primary key, EftBatchId), so the store answers without reading
+        // every row; with no id mark, CreatedAt (no index in LTi's schema) is read instead.
         var at = Sql.Parameter(1);
         var added = since.NewerThanId is null ? $"a.CreatedAt >= {at}" : $"a.AlternateEftId > {Sql.Parameter(2)}";
+        var batches = $"SELECT b.EftBatchId FROM {AspireTables.EftBatch} b WHERE b.GeneratedAt >= {at} OR b.PostedAt >= {at}";
         var sql = $"SELECT a.AlternateEftId, a.PaymentReference FROM {AspireTables.AlternateEft} a WHERE a.PaymentReference IS NOT NULL " +
-                  $"AND (a.ModifiedAt >= {at} OR {added}) UNION " +
-                  $"SELECT a.AlternateEftId, a.PaymentReference FROM {AspireTables.EftBatch} b CROSS JOIN {AspireTables.AlternateEft} a " +
-                  $"WHERE a.EftBatchId = b.EftBatchId AND a.PaymentReference IS NOT NULL AND (b.GeneratedAt >= {at} OR b.PostedAt >= {at})";
+                  (BatchesApart
+                      ? $"AND (a.ModifiedAt >= {at} OR {added}) UNION SELECT a.AlternateEftId, a.PaymentReference FROM {AspireTables.AlternateEft} a " +
+                        $"WHERE a.PaymentReference IS NOT NULL AND a.EftBatchId IN ({batches})"
+                      : $"AND (a.ModifiedAt >= {at} OR {added} OR a.EftBatchId IN ({batches}))");
         object?[] parameters = since.NewerThanId is { } id ? [WallClock(since.WallClock), id] : [WallClock(since.WallClock)];
         var rows = new List<ChangedRow>();
         await foreach (var row in StreamAsync(sql, parameters, ReadChangedRow, cancellationToken))
@@ -152,6 +152,12 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
 
     /// <summary>How this provider spells placeholders, byte order and lists.</summary>
     protected abstract SqlDialect Sql { get; }
+
+    /// <summary>
+    /// Whether the batches' records are asked for in a query of their own: PostgreSQL cannot combine an IN (subquery) with
+    /// the other terms' indexes and would read the table; SQLite's multi-index OR takes all three at once.
+    /// </summary>
+    protected virtual bool BatchesApart => false;
 
     /// <summary>An ASPIRE wall-clock time as a parameter compares with the stored ones.</summary>
     protected abstract object WallClock(DateTime value);

@@ -12,6 +12,8 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
 
     protected override SqlDialect Sql => SqlDialect.PostgreSql;
 
+    protected override bool BatchesApart => true;
+
     protected override object WallClock(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Unspecified);
 
     protected override object DueRange(DateOnly first, DateOnly last) => new { First = first.ToDateTime(TimeOnly.MinValue), Last = last.ToDateTime(TimeOnly.MinValue) };

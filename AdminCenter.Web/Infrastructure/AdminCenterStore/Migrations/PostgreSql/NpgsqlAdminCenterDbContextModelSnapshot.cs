@@ -479,6 +479,8 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
 
                     b.HasIndex("NeedsAttention", "Deadline");
 
+                    b.HasIndex("PortalStatus", "PaymentCreatedAt");
+
                     b.ToTable("PaymentVerdicts", (string)null);
                 });
 

@@ -464,6 +464,8 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.Sqlite
 
                     b.HasIndex("NeedsAttention", "Deadline");
 
+                    b.HasIndex("PortalStatus", "PaymentCreatedAt");
+
                     b.ToTable("PaymentVerdicts", (string)null);
                 });
 
