@@ -51,7 +51,11 @@ public sealed class FloorLoadTests
         await RunAgentAsync(first, targets, 0, 1, new Timings(), [], pauseMs: 0);
         await signIn.CloseAsync();
 
-        var report = new List<string> { $"{DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores: {floor.Describe}" };
+        var report = new List<string>
+        {
+            $"{DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores: {floor.Describe}",
+            "targets at N = 50: search p95 <= 50 ms, View Payments p95 <= 100 ms, no error, <= 1 MB of server heap per circuit",
+        };
         var failures = new List<string>();
         foreach (var agents in floor.Agents)
         {

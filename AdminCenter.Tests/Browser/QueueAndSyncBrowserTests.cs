@@ -95,15 +95,7 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
 
         foreach (var width in new[] { 1440, 420 })
         {
-            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = app.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = width, Height = 1400 },
-                TimezoneId = "America/Chicago",
-            });
-            var page = await context.NewPageAsync();
-            await BrowserFixture.SignInAsync(page, AdminCenter.Web.Features.Security.StaffAccounts.DemoAdminEmail, AppFactory.DemoPassword);
-            await BrowserFixture.GoAsync(page, "/sync");
+            var (context, page) = await SyncPageAsync(app, width, 1400);
 
             var history = page.Locator("[data-testid=alerts-table]");
             await history.WaitForAsync();
@@ -135,15 +127,7 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
         clock.Advance(AdminCenter.Web.Features.Sync.ChangeScanCheck.KeptFor);
         foreach (var width in new[] { 1440, 420 })
         {
-            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
-            {
-                BaseURL = app.BaseAddress.ToString(),
-                ViewportSize = new ViewportSize { Width = width, Height = 1000 },
-                TimezoneId = "America/Chicago",
-            });
-            var page = await context.NewPageAsync();
-            await BrowserFixture.SignInAsync(page, AdminCenter.Web.Features.Security.StaffAccounts.DemoAdminEmail, AppFactory.DemoPassword);
-            await BrowserFixture.GoAsync(page, "/sync");
+            var (context, page) = await SyncPageAsync(app, width, 1000);
 
             var notice = page.Locator("[data-testid=change-scan-notice]");
             await notice.WaitForAsync();
@@ -154,5 +138,20 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
             await BrowserFixture.ScreenshotAsync(page, $"27-sync-change-index-{width}", fullPage: false);
             await context.CloseAsync();
         }
+    }
+
+    /// <summary>The sync page of an app of the test's own, signed in as the demo admin, at a width.</summary>
+    private async Task<(IBrowserContext Context, IPage Page)> SyncPageAsync(AppFactory app, int width, int height)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            TimezoneId = "America/Chicago",
+        });
+        var page = await context.NewPageAsync();
+        await BrowserFixture.SignInAsync(page, AdminCenter.Web.Features.Security.StaffAccounts.DemoAdminEmail, AppFactory.DemoPassword);
+        await BrowserFixture.GoAsync(page, "/sync");
+        return (context, page);
     }
 }

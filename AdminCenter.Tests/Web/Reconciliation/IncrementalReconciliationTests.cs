@@ -165,8 +165,7 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
         {
             reserved = null;
             lateCommits++;
-            Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
-                   $"VALUES ({late.Id}, 'LATE-{++made}', 1, 'CP-6{made:D8}', 45.67, '{Today(late.At):yyyy-MM-dd}', 'WEB', 1, 0, NULL, NULL, '{Wall(late.At)}', '{Wall(late.At.AddDays(-3))}')");
+            NewRecord(late.Id, $"LATE-{++made}", $"CP-6{made:D8}", 45.67m, Today(late.At), null, Wall(late.At), Wall(late.At.AddDays(-3)));
             return;
         }
 
@@ -192,13 +191,10 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
                 break;
             case 3:
                 var payment = await RandomPaymentAsync();
-                Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
-                       $"VALUES ({NextId("AlternateEftId", "AlternateEft")}, '{payment.ContractNumber}', 1, '{payment.Reference}', {payment.Amount.ToString(CultureInfo.InvariantCulture)}, " +
-                       $"'{payment.PaymentDate:yyyy-MM-dd}', 'WEB', 1, 0, '4321', NULL, '{wall}', '{wall}')");
+                NewRecord(NextId("AlternateEftId", "AlternateEft"), payment.ContractNumber, payment.Reference, payment.Amount, payment.PaymentDate, "4321", wall, wall);
                 break;
             case 4:
-                Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
-                       $"VALUES ({NextId("AlternateEftId", "AlternateEft")}, 'ORPHAN-{++made}', 1, 'CP-7{made:D8}', 12.34, '{Today(stamp):yyyy-MM-dd}', 'WEB', 1, 0, NULL, NULL, '{wall}', '{wall}')");
+                NewRecord(NextId("AlternateEftId", "AlternateEft"), $"ORPHAN-{++made}", $"CP-7{made:D8}", 12.34m, Today(stamp), null, wall, wall);
                 break;
             case 5:
                 Aspire($"UPDATE AlternateEft SET Payments = 0, PaymentsProcessed = 1, ModifiedAt = '{wall}' WHERE AlternateEftId = {RandomRecord()}");
@@ -218,9 +214,7 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
             case 9:
                 // A new row whose ModifiedAt came with it from another system, days old: only its id says it is new.
                 var owner = await RandomPaymentAsync();
-                Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
-                       $"VALUES ({NextId("AlternateEftId", "AlternateEft")}, '{owner.ContractNumber}', 1, '{owner.Reference}', {owner.Amount.ToString(CultureInfo.InvariantCulture)}, " +
-                       $"'{owner.PaymentDate:yyyy-MM-dd}', 'WEB', 1, 0, '4321', NULL, '{wall}', '{Wall(stamp.AddDays(-3))}')");
+                NewRecord(NextId("AlternateEftId", "AlternateEft"), owner.ContractNumber, owner.Reference, owner.Amount, owner.PaymentDate, "4321", wall, Wall(stamp.AddDays(-3)));
                 break;
             case 10:
                 // Two rows: the first id is handed out now and committed later (see above), the next one commits at once.
@@ -232,8 +226,7 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
                 var id = NextId("AlternateEftId", "AlternateEft");
                 reserved = (id, now);
                 filled++;
-                Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
-                       $"VALUES ({id + 1}, 'ORPHAN-{++made}', 1, 'CP-7{made:D8}', 12.34, '{Today(stamp):yyyy-MM-dd}', 'WEB', 1, 0, NULL, NULL, '{wall}', '{wall}')");
+                NewRecord(id + 1, $"ORPHAN-{++made}", $"CP-7{made:D8}", 12.34m, Today(stamp), null, wall, wall);
                 break;
             default:
                 Aspire($"UPDATE AlternateEft SET Amount = Amount + 1, ModifiedAt = '{wall}' WHERE AlternateEftId = {RandomRecord()}");
@@ -286,6 +279,11 @@ public abstract class IncrementalReconciliationTests(DatabaseProvider provider, 
         Convert.ToInt64(Seeded.Stores.Scalar(Store.Aspire, $"SELECT MAX({column}) + 1 FROM {table}"), CultureInfo.InvariantCulture);
 
     private void Aspire(string sql) => Seeded.Stores.Execute(Store.Aspire, sql);
+
+    /// <summary>A new Alternate EFT record, not yet in a batch, as ASPIRE writes one (its two times as given).</summary>
+    private void NewRecord(long id, string contract, string reference, decimal amount, DateOnly due, string? last4, string createdAt, string modifiedAt) =>
+        Aspire($"INSERT INTO AlternateEft (AlternateEftId, ContractNumber, CustomerId, PaymentReference, Amount, DueDate, SecCode, Payments, PaymentsProcessed, BankAccountLast4, EftBatchId, CreatedAt, ModifiedAt) " +
+               $"VALUES ({id}, '{contract}', 1, '{reference}', {amount.ToString(CultureInfo.InvariantCulture)}, '{due:yyyy-MM-dd}', 'WEB', 1, 0, {(last4 is null ? "NULL" : $"'{last4}'")}, NULL, '{createdAt}', '{modifiedAt}')");
 
     private static string Wall(DateTimeOffset instant) =>
         DiagnosisSettings.Default.AspireClock.ToAspireLocal(instant).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -144,7 +144,8 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
 
                 var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 await db.Database.UseTransactionAsync(transaction, cancellationToken);
-                var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, VerdictMerge.KeepFirstFlagged);
+                var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, VerdictMerge.KeepFirstFlagged,
+                    VerdictMerge.Changed(db.Model, "\"PaymentVerdicts\"", "excluded"));
                 return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!);
             }
 

@@ -110,49 +110,57 @@ internal sealed class ChangesVerdictWriter(
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         // The verdicts these replace, counted out, read in a few statements rather than one per verdict.
-        foreach (var chunk in items.Select(i => i.Reference).Chunk(10_000))
+        var judged = new HashSet<string>(items.Select(i => i.Reference), StringComparer.Ordinal);
+        foreach (var chunk in judged.Chunk(10_000))
         {
             var keys = chunk.ToList();
-            await CountOutAsync(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken);
+            CountOut(await Stored(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken));
         }
 
+        // A verdict that reads the same is left as it is (most rows a store stamps change nothing a verdict says).
         var row = new PaymentVerdictEntity();
         foreach (var item in items)
         {
             row.Set(item, runId, evaluatedAt);
-            await upsert.ExecuteAsync(row, cancellationToken);
+            Written += await upsert.ExecuteAsync(row, cancellationToken);
         }
 
-        Written = items.Count;
-
         // What the scope covered and this run did not judge (settled and old, gone, or keyed anew) loses its verdict.
+        var stale = new List<StoredVerdict>();
         foreach (var chunk in scope.Keys.Chunk(10_000))
         {
             var keys = chunk.ToList();
-            await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(keys).Contains(v.Reference)), cancellationToken);
+            stale.AddRange(await Stored(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken));
         }
 
         foreach (var chunk in scope.PaymentIds.Chunk(10_000))
         {
             var ids = chunk.Cast<long?>().ToList();
-            await RemoveAsync(db.Verdicts.Where(v => v.RunId != runId && EF.Parameter(ids).Contains(v.PaymentId)), cancellationToken);
+            stale.AddRange(await Stored(db.Verdicts.Where(v => EF.Parameter(ids).Contains(v.PaymentId)), cancellationToken));
+        }
+
+        var gone = stale.Where(v => !judged.Contains(v.Reference)).DistinctBy(v => v.Reference).ToList();
+        CountOut(gone);
+        foreach (var chunk in gone.Select(v => v.Reference).Chunk(10_000))
+        {
+            var keys = chunk.ToList();
+            await db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)).ExecuteDeleteAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private async Task CountOutAsync(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken)
+    private sealed record StoredVerdict(string Reference, long? PaymentId, Core.Diagnosis.Finding? Finding, Core.Diagnosis.Severity? Severity, bool Stuck);
+
+    private static Task<List<StoredVerdict>> Stored(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken) =>
+        verdicts.AsNoTracking().Select(v => new StoredVerdict(v.Reference, v.PaymentId, v.Finding, v.Severity, v.Stuck)).ToListAsync(cancellationToken);
+
+    private void CountOut(IEnumerable<StoredVerdict> verdicts)
     {
-        foreach (var v in await verdicts.AsNoTracking().Where(v => v.RunId != runId).Select(v => new { v.PaymentId, v.Finding, v.Severity, v.Stuck }).ToListAsync(cancellationToken))
+        foreach (var v in verdicts)
         {
             Replaced.Add(v.PaymentId is null, v.Finding, v.Severity, v.Stuck, 1);
         }
-    }
-
-    private async Task RemoveAsync(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken)
-    {
-        await CountOutAsync(verdicts, cancellationToken);
-        await verdicts.ExecuteDeleteAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

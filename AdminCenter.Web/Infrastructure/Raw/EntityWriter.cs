@@ -29,10 +29,11 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
 
     /// <summary>An INSERT into the entity's table, or into <paramref name="intoTable"/> (a staging table with the same columns).</summary>
     public static EntityWriter<TEntity> PrepareInsert(IModel model, DbConnection connection, DbTransaction? transaction, string? intoTable = null) =>
-        Prepare(model, connection, transaction, upsert: false, null, intoTable);
+        Prepare(model, connection, transaction, upsert: false, null, intoTable, null);
 
-    public static EntityWriter<TEntity> PrepareUpsert(IModel model, DbConnection connection, DbTransaction? transaction, IReadOnlyDictionary<string, string>? updateExpressions = null) =>
-        Prepare(model, connection, transaction, upsert: true, updateExpressions, null);
+    /// <summary>An upsert; with <paramref name="updateWhere"/>, a conflicting row is updated only where it holds (else left as it is).</summary>
+    public static EntityWriter<TEntity> PrepareUpsert(IModel model, DbConnection connection, DbTransaction? transaction, IReadOnlyDictionary<string, string>? updateExpressions = null, string? updateWhere = null) =>
+        Prepare(model, connection, transaction, upsert: true, updateExpressions, null, updateWhere);
 
     /// <summary>The entity's columns as the model names them, in the order <see cref="Values"/> gives them.</summary>
     public static IReadOnlyList<string> ColumnNames(IModel model)
@@ -44,7 +45,7 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers come from the EF model; values are parameters.")]
-    private static EntityWriter<TEntity> Prepare(IModel model, DbConnection connection, DbTransaction? transaction, bool upsert, IReadOnlyDictionary<string, string>? updateExpressions, string? intoTable)
+    private static EntityWriter<TEntity> Prepare(IModel model, DbConnection connection, DbTransaction? transaction, bool upsert, IReadOnlyDictionary<string, string>? updateExpressions, string? intoTable, string? updateWhere)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(connection);
@@ -64,7 +65,8 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
         command.CommandText =
             $"INSERT INTO {Quote(intoTable ?? entity.GetTableName()!)} ({string.Join(", ", columns.Select(Quote))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})" +
-            (upsert ? $" ON CONFLICT ({string.Join(", ", keys.Select(Quote))}) DO UPDATE SET {string.Join(", ", updates)}" : "");
+            (upsert ? $" ON CONFLICT ({string.Join(", ", keys.Select(Quote))}) DO UPDATE SET {string.Join(", ", updates)}" : "") +
+            (upsert && updateWhere is not null ? $" WHERE {updateWhere}" : "");
 
         var bindings = properties.Select((p, i) =>
         {
@@ -79,7 +81,8 @@ public sealed class EntityWriter<TEntity> : IAsyncDisposable, IDisposable
         return new EntityWriter<TEntity>(command, bindings) { Columns = columns };
     }
 
-    public Task ExecuteAsync(TEntity entity, CancellationToken cancellationToken)
+    /// <summary>Writes one row; the answer is the rows the store changed (0 for an upsert whose condition did not hold).</summary>
+    public Task<int> ExecuteAsync(TEntity entity, CancellationToken cancellationToken)
     {
         Bind(entity);
         return command.ExecuteNonQueryAsync(cancellationToken);
