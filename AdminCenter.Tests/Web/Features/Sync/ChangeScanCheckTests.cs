@@ -32,6 +32,21 @@ public abstract class ChangeScanCheckTests(DatabaseProvider provider) : IDisposa
     }
 
     [Fact]
+    public async Task A_store_that_cannot_be_asked_gives_no_notice_and_is_asked_again_next_time()
+    {
+        using var folder = new TempFolder();
+        var missing = new StoreConnections(DatabaseProvider.Sqlite, $"Data Source={folder.File("admincenter.db")}", $"Data Source={folder.File("no-portal.db")}", $"Data Source={folder.File("no-aspire.db")}");
+        var logger = new CountingLogger();
+        var check = new ChangeScanCheck(missing, reconciled.Store.Clock, logger);
+
+        Assert.Empty(await check.NoticesAsync(CancellationToken.None));
+        Assert.Empty(await check.NoticesAsync(CancellationToken.None));
+
+        Assert.Equal(2, logger.Warnings);
+        Assert.False(File.Exists(folder.File("no-portal.db")), "asking must not create the store");
+    }
+
+    [Fact]
     public async Task An_index_dropped_or_added_later_is_seen_after_ten_minutes_without_a_restart()
     {
         var check = NewCheck();
@@ -79,5 +94,24 @@ public abstract class ChangeScanCheckTests(DatabaseProvider provider) : IDisposa
         Assert.True(pass.Succeeded, pass.Error);
         Assert.Equal(ReconciliationKind.Changes, pass.Kind);
         Assert.True(pass.Examined >= 1);
+    }
+}
+
+/// <summary>Counts warnings, to see that a failed read is said each time it is tried.</summary>
+internal sealed class CountingLogger : Microsoft.Extensions.Logging.ILogger<ChangeScanCheck>
+{
+    public int Warnings { get; private set; }
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+    public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (logLevel == Microsoft.Extensions.Logging.LogLevel.Warning)
+        {
+            Warnings++;
+        }
     }
 }
