@@ -317,7 +317,8 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
             while (await reader.ReadAsync(cancellationToken))
             {
                 var rowid = reader.GetInt64(0);
-                if (rowid >= met.Length || !met[(int)rowid])
+                // A rowid past what the bitmap holds (over two billion) is kept: a stale verdict is better than a lost one.
+                if (rowid < met.Length && !met[(int)rowid])
                 {
                     unmet.Add(rowid);
                 }
