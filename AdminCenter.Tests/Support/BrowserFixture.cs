@@ -70,7 +70,9 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.Locator("#signin-submit").ClickAsync();
         try
         {
-            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+            // The address is what tells a sign-in went through; what follows waits for what it needs on the page. Waiting
+            // for the load event as well timed out once in a full run although the signed-in page was showing.
+            await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         }
         catch (TimeoutException ex)
         {
