@@ -1,7 +1,5 @@
-using System.Data.Common;
 using AdminCenter.Web.Options;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AdminCenter.Web.Infrastructure.Stores;
 
@@ -27,7 +25,7 @@ public static class ChangeIndexes
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(column);
-        await using var connection = await OpenAsync(stores, column.Store, cancellationToken);
+        await using var connection = await StoreDrivers.OpenAsync(stores, column.Store, readOnly: true, 30, cancellationToken);
         var postgres = stores.Provider == DatabaseProvider.PostgreSQL;
         // Portal tables carry EF's quoted names; ASPIRE's plain SQL names fold to lower case on PostgreSQL.
         var table = postgres && column.Store == Store.Portal ? $"\"{column.Table}\"" : column.Table;
@@ -49,17 +47,5 @@ public static class ChangeIndexes
                 "SELECT GREATEST(COALESCE((SELECT reltuples::bigint FROM pg_catalog.pg_class WHERE oid = to_regclass(@Table)), 0), 0)", new { Table = table }, cancellationToken: cancellationToken))
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM \"{column.Table}\"", cancellationToken: cancellationToken));
         return new ChangeIndexState(column, Indexed: false, rows);
-    }
-
-    private static async Task<DbConnection> OpenAsync(StoreConnections stores, Store store, CancellationToken cancellationToken)
-    {
-        if (stores.Provider == DatabaseProvider.PostgreSQL)
-        {
-            return await StoreDrivers.OpenPostgreSqlAsync(stores.For(store), 30, readOnly: true, cancellationToken);
-        }
-
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(stores.For(store)) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        await connection.OpenAsync(cancellationToken);
-        return connection;
     }
 }

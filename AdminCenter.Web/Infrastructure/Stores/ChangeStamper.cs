@@ -1,9 +1,7 @@
-using System.Data.Common;
 using AdminCenter.Core.Aspire;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Options;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace AdminCenter.Web.Infrastructure.Stores;
 
@@ -17,26 +15,14 @@ public static class ChangeStamper
         ArgumentNullException.ThrowIfNull(clock);
         var wall = clock.ToAspireLocal(now);
         var sqlite = stores.Provider == DatabaseProvider.Sqlite;
-        await using var portal = await OpenAsync(stores, Store.Portal, cancellationToken);
+        await using var portal = await StoreDrivers.OpenAsync(stores, Store.Portal, readOnly: false, 600, cancellationToken);
         var portalChanged = await portal.ExecuteAsync(new CommandDefinition(
             $"UPDATE \"PortalPayments\" SET \"UpdatedAt\" = @At WHERE \"Id\" IN (SELECT \"Id\" FROM \"PortalPayments\" ORDER BY random() LIMIT @Count)",
             new { At = sqlite ? StoredFormats.FormatSqliteInstant(now) : (object)now.UtcDateTime, Count = changes / 2 }, cancellationToken: cancellationToken));
-        await using var aspire = await OpenAsync(stores, Store.Aspire, cancellationToken);
+        await using var aspire = await StoreDrivers.OpenAsync(stores, Store.Aspire, readOnly: false, 600, cancellationToken);
         var aspireChanged = await aspire.ExecuteAsync(new CommandDefinition(
             $"UPDATE AlternateEft SET ModifiedAt = @At WHERE AlternateEftId IN (SELECT AlternateEftId FROM AlternateEft WHERE PaymentReference IS NOT NULL ORDER BY random() LIMIT @Count)",
             new { At = sqlite ? StoredFormats.FormatAspireTime(wall) : (object)wall, Count = changes - (changes / 2) }, cancellationToken: cancellationToken));
         return (portalChanged, aspireChanged);
-    }
-
-    private static async Task<DbConnection> OpenAsync(StoreConnections stores, Store store, CancellationToken cancellationToken)
-    {
-        if (stores.Provider == DatabaseProvider.PostgreSQL)
-        {
-            return await StoreDrivers.OpenPostgreSqlAsync(stores.For(store), 600, readOnly: false, cancellationToken);
-        }
-
-        var connection = new SqliteConnection(stores.For(store));
-        await connection.OpenAsync(cancellationToken);
-        return connection;
     }
 }

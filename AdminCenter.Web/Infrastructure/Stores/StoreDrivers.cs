@@ -82,6 +82,26 @@ public static class StoreDrivers
         }
     }
 
+    /// <summary>A connection of its own to one store on either provider (SQLite: not pooled; read-only when asked).</summary>
+    public static async Task<System.Data.Common.DbConnection> OpenAsync(StoreConnections stores, Store store, bool readOnly, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        if (stores.Provider == DatabaseProvider.PostgreSQL)
+        {
+            return await OpenPostgreSqlAsync(stores.For(store), timeoutSeconds, readOnly, cancellationToken);
+        }
+
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(stores.For(store)) { Pooling = false };
+        if (readOnly)
+        {
+            builder.Mode = Microsoft.Data.Sqlite.SqliteOpenMode.ReadOnly;
+        }
+
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection(builder.ToString());
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
     /// <summary>
     /// On PostgreSQL, connects to each store once, so that a server that is down, a wrong database or a refused login is
     /// reported by its connection string key (never its password) before any work starts. Files are checked where they are opened.
