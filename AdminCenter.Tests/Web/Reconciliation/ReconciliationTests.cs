@@ -233,6 +233,63 @@ public abstract class ReconciliationTests(DatabaseProvider provider) : IDisposab
     }
 
     [Fact]
+    public async Task A_full_pass_written_in_several_batches_writes_only_what_differs_in_each()
+    {
+        using var big = new ReconciledStore(users: 700, payments: 6_000, provider: provider);
+        var first = await big.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await big.Store.AdminCenter.CreateDbContextAsync();
+        var verdicts = (await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null).ToListAsync()).OrderBy(v => v.Reference, StringComparer.Ordinal).ToList();
+        Assert.True(verdicts.Count > 2_500, $"{verdicts.Count} verdicts: too few for three batches");
+        // In judging order, one verdict each in the first, second and last batch of a thousand.
+        var tampered = new[] { verdicts[100], verdicts[^50] };
+        var lost = verdicts[1_500];
+        foreach (var verdict in tampered)
+        {
+            await db.Verdicts.Where(v => v.Reference == verdict.Reference).ExecuteUpdateAsync(u => u.SetProperty(v => v.MismatchedFields, "tampered"));
+        }
+
+        await db.Verdicts.Where(v => v.Reference == lost.Reference).ExecuteDeleteAsync();
+
+        var again = await big.Runner.RunOnceAsync(fullPass: true, CancellationToken.None);
+
+        Assert.True(again.Succeeded, again.Error);
+        Assert.Equal(first.PaymentsChecked, again.PaymentsChecked);
+        var rewritten = await db.Verdicts.AsNoTracking().Where(v => v.RunId == again.Id).Select(v => v.Reference).ToListAsync();
+        Assert.Equal(tampered.Append(lost).Select(v => v.Reference).Order(StringComparer.Ordinal), rewritten.Order(StringComparer.Ordinal));
+        Assert.All(tampered, t => Assert.Equal(t.MismatchedFields, db.Verdicts.AsNoTracking().Single(v => v.Reference == t.Reference).MismatchedFields));
+        Assert.Equal(verdicts.Count, await db.Verdicts.CountAsync(v => v.PaymentId != null));
+    }
+
+    [Fact]
+    public async Task A_full_pass_the_store_refuses_midway_fails_saying_why_and_the_next_puts_it_right()
+    {
+        using var big = new ReconciledStore(users: 700, payments: 6_000, provider: provider);
+        await big.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await big.Store.AdminCenter.CreateDbContextAsync();
+        var verdicts = (await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null).ToListAsync()).OrderBy(v => v.Reference, StringComparer.Ordinal).ToList();
+        var refused = verdicts[1_500];
+        await db.Verdicts.Where(v => v.Reference == refused.Reference).ExecuteUpdateAsync(u => u.SetProperty(v => v.MismatchedFields, "tampered"));
+        big.Store.Stores.Execute(Store.AdminCenter, provider == DatabaseProvider.Sqlite
+            ? $"CREATE TRIGGER refuse BEFORE UPDATE ON \"PaymentVerdicts\" WHEN NEW.\"Reference\" = '{refused.Reference}' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            : $"CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN IF NEW.\"Reference\" = '{refused.Reference}' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql; " +
+              "CREATE TRIGGER refuse BEFORE UPDATE ON \"PaymentVerdicts\" FOR EACH ROW EXECUTE FUNCTION refuse()");
+
+        var failed = await big.Runner.RunOnceAsync(fullPass: true, CancellationToken.None);
+
+        Assert.False(failed.Succeeded);
+        Assert.Contains("refused by the test", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(verdicts.Count, await db.Verdicts.CountAsync(v => v.PaymentId != null));
+
+        big.Store.Stores.Execute(Store.AdminCenter, provider == DatabaseProvider.Sqlite ? "DROP TRIGGER refuse" : "DROP TRIGGER refuse ON \"PaymentVerdicts\"");
+        var next = await big.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(next.Succeeded, next.Error);
+        Assert.Equal(ReconciliationKind.Full, next.Kind);
+        Assert.Equal(refused.MismatchedFields, (await db.Verdicts.AsNoTracking().SingleAsync(v => v.Reference == refused.Reference)).MismatchedFields);
+        Assert.Equal(verdicts.Count, await db.Verdicts.CountAsync(v => v.PaymentId != null));
+    }
+
+    [Fact]
     public async Task Without_ASPIRE_the_run_is_recorded_as_unreachable_and_the_next_one_goes_on()
     {
         var away = reconciled.Store.Stores.AspireAway();

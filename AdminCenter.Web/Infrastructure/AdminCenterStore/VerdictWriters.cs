@@ -197,8 +197,10 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
     private readonly BitArray met;
     private readonly EntityWriter<PaymentVerdictEntity> stage;
     private readonly PaymentVerdictEntity row = new();
-    private readonly List<ReconciledItem> batch = new(BatchRows);
     private readonly string upsertSql;
+    private List<ReconciledItem> batch = new(BatchRows);
+    private List<ReconciledItem> spare = new(BatchRows);
+    private Task flushing = Task.CompletedTask;
     private readonly string compareSql;
 
     private SqliteFullPassWriter(AdminCenterDbContext db, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, long lastRowid)
@@ -236,19 +238,23 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         batch.Add(item);
         if (batch.Count >= BatchRows)
         {
-            await FlushAsync(cancellationToken);
+            // One batch is written on a thread of its own while the next is judged; at most one is in flight.
+            await flushing;
+            var full = batch;
+            (batch, spare) = (spare, full);
+            flushing = Task.Run(() => FlushAsync(full, cancellationToken), cancellationToken);
         }
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; values are parameters.")]
-    private async Task FlushAsync(CancellationToken cancellationToken)
+    private async Task FlushAsync(List<ReconciledItem> items, CancellationToken cancellationToken)
     {
         // Staging and marking touch only the temporary table and read the store: no write lock yet.
         using (var staging = connection.BeginTransaction(deferred: true))
         {
             await ExecuteAsync(connection, $"DELETE FROM {VerdictMerge.Staging}", cancellationToken, staging);
             stage.UseTransaction(staging);
-            foreach (var item in batch)
+            foreach (var item in items)
             {
                 row.Set(item, runId, evaluatedAt);
                 await stage.ExecuteAsync(row, cancellationToken);
@@ -286,14 +292,14 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
             }
 
             staging.Commit();
-            if (unchanged.Count == batch.Count)
+            if (unchanged.Count == items.Count)
             {
-                batch.Clear();
+                items.Clear();
                 return;
             }
         }
 
-        batch.Clear();
+        items.Clear();
         using var turn = await gate.EnterAsync(cancellationToken);
         using var write = connection.BeginTransaction();
         Written += await ExecuteAsync(connection, upsertSql, cancellationToken, write);
@@ -302,9 +308,10 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        await flushing;
         if (batch.Count > 0)
         {
-            await FlushAsync(cancellationToken);
+            await FlushAsync(batch, cancellationToken);
         }
 
         // Whatever this run looked at and did not judge (settled and old, or gone) no longer has a current verdict.
@@ -349,6 +356,9 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
 
     public async ValueTask DisposeAsync()
     {
+        // A batch that failed has surfaced through WriteAsync or CommitAsync, or the run stopped elsewhere: wait, then tidy up.
+        await flushing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
         await stage.DisposeAsync();
         try
         {
