@@ -84,8 +84,9 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             .Select(v => new VerdictKey(v.Reference, v.PaymentId)).ToListAsync(cancellationToken));
         foreach (var chunk in paymentIds.Chunk(10_000))
         {
-            var ids = chunk.Cast<long?>().ToList();
-            keys.AddRange(await verdicts.Where(v => EF.Parameter(ids).Contains(v.PaymentId))
+            // Not a list of long?: EF would add "or PaymentId IS NULL when the list holds a null", which no index serves.
+            var ids = chunk.ToList();
+            keys.AddRange(await verdicts.Where(v => v.PaymentId != null && EF.Parameter(ids).Contains(v.PaymentId.Value))
                 .Select(v => new VerdictKey(v.Reference, v.PaymentId)).ToListAsync(cancellationToken));
         }
 

@@ -95,6 +95,7 @@ internal sealed class ChangesVerdictWriter(
     long runId, DateTimeOffset evaluatedAt, ReconciliationScope scope, IDisposable turn) : IVerdictWriter
 {
     private readonly List<ReconciledItem> items = [];
+    private readonly Dictionary<string, StoredVerdict> stored = new(StringComparer.Ordinal);
 
     public ReconciliationTally Replaced { get; } = new();
 
@@ -109,39 +110,34 @@ internal sealed class ChangesVerdictWriter(
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        // The verdicts these replace, counted out, read in a few statements rather than one per verdict.
+        // The verdicts this pass replaces or removes: those of what it judged and of everything its scope covered, read in
+        // a few statements rather than one per verdict, and counted out.
         var judged = new HashSet<string>(items.Select(i => i.Reference), StringComparer.Ordinal);
-        foreach (var chunk in judged.Chunk(10_000))
+        foreach (var chunk in judged.Union(scope.Keys).Chunk(10_000))
         {
             var keys = chunk.ToList();
-            CountOut(await Stored(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken));
-        }
-
-        // A verdict that reads the same is left as it is (most rows a store stamps change nothing a verdict says).
-        var row = new PaymentVerdictEntity();
-        foreach (var item in items)
-        {
-            row.Set(item, runId, evaluatedAt);
-            Written += await upsert.ExecuteAsync(row, cancellationToken);
-        }
-
-        // What the scope covered and this run did not judge (settled and old, gone, or keyed anew) loses its verdict.
-        var stale = new List<StoredVerdict>();
-        foreach (var chunk in scope.Keys.Chunk(10_000))
-        {
-            var keys = chunk.ToList();
-            stale.AddRange(await Stored(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken));
+            Keep(await Stored(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken));
         }
 
         foreach (var chunk in scope.PaymentIds.Chunk(10_000))
         {
-            var ids = chunk.Cast<long?>().ToList();
-            stale.AddRange(await Stored(db.Verdicts.Where(v => EF.Parameter(ids).Contains(v.PaymentId)), cancellationToken));
+            // Not a list of long?: EF would add "or PaymentId IS NULL when the list holds a null", which no index serves.
+            var ids = chunk.ToList();
+            Keep(await Stored(db.Verdicts.Where(v => v.PaymentId != null && EF.Parameter(ids).Contains(v.PaymentId.Value)), cancellationToken));
         }
 
-        var gone = stale.Where(v => !judged.Contains(v.Reference)).DistinctBy(v => v.Reference).ToList();
-        CountOut(gone);
-        foreach (var chunk in gone.Select(v => v.Reference).Chunk(10_000))
+        CountOut(stored.Values);
+
+        // A verdict that reads the same is left as it is (most rows a store stamps change nothing a verdict says).
+        var row = new PaymentVerdictEntity();
+        Written = await upsert.ExecuteAllAsync(items.Select(item =>
+        {
+            row.Set(item, runId, evaluatedAt);
+            return row;
+        }), cancellationToken);
+
+        // What the scope covered and this run did not judge (settled and old, gone, or keyed anew) loses its verdict.
+        foreach (var chunk in stored.Keys.Where(k => !judged.Contains(k)).Chunk(10_000))
         {
             var keys = chunk.ToList();
             await db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)).ExecuteDeleteAsync(cancellationToken);
@@ -154,6 +150,14 @@ internal sealed class ChangesVerdictWriter(
 
     private static Task<List<StoredVerdict>> Stored(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken) =>
         verdicts.AsNoTracking().Select(v => new StoredVerdict(v.Reference, v.PaymentId, v.Finding, v.Severity, v.Stuck)).ToListAsync(cancellationToken);
+
+    private void Keep(List<StoredVerdict> verdicts)
+    {
+        foreach (var verdict in verdicts)
+        {
+            stored.TryAdd(verdict.Reference, verdict);
+        }
+    }
 
     private void CountOut(IEnumerable<StoredVerdict> verdicts)
     {
@@ -388,6 +392,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
     private readonly DateTimeOffset evaluatedAt;
     private readonly PaymentVerdictEntity row = new();
     private bool copied;
+    private long staged;
 
     private PostgreSqlFullPassWriter(AdminCenterDbContext db, NpgsqlConnection connection, PostgreSqlCopy copy, EntityWriter<PaymentVerdictEntity> values, long runId, DateTimeOffset evaluatedAt)
     {
@@ -417,6 +422,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         ArgumentNullException.ThrowIfNull(item);
         row.Set(item, runId, evaluatedAt);
         copy.Write(values.Values(row));
+        staged++;
         return Task.CompletedTask;
     }
 
@@ -427,8 +433,14 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         await ExecuteAsync(connection, $"ANALYZE {VerdictMerge.Staging}", cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         Written = await ExecuteAsync(connection, VerdictMerge.Merge(db.Model), cancellationToken, transaction);
-        await ExecuteAsync(connection, VerdictMerge.DeleteUnstaged, cancellationToken, transaction);
+        var removed = await ExecuteAsync(connection, VerdictMerge.DeleteUnstaged, cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
+        // After a first fill or a large change, the planner's figures are made now rather than when autovacuum comes by:
+        // until then, the lookups of the passes over changes would read the whole table.
+        if (Written + removed > 1_000 && Written + removed > staged / 10)
+        {
+            await ExecuteAsync(connection, "ANALYZE \"PaymentVerdicts\"", cancellationToken);
+        }
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; no values.")]
