@@ -60,6 +60,7 @@ public sealed class FloorLoadTests
         foreach (var agents in floor.Agents)
         {
             var heapBefore = await app.HeapAsync();
+            var readsBefore = await ServerReads.ScrapeAsync(app.BaseAddress);
             var contexts = new List<IBrowserContext>();
             for (var i = 0; i < agents; i++)
             {
@@ -86,6 +87,14 @@ public sealed class FloorLoadTests
             var perCircuit = (await app.HeapAsync() - heapBefore) / (double)agents;
             report.Add($"N = {agents}: {agents * floor.Rounds} rounds in {elapsed.TotalSeconds:F0} s, {errors.Count} errors, {perCircuit / 1024:F0} KB of server heap per open circuit");
             report.AddRange(Steps.Select(step => $"  {timings.Describe(step)}"));
+            // The server's share: the app's own timing of each screen's reads over the same minutes (admincenter_screen_read_seconds).
+            var serverReads = (await ServerReads.ScrapeAsync(app.BaseAddress)).Since(readsBefore);
+            report.Add($"  server reads: {serverReads}");
+            if (serverReads == "none timed")
+            {
+                failures.Add($"N = {agents}: the app timed none of the screen reads behind these steps");
+            }
+
             failures.AddRange(errors.Take(5).Select(e => $"N = {agents}: {e}"));
             foreach (var context in contexts)
             {
@@ -186,6 +195,50 @@ public sealed class FloorLoadTests
             TimezoneId = "America/Chicago",
             StorageState = state,
         });
+
+    /// <summary>The app's histogram of its screen reads, as /metrics gives it: cumulative counts per bucket, by screen.</summary>
+    private sealed record ServerReads(Dictionary<(string Screen, double Le), double> Buckets, Dictionary<string, double> Sums)
+    {
+        private static readonly System.Text.RegularExpressions.Regex Bucket = new("""^admincenter_screen_read_seconds_bucket\{screen="([a-z_]+)",le="([^"]+)"\} (\S+)$""", System.Text.RegularExpressions.RegexOptions.Multiline);
+        private static readonly System.Text.RegularExpressions.Regex Sum = new("""^admincenter_screen_read_seconds_sum\{screen="([a-z_]+)"\} (\S+)$""", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+        public static async Task<ServerReads> ScrapeAsync(Uri app)
+        {
+            using var client = new HttpClient { BaseAddress = app };
+            var text = await client.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+            static double Number(string value) => value == "+Inf" ? double.PositiveInfinity : double.Parse(value, CultureInfo.InvariantCulture);
+            return new ServerReads(
+                Bucket.Matches(text).ToDictionary(m => (m.Groups[1].Value, Number(m.Groups[2].Value)), m => Number(m.Groups[3].Value)),
+                Sum.Matches(text).ToDictionary(m => m.Groups[1].Value, m => Number(m.Groups[2].Value)));
+        }
+
+        /// <summary>Per screen read since <paramref name="before"/>: how many, their mean, and the bucket bound p50 and p95 fall under.</summary>
+        public string Since(ServerReads before)
+        {
+            var parts = new List<string>();
+            foreach (var screen in Buckets.Keys.Select(k => k.Screen).Distinct().Order(StringComparer.Ordinal))
+            {
+                var bounds = Buckets.Keys.Where(k => k.Screen == screen).Select(k => k.Le).Order().ToList();
+                var counts = bounds.Select(le => Buckets[(screen, le)] - before.Buckets.GetValueOrDefault((screen, le))).ToList();
+                var total = counts[^1];
+                if (total <= 0)
+                {
+                    continue;
+                }
+
+                string Under(double q)
+                {
+                    var le = bounds[counts.FindIndex(c => c >= q * total)];
+                    return double.IsPositiveInfinity(le) ? $"> {bounds[^2] * 1000:F0} ms" : $"<= {le * 1000:F1} ms";
+                }
+
+                var mean = (Sums.GetValueOrDefault(screen) - before.Sums.GetValueOrDefault(screen)) / total;
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{screen} {total:F0} reads, mean {mean * 1000:F1} ms, p50 {Under(0.5)}, p95 {Under(0.95)}"));
+            }
+
+            return parts.Count == 0 ? "none timed" : string.Join("; ", parts);
+        }
+    }
 
     /// <summary>Times per step, from every agent.</summary>
     private sealed class Timings

@@ -80,7 +80,7 @@ public sealed partial class MonitoringFilesTests
         var expressions = panels.SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!)).ToList();
         var named = Series().Matches(File.ReadAllText(Ops("prometheus", "admincenter-rules.yml")) + string.Join("\n", expressions)).Select(m => m.Value).ToHashSet();
 
-        Assert.Equal(16, served.Count(s => s.StartsWith("admincenter_", StringComparison.Ordinal)));
+        Assert.Equal(17, served.Count(s => s.StartsWith("admincenter_", StringComparison.Ordinal)));
         // Every series the rules and the dashboard name is one the app serves.
         Assert.Subset(served, named);
         Assert.Equal(panels.Count, panels.Select(p => p.GetProperty("id").GetInt32()).Distinct().Count());

@@ -44,6 +44,7 @@ public sealed class PaymentQueries(IPortalReader portal, IAspireReader aspire, A
 
     public async Task<UserPayments?> UserPaymentsAsync(long userId, bool readAspire, CancellationToken cancellationToken)
     {
+        using var screen = Operations.ScreenReads.Start(Operations.ScreenReads.UserPayments);
         var user = await UserAsync(userId, cancellationToken);
         if (user is null)
         {
@@ -60,6 +61,7 @@ public sealed class PaymentQueries(IPortalReader portal, IAspireReader aspire, A
 
     public async Task<PaymentDetail?> PaymentDetailAsync(long paymentId, bool readAspire, CancellationToken cancellationToken)
     {
+        using var screen = Operations.ScreenReads.Start(Operations.ScreenReads.PaymentDetail);
         var row = await portal.ReadByIdAsync(paymentId, cancellationToken);
         if (row?.UserId is not { } userId || await UserAsync(userId, cancellationToken) is not { } user)
         {
@@ -75,6 +77,7 @@ public sealed class PaymentQueries(IPortalReader portal, IAspireReader aspire, A
     public async Task<UserPayments> WithAspireAsync(UserPayments payments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(payments);
+        using var screen = Operations.ScreenReads.Start(Operations.ScreenReads.UserPaymentsAspire);
         var rows = payments.Lines.Select(l => l.Row).ToList();
         var side = await ReadAspireAsync(rows.Select(r => r.Reference).OfType<string>().ToList(), cancellationToken);
         return payments with { Lines = Lines(rows, side.Rows), Aspire = side };
@@ -84,6 +87,7 @@ public sealed class PaymentQueries(IPortalReader portal, IAspireReader aspire, A
     public async Task<PaymentDetail> WithAspireAsync(PaymentDetail detail, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(detail);
+        using var screen = Operations.ScreenReads.Start(Operations.ScreenReads.PaymentDetailAspire);
         var side = detail.Line.Row.Reference is { } reference ? await ReadAspireAsync([reference], cancellationToken) : new AspireSide(AspireRows.Empty, null, null);
         return detail with { Line = Lines([detail.Line.Row], side.Rows)[0], Aspire = side };
     }

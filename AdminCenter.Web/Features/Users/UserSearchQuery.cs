@@ -23,6 +23,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
 
     public async Task<UserSearchPage> SearchAsync(string? raw, int page, CancellationToken cancellationToken)
     {
+        using var screen = Operations.ScreenReads.Start(Operations.ScreenReads.UserSearch);
         var search = UserSearchText.Parse(raw);
         page = Math.Clamp(page, 1, MaxPage);
         if (search.Kind == SearchKind.Empty)
