@@ -432,6 +432,10 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         copied = true;
         await ExecuteAsync(connection, $"ANALYZE {VerdictMerge.Staging}", cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // The MERGE hashes every stored verdict: with the default 4 MB it spills to disk in 64 batches (16.8 s at 10M
+        // payments instead of 7.8 s). About 64 bytes a verdict, for this transaction only.
+        var workMemMb = Math.Clamp(staged * 96 / (1024 * 1024) + 4, 4, 1024);
+        await ExecuteAsync(connection, $"SET LOCAL work_mem = '{workMemMb}MB'", cancellationToken, transaction);
         Written = await ExecuteAsync(connection, VerdictMerge.Merge(db.Model), cancellationToken, transaction);
         var removed = await ExecuteAsync(connection, VerdictMerge.DeleteUnstaged, cancellationToken, transaction);
         await transaction.CommitAsync(cancellationToken);
