@@ -5,6 +5,9 @@
 #   (SQLite files made by `seed`; it adds a staff account to the AdminCenter store, by default a fresh one, whose first
 #   full pass then writes every verdict: give a copy of one that holds them, e.g. bench-cycle's, to measure the usual day)
 # PostgreSQL: FLOOR_SETTINGS=FILE (a JSON object of app settings naming the three databases) instead of the two files.
+# ADMINCENTER_FLOOR_PAUSE_MS=P (default 1000): each agent pauses from P/2 to 3P/2 between steps (1000: a stress test;
+# an agent on the phone takes several seconds). Beside what agents see, it prints the server's share of each screen from
+# the app's own admincenter_screen_read_seconds histogram, scraped before and after each N.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 agents=${3:-10,50,100}; rounds=${4:-4}

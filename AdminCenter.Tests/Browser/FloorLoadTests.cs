@@ -10,7 +10,8 @@ namespace AdminCenter.Tests.Browser;
 /// <summary>
 /// A support floor: N agents, each in a Chromium page of its own (its own Blazor circuit), search a borrower by email, by
 /// name or by payment reference, open their View Payments and then one payment, over and over, while the app's
-/// background reconciliation runs. Each step is timed from the agent's action to the answer on screen; the app runs in
+/// background reconciliation runs. The agents' pages are opened four at a time and are all live before the floor is
+/// timed (the time to open one is reported apart). Each step is timed from the agent's action to the answer on screen; the app runs in
 /// a process of its own, whose heap is read before the agents arrive and while all their pages are open.
 /// <para>
 /// In a test run: three agents on the demo set, reconciling every 5 s; it fails on any step that does not finish. With
@@ -24,6 +25,8 @@ namespace AdminCenter.Tests.Browser;
 public sealed class FloorLoadTests
 {
     // A name search answers with a list; an email or a reference opens View Payments at once (the second figure).
+    private const string OpenStep = "open the app, to a live page (not a floor step: before the timed minutes)";
+
     private static readonly string[] Steps = ["search by name, to the list", "View Payments (from the list, or straight from an email or reference)", "payment detail"];
 
     [Fact]
@@ -48,6 +51,7 @@ public sealed class FloorLoadTests
         await BrowserFixture.SignInAsync(first, floor.Email, floor.Password);
         var state = await signIn.StorageStateAsync();
         // One agent's round first: what is paid once (JIT, caches) is not any agent's figure.
+        await OpenAsync(first);
         await RunAgentAsync(first, targets, 0, 1, new Timings(), [], pauseMs: 0);
         await signIn.CloseAsync();
 
@@ -75,6 +79,33 @@ public sealed class FloorLoadTests
 
             var timings = new Timings();
             var errors = new List<string>();
+            // The shift signs in first, a few pages at a time, and every page is live before the floor is timed: a page
+            // being loaded costs the machine far more than a step, and the floor is the hours after the morning's start.
+            using (var opening = new SemaphoreSlim(4))
+            {
+                await Task.WhenAll(pages.Select(async page =>
+                {
+                    await opening.WaitAsync();
+                    try
+                    {
+                        var opened = Stopwatch.GetTimestamp();
+                        await OpenAsync(page);
+                        timings.Add(OpenStep, Stopwatch.GetElapsedTime(opened));
+                    }
+                    catch (Exception ex) when (ex is TimeoutException or PlaywrightException)
+                    {
+                        lock (errors)
+                        {
+                            errors.Add($"{OpenStep}: {ex.Message.Split('\n')[0]}");
+                        }
+                    }
+                    finally
+                    {
+                        opening.Release();
+                    }
+                }));
+            }
+
             var started = Stopwatch.GetTimestamp();
             // Agents come in over a few seconds, as a shift does, and pause between steps as a person on the phone does.
             await Task.WhenAll(pages.Select(async (page, i) =>
@@ -86,7 +117,7 @@ public sealed class FloorLoadTests
             // Every agent's page is still open (on its last payment): what the circuits hold now is theirs.
             var perCircuit = (await app.HeapAsync() - heapBefore) / (double)agents;
             report.Add($"N = {agents}: {agents * floor.Rounds} rounds in {elapsed.TotalSeconds:F0} s, {errors.Count} errors, {perCircuit / 1024:F0} KB of server heap per open circuit");
-            report.AddRange(Steps.Select(step => $"  {timings.Describe(step)}"));
+            report.AddRange(Steps.Prepend(OpenStep).Select(step => $"  {timings.Describe(step)}"));
             // The server's share: the app's own timing of each screen's reads over the same minutes (admincenter_screen_read_seconds).
             var serverReads = (await ServerReads.ScrapeAsync(app.BaseAddress)).Since(readsBefore);
             report.Add($"  server reads: {serverReads}");
@@ -121,15 +152,10 @@ public sealed class FloorLoadTests
         for (var round = 0; round < rounds; round++)
         {
             var target = targets[(offset + round) % targets.Count];
-            var step = "open the search page";
+            var step = "back to the search page";
             try
             {
-                if (round == 0)
-                {
-                    await page.GotoAsync("/", new PageGotoOptions { Timeout = 120_000 });
-                    await page.Locator("[data-interactive=yes]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
-                }
-                else
+                if (round > 0)
                 {
                     await page.Locator("nav a[href='/']").First.ClickAsync();
                 }
@@ -161,6 +187,13 @@ public sealed class FloorLoadTests
                 }
             }
         }
+    }
+
+    /// <summary>Opens the app at the search page and waits until the page is live (its circuit up).</summary>
+    private static async Task OpenAsync(IPage page)
+    {
+        await page.GotoAsync("/", new PageGotoOptions { Timeout = 120_000 });
+        await page.Locator("[data-interactive=yes]").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 120_000 });
     }
 
     /// <summary>Presses Enter in, or clicks, the first element of <paramref name="on"/>, and times until <paramref name="until"/> is in the document.</summary>
