@@ -13,6 +13,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 agents=${3:-10,50,100}; rounds=${4:-4}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 password="quiet-harbor-$(date +%s)-$RANDOM-lamp"
+# A fresh account each run: the AdminCenter store may be one an earlier run used.
+email="agents-$(date +%s)-$RANDOM@bench.local"
 dotnet build -c Release "$root/AdminCenter.Tests" -v quiet -nologo >/dev/null
 app="$root/AdminCenter.Web/bin/Release/net10.0/AdminCenter.Web.dll"
 if [ -n "${FLOOR_SETTINGS:-}" ]; then
@@ -27,8 +29,8 @@ else
 JSON
 fi
 mapfile -d '' args < <(python3 -c 'import json,sys; sys.stdout.write("".join("--%s=%s\0" % kv for kv in json.load(open(sys.argv[1])).items() if kv[0].startswith(("ConnectionStrings", "AdminCenter:Database"))))' "$settings")
-echo "$password" | dotnet "$app" add-user --email agents@bench.local --role Support --password-stdin "${args[@]}" >/dev/null
+echo "$password" | dotnet "$app" add-user --email "$email" --role Support --password-stdin "${args[@]}" >/dev/null
 ADMINCENTER_FLOOR_SETTINGS=$settings ADMINCENTER_FLOOR_AGENTS=$agents ADMINCENTER_FLOOR_ROUNDS=$rounds \
-ADMINCENTER_FLOOR_EMAIL=agents@bench.local ADMINCENTER_FLOOR_PASSWORD=$password \
+ADMINCENTER_FLOOR_EMAIL="$email" ADMINCENTER_FLOOR_PASSWORD=$password \
   dotnet test -c Release "$root/AdminCenter.Tests" --no-build --filter "FullyQualifiedName~FloorLoadTests" -v quiet -nologo >/dev/null || true
 cat "$root/TestResults/floor-load.txt"
