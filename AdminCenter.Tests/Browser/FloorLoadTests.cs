@@ -166,13 +166,23 @@ public sealed class FloorLoadTests
                 var list = $"[data-testid=user-results] a[href='/users/{target.UserId}'], [data-testid=user-results] a[href^='/users/{target.UserId}?']";
                 var payments = "[data-testid=payments-table][data-aspire=read] [data-testid=payment-row]";
                 // An exact email or a reference goes straight to View Payments; a name lists the borrowers it matches.
-                var searched = await TimeAsync(page, "#user-search", "enter", $"{list}, {payments}");
+                var searched = await TimeAsync(page, "#user-search", "enter", $"[data-testid=user-results] a[href^='/users/'], {payments}");
                 timings.Add(page.Url.Contains("/users/", StringComparison.Ordinal) ? Steps[1] : Steps[0], searched);
                 if (!page.Url.Contains("/users/", StringComparison.Ordinal))
                 {
                     step = Steps[1];
                     await PauseAsync();
-                    timings.Add(step, await TimeAsync(page, list, "click", payments));
+                    // A common name lists hundreds of borrowers a page at a time: the agent opens theirs when it is on the
+                    // first page, and otherwise asks for the email, which goes straight to it.
+                    if (await page.Locator(list).CountAsync() > 0)
+                    {
+                        timings.Add(step, await TimeAsync(page, list, "click", payments));
+                    }
+                    else
+                    {
+                        await page.Locator("#user-search").FillAsync(target.Email);
+                        timings.Add(step, await TimeAsync(page, "#user-search", "enter", payments));
+                    }
                 }
 
                 step = Steps[2];
