@@ -3,8 +3,10 @@ using System.Diagnostics;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Hosting;
+using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Reconciliation;
+using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Cli;
 
@@ -20,13 +22,14 @@ public static class BenchCycleCommand
     {
         var changes = CommandOptions.WholeNumber("--changes", "rows to change between the passes, half in the Portal and half in ASPIRE", 0, 1_000_000);
         var rounds = CommandOptions.WholeNumber("--rounds", "passes over changed rows, each after its own changes (the first also compiles the queries)", 1, 100);
-        var command = new Command("bench-cycle", "Time a full reconciliation pass, then passes over changed rows (changes the configured stores: use a copy).") { changes, rounds };
+        var rewrite = new Option<bool>("--rewrite") { Description = "make each changed row's stored verdict differ first, so every pass over changes writes them all again" };
+        var command = new Command("bench-cycle", "Time a full reconciliation pass, then passes over changed rows (changes the configured stores: use a copy).") { changes, rounds, rewrite };
         command.SetAction((parse, cancellationToken) => run((services, token) =>
-            RunAsync(services, parse.GetValue(changes) ?? 1000, parse.GetValue(rounds) ?? 5, parse.InvocationConfiguration.Output, token), cancellationToken));
+            RunAsync(services, parse.GetValue(changes) ?? 1000, parse.GetValue(rounds) ?? 5, parse.GetValue(rewrite), parse.InvocationConfiguration.Output, token), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, int changes, int rounds, TextWriter output, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(IServiceProvider services, int changes, int rounds, bool rewrite, TextWriter output, CancellationToken cancellationToken)
     {
         var stores = services.GetRequiredService<StoreConnections>();
         await StoreDrivers.CheckReachableAsync(stores, cancellationToken, Store.AdminCenter, Store.Portal, Store.Aspire);
@@ -48,7 +51,8 @@ public static class BenchCycleCommand
             // ASPIRE stamps whole seconds: with no margin, a change in the second the last pass began would look older.
             await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
             var changed = await ChangeStamper.StampRandomAsync(stores, services.GetRequiredService<DiagnosisSettings>().AspireClock, time.GetUtcNow(), changes, cancellationToken);
-            output.WriteLine($"Changed {changed.Portal:N0} Portal payments and {changed.Aspire:N0} ASPIRE records.");
+            var spoiled = rewrite ? await ChangeStamper.SpoilVerdictsAsync(services.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>(), changed, cancellationToken) : 0;
+            output.WriteLine($"Changed {changed.PaymentIds.Count:N0} Portal payments and {changed.AspireReferences.Count:N0} ASPIRE records{(rewrite ? $"; made {spoiled:N0} of their stored verdicts differ" : "")}.");
             var pass = await TimedAsync(() => runner.RunOnceAsync(cancellationToken));
             Report(output, round == 1 ? "Pass over changes (first: compiles its queries)" : $"Pass over changes, round {round}", pass);
             steps.Report(output);
