@@ -3,10 +3,8 @@ using System.Diagnostics;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Hosting;
-using AdminCenter.Web.Infrastructure.AdminCenterStore;
 using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Reconciliation;
-using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Web.Cli;
 
@@ -51,7 +49,7 @@ public static class BenchCycleCommand
             // ASPIRE stamps whole seconds: with no margin, a change in the second the last pass began would look older.
             await Task.Delay(TimeSpan.FromSeconds(1.1), cancellationToken);
             var changed = await ChangeStamper.StampRandomAsync(stores, services.GetRequiredService<DiagnosisSettings>().AspireClock, time.GetUtcNow(), changes, cancellationToken);
-            var spoiled = rewrite ? await ChangeStamper.SpoilVerdictsAsync(services.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>(), changed, cancellationToken) : 0;
+            var spoiled = rewrite ? await ChangeStamper.SpoilVerdictsAsync(services, changed, cancellationToken) : 0;
             output.WriteLine($"Changed {changed.PaymentIds.Count:N0} Portal payments and {changed.AspireReferences.Count:N0} ASPIRE records{(rewrite ? $"; made {spoiled:N0} of their stored verdicts differ" : "")}.");
             var pass = await TimedAsync(() => runner.RunOnceAsync(cancellationToken));
             Report(output, round == 1 ? "Pass over changes (first: compiles its queries)" : $"Pass over changes, round {round}", pass);

@@ -32,11 +32,11 @@ public static class ChangeStamper
     /// Makes the stored verdicts of the stamped rows read differently from what a pass will judge, so the pass writes each
     /// of them again: the cost of changes that change what a verdict says.
     /// </summary>
-    public static async Task<int> SpoilVerdictsAsync(IDbContextFactory<AdminCenterDbContext> contexts, StampedRows stamped, CancellationToken cancellationToken)
+    public static async Task<int> SpoilVerdictsAsync(IServiceProvider services, StampedRows stamped, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(stamped);
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var db = await services.GetRequiredService<IDbContextFactory<AdminCenterDbContext>>().CreateDbContextAsync(cancellationToken);
         var ids = stamped.PaymentIds.ToList();
         var references = stamped.AspireReferences.ToList();
         return await db.Verdicts.Where(v => (v.PaymentId != null && ids.Contains(v.PaymentId.Value)) || references.Contains(v.Reference))
