@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AdminCenter.Tests.Support;
@@ -15,7 +14,7 @@ public sealed partial class BenchCycleCommandTests : IDisposable
     [Fact]
     public async Task With_rewrite_every_pass_over_changes_writes_again_the_verdicts_made_to_differ()
     {
-        var (exit, output, error) = await RunAsync("bench-cycle", "--changes", "200", "--rounds", "2", "--rewrite", "--AdminCenter:ReconciliationChangeMarginMinutes=0");
+        var (exit, output, error) = await CommandLine.RunProcessAsync(store.Settings, null, "bench-cycle", "--changes", "200", "--rounds", "2", "--rewrite", "--AdminCenter:ReconciliationChangeMarginMinutes=0");
 
         Assert.True(exit == 0, error + output);
         var spoiled = Spoiled().Matches(output).Select(m => int.Parse(m.Groups[1].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)).ToList();
@@ -34,25 +33,4 @@ public sealed partial class BenchCycleCommandTests : IDisposable
 
     [GeneratedRegex(@"verdicts\.commit \(([\d,]+) rows\)")]
     private static partial Regex Written();
-
-    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in store.Settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output, await error);
-    }
 }

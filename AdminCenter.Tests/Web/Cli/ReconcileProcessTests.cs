@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using AdminCenter.Tests.Support;
 
@@ -31,33 +30,11 @@ public sealed class ReconcileProcessTests : IDisposable
         // Closed in ASPIRE at 09:30 Central (15:30Z), stored with its offset; the Portal still says Scheduled.
         OddRows.Execute(store.AspirePath, $"UPDATE AlternateEft SET Payments = 0, ModifiedAt = '2026-11-25T09:30:00-06:00' WHERE AlternateEftId = {recordId}");
 
-        var (exit, output, error) = await RunAsync(hostZone, "reconcile", "--format", "json", "--now", "2026-11-25T16:07:30Z");
+        var (exit, output, error) = await CommandLine.RunProcessAsync(store.Settings, hostZone, "reconcile", "--format", "json", "--now", "2026-11-25T16:07:30Z");
 
         Assert.True(exit == 3, error);
         var listed = JsonDocument.Parse(output).RootElement.EnumerateArray().Single(i => i.GetProperty("reference").GetString() == reference);
         Assert.Equal("StatusNotRefreshed", listed.GetProperty("finding").GetString());
         Assert.Equal("2026-11-25T15:45:00Z", listed.GetProperty("deadline").GetString());
-    }
-
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string hostZone, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in store.Settings)
-        {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
-
-        start.Environment["TZ"] = hostZone;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        return (process.ExitCode, await output, await error);
     }
 }
