@@ -195,5 +195,8 @@ public sealed class NpgsqlAdminCenterDbContext(DbContextOptions<NpgsqlAdminCente
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.Entity<EscalationPaymentEntity>().HasIndex(x => x.Reference).HasFilter("\"IsOpen\"");
+        // Byte order, as the Portal and ASPIRE streams give references: a full pass reads the stored verdicts in the
+        // primary key's order beside them.
+        modelBuilder.Entity<PaymentVerdictEntity>().Property(x => x.Reference).UseCollation("C");
     }
 }

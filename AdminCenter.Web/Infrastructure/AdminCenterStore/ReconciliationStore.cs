@@ -150,9 +150,23 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
                 return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!);
             }
 
-            return connection is Npgsql.NpgsqlConnection npgsql
-                ? await PostgreSqlFullPassWriter.OpenAsync(db, npgsql, runId, evaluatedAt, cancellationToken)
-                : await SqliteFullPassWriter.OpenAsync(db, (Microsoft.Data.Sqlite.SqliteConnection)connection, runId, evaluatedAt, gate, cancellationToken);
+            if (connection is Npgsql.NpgsqlConnection npgsql)
+            {
+                // The stored verdicts are read beside the judging, on a connection of their own.
+                var storedDb = await contexts.CreateDbContextAsync(cancellationToken);
+                try
+                {
+                    await storedDb.Database.OpenConnectionAsync(cancellationToken);
+                    return await PostgreSqlFullPassWriter.OpenAsync(db, npgsql, storedDb, runId, evaluatedAt, cancellationToken);
+                }
+                catch
+                {
+                    await storedDb.DisposeAsync();
+                    throw;
+                }
+            }
+
+            return await SqliteFullPassWriter.OpenAsync(db, (Microsoft.Data.Sqlite.SqliteConnection)connection, runId, evaluatedAt, gate, cancellationToken);
         }
         catch
         {

@@ -62,9 +62,13 @@ internal static class VerdictMerge
                $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))})";
     }
 
-    /// <summary>PostgreSQL: the verdicts a full pass did not judge (settled and old, or gone).</summary>
-    public static string DeleteUnstaged =>
-        $"DELETE FROM {Table} v WHERE NOT EXISTS (SELECT 1 FROM {Staging} s WHERE s.{Q(nameof(PaymentVerdictEntity.Reference))} = v.{Q(nameof(PaymentVerdictEntity.Reference))})";
+    /// <summary>PostgreSQL: of the stored verdicts a full pass met unjudged ($1, a text array), those it did not stage either.</summary>
+    public static string DeleteUnjudged =>
+        $"DELETE FROM {Table} v WHERE v.{Q(nameof(PaymentVerdictEntity.Reference))} = ANY($1) " +
+        $"AND NOT EXISTS (SELECT 1 FROM {Staging} s WHERE s.{Q(nameof(PaymentVerdictEntity.Reference))} = v.{Q(nameof(PaymentVerdictEntity.Reference))})";
+
+    /// <summary>True for a column the comparison of a stored and a judged verdict leaves out (quoted, as <see cref="Columns"/> gives it).</summary>
+    public static bool IsNotCompared(string quotedColumn) => NotCompared.Contains(quotedColumn.Trim('"'));
 
     public static IReadOnlyList<string> Columns(IModel model) => EntityWriter<PaymentVerdictEntity>.ColumnNames(model).Select(Q).ToList();
 
@@ -378,28 +382,38 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
 }
 
 /// <summary>
-/// A full pass on PostgreSQL: every verdict goes into a temporary staging table with binary COPY as it is judged, then one
-/// transaction MERGEs in what changed and removes what the pass did not judge. Readers see the old verdicts until it
-/// commits (MVCC) and never wait; a failed pass leaves the store as it was.
+/// A full pass on PostgreSQL: the stored verdicts are read in reference order beside the judging (a second connection), and
+/// each judged verdict is compared with its stored one as it comes; only what is new or changed goes into a temporary
+/// staging table with binary COPY. One transaction then MERGEs those in and removes the stored verdicts no one judged.
+/// Readers see the old verdicts until it commits (MVCC) and never wait; a failed pass leaves the store as it was.
 /// </summary>
 internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
 {
+    private const int DeleteChunk = 10_000;
     private readonly AdminCenterDbContext db;
     private readonly NpgsqlConnection connection;
+    private readonly AdminCenterDbContext storedDb;
     private readonly PostgreSqlCopy copy;
     private readonly EntityWriter<PaymentVerdictEntity> values;
+    private readonly StoredVerdictStream stored;
     private readonly long runId;
     private readonly DateTimeOffset evaluatedAt;
     private readonly PaymentVerdictEntity row = new();
+    private readonly List<string> unmet = [];
+    private string? lastJudged;
     private bool copied;
+    private long judged;
     private long staged;
 
-    private PostgreSqlFullPassWriter(AdminCenterDbContext db, NpgsqlConnection connection, PostgreSqlCopy copy, EntityWriter<PaymentVerdictEntity> values, long runId, DateTimeOffset evaluatedAt)
+    private PostgreSqlFullPassWriter(AdminCenterDbContext db, NpgsqlConnection connection, AdminCenterDbContext storedDb, PostgreSqlCopy copy,
+        EntityWriter<PaymentVerdictEntity> values, StoredVerdictStream stored, long runId, DateTimeOffset evaluatedAt)
     {
         this.db = db;
         this.connection = connection;
+        this.storedDb = storedDb;
         this.copy = copy;
         this.values = values;
+        this.stored = stored;
         this.runId = runId;
         this.evaluatedAt = evaluatedAt;
     }
@@ -408,40 +422,92 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
 
     public int Written { get; private set; }
 
-    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, NpgsqlConnection connection, long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
+    /// <summary>Opens the pass on <paramref name="connection"/>; <paramref name="storedDb"/>'s connection (open) reads the stored verdicts.</summary>
+    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, NpgsqlConnection connection, AdminCenterDbContext storedDb, long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, $"DROP TABLE IF EXISTS pg_temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} (LIKE \"PaymentVerdicts\")", cancellationToken);
         // Values in the model's column order, converted as EF converts them (the command itself is never run).
         var values = EntityWriter<PaymentVerdictEntity>.PrepareInsert(db.Model, connection, null, "VerdictStaging");
-        var copy = PostgreSqlCopy.Begin(connection, VerdictMerge.Staging, VerdictMerge.Columns(db.Model), typesOf: "\"PaymentVerdicts\"");
-        return new PostgreSqlFullPassWriter(db, connection, copy, values, runId, evaluatedAt);
+        var columns = VerdictMerge.Columns(db.Model);
+        var copy = PostgreSqlCopy.Begin(connection, VerdictMerge.Staging, columns, typesOf: "\"PaymentVerdicts\"");
+        try
+        {
+            var stored = await StoredVerdictStream.OpenAsync((NpgsqlConnection)storedDb.Database.GetDbConnection(), db.Model, copy.Types, cancellationToken);
+            return new PostgreSqlFullPassWriter(db, connection, storedDb, copy, values, stored, runId, evaluatedAt);
+        }
+        catch
+        {
+            copy.Dispose();
+            await values.DisposeAsync();
+            throw;
+        }
     }
 
-    public Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
+    public async Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
         row.Set(item, runId, evaluatedAt);
-        copy.Write(values.Values(row));
+        judged++;
+        var next = values.Values(row);
+        // Verdicts come in reference order but for a few (rows whose reference cannot be read, at the end): those are
+        // written whatever the store holds, and the MERGE keeps an unchanged one as it is.
+        if (lastJudged is null || ReferenceOrder.Instance.Compare(row.Reference, lastJudged) > 0)
+        {
+            lastJudged = row.Reference;
+            while (stored.HasRow && ReferenceOrder.Instance.Compare(stored.Reference, row.Reference) < 0)
+            {
+                unmet.Add(stored.Reference);
+                await stored.MoveNextAsync(cancellationToken);
+            }
+
+            if (stored.HasRow && string.Equals(stored.Reference, row.Reference, StringComparison.Ordinal))
+            {
+                var changed = stored.Differs(next);
+                await stored.MoveNextAsync(cancellationToken);
+                if (!changed)
+                {
+                    return;
+                }
+            }
+        }
+
+        copy.Write(next);
         staged++;
-        return Task.CompletedTask;
     }
 
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; values are parameters.")]
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         await copy.CompleteAsync(cancellationToken);
         copied = true;
+        while (stored.HasRow)
+        {
+            unmet.Add(stored.Reference);
+            await stored.MoveNextAsync(cancellationToken);
+        }
+
+        await stored.DisposeAsync();
         await ExecuteAsync(connection, $"ANALYZE {VerdictMerge.Staging}", cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // The MERGE hashes every stored verdict: with the default 4 MB it spills to disk in 64 batches (16.8 s at 10M
-        // payments instead of 7.8 s). About 64 bytes a verdict, for this transaction only.
+        // A first fill MERGEs every verdict: hashing them with the default 4 MB spills to disk in 64 batches (16.8 s at
+        // 10M payments instead of 7.8 s). About 64 bytes a verdict, for this transaction only.
         var workMemMb = Math.Clamp(staged * 96 / (1024 * 1024) + 4, 4, 1024);
         await ExecuteAsync(connection, $"SET LOCAL work_mem = '{workMemMb}MB'", cancellationToken, transaction);
         Written = await ExecuteAsync(connection, VerdictMerge.Merge(db.Model), cancellationToken, transaction);
-        var removed = await ExecuteAsync(connection, VerdictMerge.DeleteUnstaged, cancellationToken, transaction);
+        // What the store held and this run did not judge (settled and old, or gone) loses its verdict; a verdict this run
+        // staged is kept even if the stored order met it unjudged.
+        var removed = 0;
+        foreach (var chunk in unmet.Chunk(DeleteChunk))
+        {
+            await using var delete = new NpgsqlCommand(VerdictMerge.DeleteUnjudged, connection, transaction) { CommandTimeout = 0 };
+            delete.Parameters.Add(new NpgsqlParameter { Value = chunk });
+            removed += await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         // After a first fill or a large change, the planner's figures are made now rather than when autovacuum comes by:
         // until then, the lookups of the passes over changes would read the whole table.
-        if (Written + removed > 1_000 && Written + removed > staged / 10)
+        if (Written + removed > 1_000 && Written + removed > judged / 10)
         {
             await ExecuteAsync(connection, "ANALYZE \"PaymentVerdicts\"", cancellationToken);
         }
@@ -459,6 +525,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         // Disposing a COPY that was not completed abandons it: the staging table keeps none of it.
         copy.Dispose();
         await values.DisposeAsync();
+        await stored.DisposeAsync();
         if (copied)
         {
             try
@@ -471,6 +538,148 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
             }
         }
 
+        await storedDb.DisposeAsync();
         await db.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// PostgreSQL: the stored verdicts, streamed in reference byte order (the key's collation is "C", so the primary key
+/// gives that order), with the comparison the MERGE makes (<see cref="VerdictMerge.Changed"/>) made here instead, on the
+/// values as the store keeps them: an unchanged verdict is never sent.
+/// </summary>
+internal sealed class StoredVerdictStream : IAsyncDisposable
+{
+    private readonly NpgsqlCommand command;
+    private readonly NpgsqlDataReader reader;
+    private readonly IReadOnlyList<string> types;
+    private readonly int[] compared;
+    private readonly int key;
+    private readonly int deadline;
+    private readonly int evaluated;
+    private readonly int needsAttention;
+    private readonly int firstFlagged;
+    private bool disposed;
+
+    private StoredVerdictStream(NpgsqlCommand command, NpgsqlDataReader reader, IReadOnlyList<string> columns, IReadOnlyList<string> types)
+    {
+        this.command = command;
+        this.reader = reader;
+        this.types = types;
+        int At(string name) => columns.ToList().IndexOf(EntityWriter<PaymentVerdictEntity>.Quote(name));
+        key = At(nameof(PaymentVerdictEntity.Reference));
+        deadline = At(nameof(PaymentVerdictEntity.Deadline));
+        evaluated = At(nameof(PaymentVerdictEntity.EvaluatedAt));
+        needsAttention = At(nameof(PaymentVerdictEntity.NeedsAttention));
+        firstFlagged = At(nameof(PaymentVerdictEntity.FirstFlaggedAt));
+        compared = [.. Enumerable.Range(0, columns.Count).Where(i => !VerdictMerge.IsNotCompared(columns[i]))];
+    }
+
+    public bool HasRow { get; private set; }
+
+    public string Reference { get; private set; } = "";
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; no values.")]
+    public static async Task<StoredVerdictStream> OpenAsync(NpgsqlConnection connection, IModel model, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        var columns = VerdictMerge.Columns(model);
+        var command = new NpgsqlCommand(Sql(model), connection);
+        try
+        {
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var stream = new StoredVerdictStream(command, reader, columns, types);
+            await stream.MoveNextAsync(cancellationToken);
+            return stream;
+        }
+        catch
+        {
+            await command.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every stored verdict in byte order of its reference (the primary key's order once its collation is "C").</summary>
+    public static string Sql(IModel model) =>
+        $"SELECT {string.Join(", ", VerdictMerge.Columns(model))} FROM \"PaymentVerdicts\" " +
+        $"ORDER BY {EntityWriter<PaymentVerdictEntity>.Quote(nameof(PaymentVerdictEntity.Reference))} COLLATE \"C\"";
+
+    public async Task MoveNextAsync(CancellationToken cancellationToken)
+    {
+        var previous = HasRow ? Reference : null;
+        HasRow = await reader.ReadAsync(cancellationToken);
+        if (!HasRow)
+        {
+            return;
+        }
+
+        Reference = reader.GetString(key);
+        // The merge with the judged verdicts relies on this order; a store that gives another stops the run unchanged.
+        if (previous is not null && ReferenceOrder.Instance.Compare(previous, Reference) >= 0)
+        {
+            throw new InvalidOperationException(
+                $"The verdict store did not list its references in byte order ('{Reference}' came after '{previous}'); the full pass stopped and changed nothing.");
+        }
+    }
+
+    /// <summary>True when <paramref name="next"/> (provider values, in column order) must be written over the current row.</summary>
+    public bool Differs(object?[] next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        foreach (var i in compared)
+        {
+            var storedNull = reader.IsDBNull(i);
+            if (storedNull || next[i] is null)
+            {
+                if (storedNull != next[i] is null)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            if (!Same(i, next[i]!))
+            {
+                return true;
+            }
+        }
+
+        // As in the MERGE: a deadline passed since the stored verdict was judged, or a verdict newly needing attention.
+        if (!reader.IsDBNull(deadline) && Micros(reader.GetDateTime(deadline)) < Micros((DateTime)next[evaluated]!)
+            && Micros(reader.GetDateTime(evaluated)) <= Micros(reader.GetDateTime(deadline)))
+        {
+            return true;
+        }
+
+        return (bool)next[needsAttention]! && reader.IsDBNull(firstFlagged);
+    }
+
+    private bool Same(int i, object next) => types[i] switch
+    {
+        "integer" => reader.GetInt32(i) == Convert.ToInt32(next, System.Globalization.CultureInfo.InvariantCulture),
+        "bigint" => reader.GetInt64(i) == Convert.ToInt64(next, System.Globalization.CultureInfo.InvariantCulture),
+        "smallint" => reader.GetInt16(i) == Convert.ToInt16(next, System.Globalization.CultureInfo.InvariantCulture),
+        "numeric" => reader.GetDecimal(i) == Convert.ToDecimal(next, System.Globalization.CultureInfo.InvariantCulture),
+        "boolean" => reader.GetBoolean(i) == (bool)next,
+        "timestamp with time zone" or "timestamp without time zone" => Micros(reader.GetDateTime(i)) == Micros((DateTime)next),
+        "text" or "character varying" or "character" => string.Equals(reader.GetString(i), (string)next, StringComparison.Ordinal),
+        // A type this comparison does not know is written: the MERGE compares it.
+        _ => false,
+    };
+
+    /// <summary>The store keeps microseconds: a value is compared as the COPY would have stored it.</summary>
+    private static long Micros(DateTime value) => value.Ticks / 10;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        HasRow = false;
+        await reader.DisposeAsync();
+        await command.DisposeAsync();
     }
 }

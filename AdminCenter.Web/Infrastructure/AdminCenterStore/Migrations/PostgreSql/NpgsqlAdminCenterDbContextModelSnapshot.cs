@@ -407,7 +407,8 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore.Migrations.PostgreSql
                 {
                     b.Property<string>("Reference")
                         .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasColumnType("character varying(200)")
+                        .UseCollation("C");
 
                     b.Property<int?>("AspireState")
                         .HasColumnType("integer");
