@@ -84,6 +84,21 @@ internal static class VerdictMerge
             .Append($"({next}.{Q(nameof(PaymentVerdictEntity.NeedsAttention))} AND {stored}.{Q(nameof(PaymentVerdictEntity.FirstFlaggedAt))} IS NULL)"));
     }
 
+    /// <summary>
+    /// <see cref="Changed"/> on entities, for a pass over changes: false only where the SQL would say false too (an instant
+    /// the store keeps to the microsecond may read as changed here, and the upsert's own condition then decides).
+    /// </summary>
+    public static Func<PaymentVerdictEntity, PaymentVerdictEntity, bool> Differs(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var getters = model.FindEntityType(typeof(PaymentVerdictEntity))!.GetProperties()
+            .Where(p => !NotCompared.Contains(p.Name)).Select(p => p.GetGetter()).ToArray();
+        return (stored, next) =>
+            getters.Any(g => !Equals(g.GetClrValue(stored), g.GetClrValue(next)))
+            || (stored.Deadline is { } deadline && deadline < next.EvaluatedAt && stored.EvaluatedAt <= deadline)
+            || (next.NeedsAttention && stored.FirstFlaggedAt is null);
+    }
+
     private static string FirstFlagged(string stored, string next) =>
         $"CASE WHEN {next}.\"NeedsAttention\" THEN COALESCE({stored}.\"FirstFlaggedAt\", {next}.\"FirstFlaggedAt\") END";
 
@@ -117,10 +132,15 @@ internal sealed class ChangesVerdictWriter(
         // The verdicts this pass replaces or removes: those of what it judged and of everything its scope covered, read in
         // a few statements rather than one per verdict, and counted out.
         var judged = new HashSet<string>(items.Select(i => i.Reference), StringComparer.Ordinal);
+        var current = new Dictionary<string, PaymentVerdictEntity>(StringComparer.Ordinal);
         foreach (var chunk in judged.Union(scope.Keys).Chunk(10_000))
         {
             var keys = chunk.ToList();
-            Keep(await Stored(db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)), cancellationToken));
+            foreach (var verdict in await db.Verdicts.AsNoTracking().Where(v => EF.Parameter(keys).Contains(v.Reference)).ToListAsync(cancellationToken))
+            {
+                current[verdict.Reference] = verdict;
+                stored.TryAdd(verdict.Reference, new StoredVerdict(verdict.Reference, verdict.PaymentId, verdict.Finding, verdict.Severity, verdict.Stuck));
+            }
         }
 
         foreach (var chunk in scope.PaymentIds.Chunk(10_000))
@@ -132,13 +152,15 @@ internal sealed class ChangesVerdictWriter(
 
         CountOut(stored.Values);
 
-        // A verdict that reads the same is left as it is (most rows a store stamps change nothing a verdict says).
+        // A verdict that reads the same is left as it is (most rows a store stamps change nothing a verdict says): those are
+        // not sent at all, and the upsert's condition checks the rest.
         var row = new PaymentVerdictEntity();
+        var differs = VerdictMerge.Differs(db.Model);
         Written = await upsert.ExecuteAllAsync(items.Select(item =>
         {
             row.Set(item, runId, evaluatedAt);
             return row;
-        }), cancellationToken);
+        }).Where(r => !current.TryGetValue(r.Reference, out var was) || differs(was, r)), cancellationToken);
 
         // What the scope covered and this run did not judge (settled and old, gone, or keyed anew) loses its verdict.
         foreach (var chunk in stored.Keys.Where(k => !judged.Contains(k)).Chunk(10_000))
