@@ -147,7 +147,7 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
                 await db.Database.UseTransactionAsync(transaction, cancellationToken);
                 var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, VerdictMerge.KeepFirstFlagged,
                     VerdictMerge.Changed(db.Model, "\"PaymentVerdicts\"", "excluded"));
-                return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!);
+                return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!, cancellationToken);
             }
 
             if (connection is Npgsql.NpgsqlConnection npgsql)

@@ -109,12 +109,32 @@ internal static class VerdictMerge
 /// A pass over changes: a few hundred verdicts in one transaction, each replacing its reference's; the verdicts replaced or
 /// removed are counted so the run can carry the store's counts forward.
 /// </summary>
-internal sealed class ChangesVerdictWriter(
-    AdminCenterDbContext db, System.Data.Common.DbTransaction transaction, EntityWriter<PaymentVerdictEntity> upsert,
-    long runId, DateTimeOffset evaluatedAt, ReconciliationScope scope, IDisposable turn) : IVerdictWriter
+internal sealed class ChangesVerdictWriter : IVerdictWriter
 {
+    private const int Chunk = 10_000;
+    private readonly AdminCenterDbContext db;
+    private readonly System.Data.Common.DbTransaction transaction;
+    private readonly EntityWriter<PaymentVerdictEntity> upsert;
+    private readonly long runId;
+    private readonly DateTimeOffset evaluatedAt;
+    private readonly IDisposable turn;
     private readonly List<ReconciledItem> items = [];
-    private readonly Dictionary<string, StoredVerdict> stored = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PaymentVerdictEntity> stored = new(StringComparer.Ordinal);
+    private readonly Task reading;
+
+    public ChangesVerdictWriter(AdminCenterDbContext db, System.Data.Common.DbTransaction transaction, EntityWriter<PaymentVerdictEntity> upsert,
+        long runId, DateTimeOffset evaluatedAt, ReconciliationScope scope, IDisposable turn, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        this.db = db;
+        this.transaction = transaction;
+        this.upsert = upsert;
+        this.runId = runId;
+        this.evaluatedAt = evaluatedAt;
+        this.turn = turn;
+        // The verdicts the scope covers are read while the pass judges (this connection is idle until the commit).
+        reading = ReadStoredAsync(scope.Keys, scope.PaymentIds, cancellationToken);
+    }
 
     public ReconciliationTally Replaced { get; } = new();
 
@@ -129,28 +149,15 @@ internal sealed class ChangesVerdictWriter(
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        // The verdicts this pass replaces or removes: those of what it judged and of everything its scope covered, read in
-        // a few statements rather than one per verdict, and counted out.
+        // The verdicts this pass replaces or removes: those of everything its scope covered (read already) and of what it
+        // judged under another key (a duplicate's label), read in a few statements rather than one per verdict.
+        await reading;
         var judged = new HashSet<string>(items.Select(i => i.Reference), StringComparer.Ordinal);
-        var current = new Dictionary<string, PaymentVerdictEntity>(StringComparer.Ordinal);
-        foreach (var chunk in judged.Union(scope.Keys).Chunk(10_000))
+        await ReadStoredAsync(judged.Where(k => !stored.ContainsKey(k)).ToList(), [], cancellationToken);
+        foreach (var v in stored.Values)
         {
-            var keys = chunk.ToList();
-            foreach (var verdict in await db.Verdicts.AsNoTracking().Where(v => EF.Parameter(keys).Contains(v.Reference)).ToListAsync(cancellationToken))
-            {
-                current[verdict.Reference] = verdict;
-                stored.TryAdd(verdict.Reference, new StoredVerdict(verdict.Reference, verdict.PaymentId, verdict.Finding, verdict.Severity, verdict.Stuck));
-            }
+            Replaced.Add(v.PaymentId is null, v.Finding, v.Severity, v.Stuck, 1);
         }
-
-        foreach (var chunk in scope.PaymentIds.Chunk(10_000))
-        {
-            // Not a list of long?: EF would add "or PaymentId IS NULL when the list holds a null", which no index serves.
-            var ids = chunk.ToList();
-            Keep(await Stored(db.Verdicts.Where(v => v.PaymentId != null && EF.Parameter(ids).Contains(v.PaymentId.Value)), cancellationToken));
-        }
-
-        CountOut(stored.Values);
 
         // A verdict that reads the same is left as it is (most rows a store stamps change nothing a verdict says): those are
         // not sent at all, and the upsert's condition checks the rest.
@@ -160,10 +167,10 @@ internal sealed class ChangesVerdictWriter(
         {
             row.Set(item, runId, evaluatedAt);
             return row;
-        }).Where(r => !current.TryGetValue(r.Reference, out var was) || differs(was, r)), cancellationToken);
+        }).Where(r => !stored.TryGetValue(r.Reference, out var was) || differs(was, r)), cancellationToken);
 
         // What the scope covered and this run did not judge (settled and old, gone, or keyed anew) loses its verdict.
-        foreach (var chunk in stored.Keys.Where(k => !judged.Contains(k)).Chunk(10_000))
+        foreach (var chunk in stored.Keys.Where(k => !judged.Contains(k)).Chunk(Chunk))
         {
             var keys = chunk.ToList();
             await db.Verdicts.Where(v => EF.Parameter(keys).Contains(v.Reference)).ExecuteDeleteAsync(cancellationToken);
@@ -172,12 +179,23 @@ internal sealed class ChangesVerdictWriter(
         await transaction.CommitAsync(cancellationToken);
     }
 
-    private sealed record StoredVerdict(string Reference, long? PaymentId, Core.Diagnosis.Finding? Finding, Core.Diagnosis.Severity? Severity, bool Stuck);
+    private async Task ReadStoredAsync(IReadOnlyCollection<string> keys, IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in keys.Chunk(Chunk))
+        {
+            var some = chunk.ToList();
+            Keep(await db.Verdicts.AsNoTracking().Where(v => EF.Parameter(some).Contains(v.Reference)).ToListAsync(cancellationToken));
+        }
 
-    private static Task<List<StoredVerdict>> Stored(IQueryable<PaymentVerdictEntity> verdicts, CancellationToken cancellationToken) =>
-        verdicts.AsNoTracking().Select(v => new StoredVerdict(v.Reference, v.PaymentId, v.Finding, v.Severity, v.Stuck)).ToListAsync(cancellationToken);
+        foreach (var chunk in paymentIds.Chunk(Chunk))
+        {
+            // Not a list of long?: EF would add "or PaymentId IS NULL when the list holds a null", which no index serves.
+            var ids = chunk.ToList();
+            Keep(await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null && EF.Parameter(ids).Contains(v.PaymentId.Value)).ToListAsync(cancellationToken));
+        }
+    }
 
-    private void Keep(List<StoredVerdict> verdicts)
+    private void Keep(List<PaymentVerdictEntity> verdicts)
     {
         foreach (var verdict in verdicts)
         {
@@ -185,16 +203,10 @@ internal sealed class ChangesVerdictWriter(
         }
     }
 
-    private void CountOut(IEnumerable<StoredVerdict> verdicts)
-    {
-        foreach (var v in verdicts)
-        {
-            Replaced.Add(v.PaymentId is null, v.Finding, v.Severity, v.Stuck, 1);
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
+        // A run that stopped while the stored verdicts were being read: wait for that read before the connection goes.
+        await reading.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await upsert.DisposeAsync();
         await transaction.DisposeAsync();
         if (db.Database.GetDbConnection() is SqliteConnection sqlite)
