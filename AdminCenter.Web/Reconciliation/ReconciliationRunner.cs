@@ -207,39 +207,43 @@ public sealed class ReconciliationRunner(
     /// </summary>
     private async Task<ReconciliationScope> ScopeAsync(ReconciliationPlan plan, DateTimeOffset now, DateTimeOffset lookbackStart, CancellationToken cancellationToken)
     {
-        var scope = new ReconciliationScope();
+        // ASPIRE's changes are read while the Portal's are, and the verdicts to recheck after them (they need its ids).
+        var aspireRows = ReadAspireChangesAsync(plan, cancellationToken);
         IReadOnlyList<ChangedRow> payments;
-        using (var read = ReconciliationTelemetry.Source.StartActivity("portal.read_changes"))
+        List<long> changedIds;
+        IReadOnlyList<VerdictKey> recheck;
+        try
         {
-            payments = await portal.ReadChangedSinceAsync(plan.ChangedSince!.Value, cancellationToken);
-            read?.SetTag("admincenter.rows", payments.Count);
+            using (var read = ReconciliationTelemetry.Source.StartActivity("portal.read_changes"))
+            {
+                payments = await portal.ReadChangedSinceAsync(plan.ChangedSince!.Value, cancellationToken);
+                read?.SetTag("admincenter.rows", payments.Count);
+            }
+
+            // A verdict keeps the key its payment had: a payment whose reference changed, or a duplicate, is found by its id.
+            changedIds = payments.Select(p => p.Id).ToList();
+            using (var read = ReconciliationTelemetry.Source.StartActivity("verdicts.read_recheck"))
+            {
+                recheck = await store.VerdictsToRecheckAsync(now, lookbackStart, changedIds, cancellationToken);
+                read?.SetTag("admincenter.rows", recheck.Count);
+            }
+        }
+        catch
+        {
+            // This failure is the one to report; the ASPIRE read is waited for so that its own is not left unobserved.
+            await ((Task)aspireRows).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
 
+        var scope = new ReconciliationScope();
         foreach (var row in payments)
         {
             scope.AddPayment(row.Id, row.Reference);
         }
 
-        using (var read = ReconciliationTelemetry.Source.StartActivity("aspire.read_changes"))
+        foreach (var row in await aspireRows)
         {
-            // The id mark read at or before the time the pass looks back to keeps the same margin for late commits as the times.
-            var mark = new AspireChangeMark(plan.AspireChangedSince!.Value, await store.AspireMarkAtOrBeforeAsync(plan.ChangedSince!.Value, cancellationToken));
-            read?.SetTag("admincenter.aspire.id_mark", mark.NewerThanId is not null);
-            var rows = await aspire.ReadChangedSinceAsync(mark, cancellationToken);
-            read?.SetTag("admincenter.rows", rows.Count);
-            foreach (var row in rows)
-            {
-                scope.AddAspireRecord(row.Id, row.Reference);
-            }
-        }
-
-        // A verdict keeps the key its payment had: a payment whose reference changed, or a duplicate, is found by its id.
-        var changedIds = payments.Select(p => p.Id).ToList();
-        IReadOnlyList<VerdictKey> recheck;
-        using (var read = ReconciliationTelemetry.Source.StartActivity("verdicts.read_recheck"))
-        {
-            recheck = await store.VerdictsToRecheckAsync(now, lookbackStart, changedIds, cancellationToken);
-            read?.SetTag("admincenter.rows", recheck.Count);
+            scope.AddAspireRecord(row.Id, row.Reference);
         }
 
         var named = new HashSet<long>();
@@ -259,5 +263,16 @@ public sealed class ReconciliationRunner(
         }
 
         return scope;
+    }
+
+    private async Task<IReadOnlyList<ChangedRow>> ReadAspireChangesAsync(ReconciliationPlan plan, CancellationToken cancellationToken)
+    {
+        using var read = ReconciliationTelemetry.Source.StartActivity("aspire.read_changes");
+        // The id mark read at or before the time the pass looks back to keeps the same margin for late commits as the times.
+        var mark = new AspireChangeMark(plan.AspireChangedSince!.Value, await store.AspireMarkAtOrBeforeAsync(plan.ChangedSince!.Value, cancellationToken));
+        read?.SetTag("admincenter.aspire.id_mark", mark.NewerThanId is not null);
+        var rows = await aspire.ReadChangedSinceAsync(mark, cancellationToken);
+        read?.SetTag("admincenter.rows", rows.Count);
+        return rows;
     }
 }

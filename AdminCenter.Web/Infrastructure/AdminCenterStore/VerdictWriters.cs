@@ -712,8 +712,22 @@ internal sealed class StoredVerdictStream : IAsyncDisposable
         }
 
         disposed = true;
-        HasRow = false;
-        await reader.DisposeAsync();
+        try
+        {
+            // A run that stopped midway: the server stops sending the rest instead of the reader draining it all.
+            if (HasRow)
+            {
+                command.Cancel();
+            }
+
+            HasRow = false;
+            await reader.DisposeAsync();
+        }
+        catch (NpgsqlException)
+        {
+            // The statement was cancelled; the connection goes back to the pool all the same.
+        }
+
         await command.DisposeAsync();
     }
 }
