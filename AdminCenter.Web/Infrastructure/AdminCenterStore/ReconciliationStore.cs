@@ -150,23 +150,20 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
                 return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!, cancellationToken);
             }
 
-            if (connection is Npgsql.NpgsqlConnection npgsql)
+            // The stored verdicts are read beside the judging, on a connection of their own.
+            var storedDb = await contexts.CreateDbContextAsync(cancellationToken);
+            try
             {
-                // The stored verdicts are read beside the judging, on a connection of their own.
-                var storedDb = await contexts.CreateDbContextAsync(cancellationToken);
-                try
-                {
-                    await storedDb.Database.OpenConnectionAsync(cancellationToken);
-                    return await PostgreSqlFullPassWriter.OpenAsync(db, npgsql, storedDb, runId, evaluatedAt, cancellationToken);
-                }
-                catch
-                {
-                    await storedDb.DisposeAsync();
-                    throw;
-                }
+                await storedDb.Database.OpenConnectionAsync(cancellationToken);
+                return connection is Npgsql.NpgsqlConnection npgsql
+                    ? await PostgreSqlFullPassWriter.OpenAsync(db, npgsql, storedDb, runId, evaluatedAt, cancellationToken)
+                    : await SqliteFullPassWriter.OpenAsync(db, (Microsoft.Data.Sqlite.SqliteConnection)connection, storedDb, runId, evaluatedAt, gate, cancellationToken);
             }
-
-            return await SqliteFullPassWriter.OpenAsync(db, (Microsoft.Data.Sqlite.SqliteConnection)connection, runId, evaluatedAt, gate, cancellationToken);
+            catch
+            {
+                await storedDb.DisposeAsync();
+                throw;
+            }
         }
         catch
         {

@@ -1,4 +1,3 @@
-using System.Collections;
 using AdminCenter.Core.Reconciliation;
 using AdminCenter.Web.Infrastructure.Raw;
 using AdminCenter.Web.Infrastructure.Stores;
@@ -222,61 +221,104 @@ internal sealed class ChangesVerdictWriter : IVerdictWriter
 }
 
 /// <summary>
-/// A full pass on SQLite: a thousand verdicts at a time go into a temporary staging table, and one statement writes those
-/// that changed, taking the store's write lock only for that statement (no request waits on the pass). The stored rows
-/// each batch met are marked by rowid; at the end, the unmarked ones (judged by no one this time) are removed in small
-/// batches. A failed pass leaves verdicts of both runs, each right for its time; the next run is a full pass again.
+/// A full pass on SQLite: the stored verdicts are read in reference order on a connection of their own (a snapshot, in WAL
+/// mode) beside the judging, and each judged verdict is compared with its stored one as it comes. Only what is new or
+/// changed is written: a thousand at a time through a temporary staging table and one upsert, each batch on a thread of its
+/// own while the judging goes on, taking the store's write lock for that statement only. At the end the stored verdicts no
+/// one judged are removed a thousand at a time. A failed pass leaves verdicts of both runs, each right for its time; the
+/// next run is a full pass again.
 /// </summary>
 internal sealed class SqliteFullPassWriter : IVerdictWriter
 {
     private const int BatchRows = 1_000;
     private readonly AdminCenterDbContext db;
+    private readonly AdminCenterDbContext storedDb;
     private readonly SqliteConnection connection;
     private readonly StoreWriteGate gate;
     private readonly long runId;
     private readonly DateTimeOffset evaluatedAt;
-    private readonly long lastRowid;
-    private readonly BitArray met;
+    private readonly IAsyncEnumerator<PaymentVerdictEntity> stored;
+    private readonly Func<PaymentVerdictEntity, PaymentVerdictEntity, bool> differs;
     private readonly EntityWriter<PaymentVerdictEntity> stage;
     private readonly PaymentVerdictEntity row = new();
+    private readonly PaymentVerdictEntity judged = new();
     private readonly string upsertSql;
+    private readonly List<string> unmet = [];
+    private readonly HashSet<string> outOfOrder = new(StringComparer.Ordinal);
     private List<ReconciledItem> batch = new(BatchRows);
     private List<ReconciledItem> spare = new(BatchRows);
     private Task flushing = Task.CompletedTask;
-    private readonly string compareSql;
+    private bool hasStored;
+    private string? lastJudged;
 
-    private SqliteFullPassWriter(AdminCenterDbContext db, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, long lastRowid)
+    private SqliteFullPassWriter(AdminCenterDbContext db, AdminCenterDbContext storedDb, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, IAsyncEnumerator<PaymentVerdictEntity> stored)
     {
         this.db = db;
+        this.storedDb = storedDb;
         this.connection = connection;
         this.gate = gate;
         this.runId = runId;
         this.evaluatedAt = evaluatedAt;
-        this.lastRowid = lastRowid;
-        met = new BitArray(checked((int)Math.Min(int.MaxValue - 1, lastRowid + 1)));
+        this.stored = stored;
+        differs = VerdictMerge.Differs(db.Model);
         stage = EntityWriter<PaymentVerdictEntity>.PrepareInsert(db.Model, connection, null, "VerdictStaging");
         upsertSql = VerdictMerge.Upsert(db.Model);
-        compareSql = $"SELECT v.rowid, s.rowid, {VerdictMerge.Changed(db.Model, "v", "s")} FROM {VerdictMerge.Staging} s JOIN \"PaymentVerdicts\" v ON v.\"Reference\" = s.\"Reference\"";
     }
 
     public ReconciliationTally Replaced { get; } = new();
 
     public int Written { get; private set; }
 
-    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, SqliteConnection connection, long runId, DateTimeOffset evaluatedAt, StoreWriteGate gate, CancellationToken cancellationToken)
+    /// <summary>Opens the pass on <paramref name="connection"/>; <paramref name="storedDb"/> reads the stored verdicts.</summary>
+    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, SqliteConnection connection, AdminCenterDbContext storedDb, long runId, DateTimeOffset evaluatedAt, StoreWriteGate gate, CancellationToken cancellationToken)
     {
         // A pooled connection may still hold the staging table of a pass that failed.
         await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} AS SELECT * FROM \"PaymentVerdicts\" WHERE 0; {VerdictMerge.SqlitePassPragmas}", cancellationToken);
-        // Rows added from here on get higher rowids (SQLite gives max + 1, and nothing is removed before the end).
-        await using var last = connection.CreateCommand();
-        last.CommandText = "SELECT COALESCE(MAX(rowid), 0) FROM \"PaymentVerdicts\"";
-        var lastRowid = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
-        return new SqliteFullPassWriter(db, connection, gate, runId, evaluatedAt, lastRowid);
+        // BINARY collation: the key's unique index gives byte order, the order references are judged in.
+        var stored = storedDb.Verdicts.AsNoTracking().OrderBy(v => v.Reference).AsAsyncEnumerable().GetAsyncEnumerator(cancellationToken);
+        var writer = new SqliteFullPassWriter(db, storedDb, connection, gate, runId, evaluatedAt, stored);
+        try
+        {
+            await writer.MoveStoredAsync();
+            return writer;
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
+        // Verdicts come in reference order but for a few (rows whose reference cannot be read, at the end): those are
+        // written whatever the store holds, and the upsert keeps an unchanged one as it is.
+        if (lastJudged is null || ReferenceOrder.Instance.Compare(item.Reference, lastJudged) > 0)
+        {
+            lastJudged = item.Reference;
+            while (hasStored && ReferenceOrder.Instance.Compare(stored.Current.Reference, item.Reference) < 0)
+            {
+                unmet.Add(stored.Current.Reference);
+                await MoveStoredAsync();
+            }
+
+            if (hasStored && string.Equals(stored.Current.Reference, item.Reference, StringComparison.Ordinal))
+            {
+                judged.Set(item, runId, evaluatedAt);
+                var changed = differs(stored.Current, judged);
+                await MoveStoredAsync();
+                if (!changed)
+                {
+                    return;
+                }
+            }
+        }
+        else
+        {
+            outOfOrder.Add(item.Reference);
+        }
+
         batch.Add(item);
         if (batch.Count >= BatchRows)
         {
@@ -288,10 +330,21 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         }
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; values are parameters.")]
+    private async Task MoveStoredAsync()
+    {
+        var previous = hasStored ? stored.Current.Reference : null;
+        hasStored = await stored.MoveNextAsync();
+        // The merge with the judged verdicts relies on this order; a store that gives another stops the run.
+        if (hasStored && previous is not null && ReferenceOrder.Instance.Compare(previous, stored.Current.Reference) >= 0)
+        {
+            throw new InvalidOperationException(
+                $"The verdict store did not list its references in byte order ('{stored.Current.Reference}' came after '{previous}'); the full pass stopped.");
+        }
+    }
+
     private async Task FlushAsync(List<ReconciledItem> items, CancellationToken cancellationToken)
     {
-        // Staging and marking touch only the temporary table and read the store: no write lock yet.
+        // Staging touches only the temporary table: no write lock yet.
         using (var staging = connection.BeginTransaction(deferred: true))
         {
             await ExecuteAsync(connection, $"DELETE FROM {VerdictMerge.Staging}", cancellationToken, staging);
@@ -302,43 +355,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
                 await stage.ExecuteAsync(row, cancellationToken);
             }
 
-            // One look at each stored row: mark it as met, and drop from the batch what would be written unchanged.
-            var unchanged = new List<long>();
-            await using (var metRows = connection.CreateCommand())
-            {
-                metRows.Transaction = staging;
-                metRows.CommandText = compareSql;
-                await using var reader = await metRows.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var rowid = reader.GetInt64(0);
-                    if (rowid <= lastRowid && rowid < met.Length)
-                    {
-                        met[(int)rowid] = true;
-                    }
-
-                    if (reader.IsDBNull(2) || reader.GetInt64(2) == 0)
-                    {
-                        unchanged.Add(reader.GetInt64(1));
-                    }
-                }
-            }
-
-            if (unchanged.Count > 0)
-            {
-                await using var drop = connection.CreateCommand();
-                drop.Transaction = staging;
-                drop.CommandText = $"DELETE FROM {VerdictMerge.Staging} WHERE rowid IN (SELECT value FROM json_each($rows))";
-                drop.Parameters.AddWithValue("$rows", System.Text.Json.JsonSerializer.Serialize(unchanged));
-                await drop.ExecuteNonQueryAsync(cancellationToken);
-            }
-
             staging.Commit();
-            if (unchanged.Count == items.Count)
-            {
-                items.Clear();
-                return;
-            }
         }
 
         items.Clear();
@@ -356,32 +373,21 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
             await FlushAsync(batch, cancellationToken);
         }
 
-        // Whatever this run looked at and did not judge (settled and old, or gone) no longer has a current verdict.
-        var unmet = new List<long>();
-        await using (var all = connection.CreateCommand())
+        while (hasStored)
         {
-            all.CommandText = "SELECT rowid FROM \"PaymentVerdicts\" WHERE rowid <= $last";
-            all.Parameters.AddWithValue("$last", lastRowid);
-            await using var reader = await all.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var rowid = reader.GetInt64(0);
-                // A rowid past what the bitmap holds (over two billion) is kept: a stale verdict is better than a lost one.
-                if (rowid < met.Length && !met[(int)rowid])
-                {
-                    unmet.Add(rowid);
-                }
-            }
+            unmet.Add(stored.Current.Reference);
+            await MoveStoredAsync();
         }
 
-        foreach (var chunk in unmet.Chunk(BatchRows))
+        // Whatever the store held and this run did not judge (settled and old, or gone) no longer has a current verdict.
+        foreach (var chunk in unmet.Where(k => !outOfOrder.Contains(k)).Chunk(BatchRows))
         {
             using var turn = await gate.EnterAsync(cancellationToken);
             using var write = connection.BeginTransaction();
             await using var delete = connection.CreateCommand();
             delete.Transaction = write;
-            delete.CommandText = "DELETE FROM \"PaymentVerdicts\" WHERE rowid IN (SELECT value FROM json_each($ids))";
-            delete.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(chunk));
+            delete.CommandText = "DELETE FROM \"PaymentVerdicts\" WHERE \"Reference\" IN (SELECT value FROM json_each($keys))";
+            delete.Parameters.AddWithValue("$keys", System.Text.Json.JsonSerializer.Serialize(chunk));
             await delete.ExecuteNonQueryAsync(cancellationToken);
             write.Commit();
         }
@@ -401,6 +407,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         // A batch that failed has surfaced through WriteAsync or CommitAsync, or the run stopped elsewhere: wait, then tidy up.
         await flushing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
+        await stored.DisposeAsync();
         await stage.DisposeAsync();
         try
         {
@@ -411,6 +418,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
             // The connection is going back to the pool; the next pass drops the table before making it.
         }
 
+        await storedDb.DisposeAsync();
         await db.DisposeAsync();
     }
 }
