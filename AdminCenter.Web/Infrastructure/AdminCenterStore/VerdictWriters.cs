@@ -237,7 +237,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
     private readonly StoreWriteGate gate;
     private readonly long runId;
     private readonly DateTimeOffset evaluatedAt;
-    private readonly IAsyncEnumerator<PaymentVerdictEntity> stored;
+    private readonly Prefetched<PaymentVerdictEntity> stored;
     private readonly Func<PaymentVerdictEntity, PaymentVerdictEntity, bool> differs;
     private readonly EntityWriter<PaymentVerdictEntity> stage;
     private readonly PaymentVerdictEntity row = new();
@@ -251,7 +251,7 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
     private bool hasStored;
     private string? lastJudged;
 
-    private SqliteFullPassWriter(AdminCenterDbContext db, AdminCenterDbContext storedDb, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, IAsyncEnumerator<PaymentVerdictEntity> stored)
+    private SqliteFullPassWriter(AdminCenterDbContext db, AdminCenterDbContext storedDb, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, Prefetched<PaymentVerdictEntity> stored)
     {
         this.db = db;
         this.storedDb = storedDb;
@@ -275,7 +275,8 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         // A pooled connection may still hold the staging table of a pass that failed.
         await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} AS SELECT * FROM \"PaymentVerdicts\" WHERE 0; {VerdictMerge.SqlitePassPragmas}", cancellationToken);
         // BINARY collation: the key's unique index gives byte order, the order references are judged in.
-        var stored = storedDb.Verdicts.AsNoTracking().OrderBy(v => v.Reference).AsAsyncEnumerable().GetAsyncEnumerator(cancellationToken);
+        // They are read and decoded on a thread of their own, a thousand at a time, while the judging goes on.
+        var stored = new Prefetched<PaymentVerdictEntity>(storedDb.Verdicts.AsNoTracking().OrderBy(v => v.Reference).AsAsyncEnumerable(), cancellationToken);
         var writer = new SqliteFullPassWriter(db, storedDb, connection, gate, runId, evaluatedAt, stored);
         try
         {
@@ -737,5 +738,84 @@ internal sealed class StoredVerdictStream : IAsyncDisposable
         }
 
         await command.DisposeAsync();
+    }
+}
+
+/// <summary>A long read on a thread of its own, handed over a thousand rows at a time (at most four thousand ahead).</summary>
+internal sealed class Prefetched<T> : IAsyncDisposable
+    where T : class
+{
+    private const int Batch = 1_000;
+    private readonly System.Threading.Channels.Channel<T[]> channel =
+        System.Threading.Channels.Channel.CreateBounded<T[]>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+    private readonly CancellationTokenSource stop;
+    private readonly Task producing;
+    private T[] batch = [];
+    private int index = -1;
+
+    public Prefetched(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
+    {
+        stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        producing = Task.Run(() => ProduceAsync(source, stop.Token), CancellationToken.None);
+    }
+
+    public T Current => batch[index];
+
+    /// <summary>The next row; a failure of the read surfaces here.</summary>
+    public async ValueTask<bool> MoveNextAsync()
+    {
+        if (++index < batch.Length)
+        {
+            return true;
+        }
+
+        while (await channel.Reader.WaitToReadAsync())
+        {
+            if (channel.Reader.TryRead(out var next))
+            {
+                (batch, index) = (next, 0);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task ProduceAsync(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            var rows = new List<T>(Batch);
+            await foreach (var row in source.WithCancellation(cancellationToken))
+            {
+                rows.Add(row);
+                if (rows.Count == Batch)
+                {
+                    await channel.Writer.WriteAsync([.. rows], cancellationToken);
+                    rows.Clear();
+                }
+            }
+
+            if (rows.Count > 0)
+            {
+                await channel.Writer.WriteAsync([.. rows], cancellationToken);
+            }
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            channel.Writer.TryComplete(failure);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync();
+        await producing;
+        stop.Dispose();
     }
 }
