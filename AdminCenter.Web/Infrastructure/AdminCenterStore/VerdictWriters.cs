@@ -15,6 +15,13 @@ namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 /// </summary>
 internal static class VerdictMerge
 {
+    /// <summary>
+    /// Every stored verdict in byte order of its reference, the order references are judged in: SQLite's BINARY collation,
+    /// and on PostgreSQL the key's collation "C"; either way the key's index gives the order without a sort.
+    /// </summary>
+    public static IQueryable<PaymentVerdictEntity> StoredInKeyOrder(AdminCenterDbContext db) =>
+        db.Verdicts.AsNoTracking().OrderBy(v => v.Reference);
+
     public const string Staging = "\"VerdictStaging\"";
 
     /// <summary>
@@ -65,9 +72,6 @@ internal static class VerdictMerge
     public static string DeleteUnjudged =>
         $"DELETE FROM {Table} v WHERE v.{Q(nameof(PaymentVerdictEntity.Reference))} = ANY($1) " +
         $"AND NOT EXISTS (SELECT 1 FROM {Staging} s WHERE s.{Q(nameof(PaymentVerdictEntity.Reference))} = v.{Q(nameof(PaymentVerdictEntity.Reference))})";
-
-    /// <summary>True for a column the comparison of a stored and a judged verdict leaves out (quoted, as <see cref="Columns"/> gives it).</summary>
-    public static bool IsNotCompared(string quotedColumn) => NotCompared.Contains(quotedColumn.Trim('"'));
 
     public static IReadOnlyList<string> Columns(IModel model) => EntityWriter<PaymentVerdictEntity>.ColumnNames(model).Select(Q).ToList();
 
@@ -221,6 +225,97 @@ internal sealed class ChangesVerdictWriter : IVerdictWriter
 }
 
 /// <summary>
+/// A full pass's walk through the stored verdicts beside the judged ones, both in reference byte order: each judged verdict
+/// is compared with its stored one as it comes, and the stored ones no one judged are collected for removal. The stored
+/// verdicts are read and decoded on a thread of their own.
+/// </summary>
+internal sealed class StoredVerdictWalk : IAsyncDisposable
+{
+    private readonly Prefetched<PaymentVerdictEntity> stored;
+    private readonly Func<PaymentVerdictEntity, PaymentVerdictEntity, bool> differs;
+    private readonly List<string> unmet = [];
+    private readonly HashSet<string> outOfOrder = new(StringComparer.Ordinal);
+    private bool hasStored;
+    private string? lastJudged;
+
+    private StoredVerdictWalk(Prefetched<PaymentVerdictEntity> stored, IModel model)
+    {
+        this.stored = stored;
+        differs = VerdictMerge.Differs(model);
+    }
+
+    public static async Task<StoredVerdictWalk> OpenAsync(AdminCenterDbContext storedDb, CancellationToken cancellationToken)
+    {
+        var walk = new StoredVerdictWalk(new Prefetched<PaymentVerdictEntity>(VerdictMerge.StoredInKeyOrder(storedDb).AsAsyncEnumerable(), cancellationToken), storedDb.Model);
+        try
+        {
+            await walk.MoveAsync();
+            return walk;
+        }
+        catch
+        {
+            await walk.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>False when <paramref name="judged"/> reads the same as its stored verdict (it need not be written).</summary>
+    public async Task<bool> MustWriteAsync(PaymentVerdictEntity judged)
+    {
+        ArgumentNullException.ThrowIfNull(judged);
+        // Verdicts come in reference order but for a few (rows whose reference cannot be read, at the end): those are
+        // written whatever the store holds, and the write keeps an unchanged one as it is.
+        if (lastJudged is not null && ReferenceOrder.Instance.Compare(judged.Reference, lastJudged) <= 0)
+        {
+            outOfOrder.Add(judged.Reference);
+            return true;
+        }
+
+        lastJudged = judged.Reference;
+        while (hasStored && ReferenceOrder.Instance.Compare(stored.Current.Reference, judged.Reference) < 0)
+        {
+            unmet.Add(stored.Current.Reference);
+            await MoveAsync();
+        }
+
+        if (!hasStored || !string.Equals(stored.Current.Reference, judged.Reference, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var changed = differs(stored.Current, judged);
+        await MoveAsync();
+        return changed;
+    }
+
+    /// <summary>After the last judged verdict: the stored ones no one judged (settled and old, or gone).</summary>
+    public async Task<IReadOnlyList<string>> UnjudgedAsync()
+    {
+        while (hasStored)
+        {
+            unmet.Add(stored.Current.Reference);
+            await MoveAsync();
+        }
+
+        return unmet.Where(k => !outOfOrder.Contains(k)).ToList();
+    }
+
+    private async Task MoveAsync()
+    {
+        var previous = hasStored ? stored.Current.Reference : null;
+        hasStored = await stored.MoveNextAsync();
+        // The walk relies on this order; a store that gives another stops the run.
+        if (hasStored && previous is not null && ReferenceOrder.Instance.Compare(previous, stored.Current.Reference) >= 0)
+        {
+            throw new InvalidOperationException(
+                $"The verdict store did not list its references in byte order ('{stored.Current.Reference}' came after '{previous}'); the full pass stopped.");
+        }
+    }
+
+    public ValueTask DisposeAsync() => stored.DisposeAsync();
+}
+
+/// <summary>
 /// A full pass on SQLite: the stored verdicts are read in reference order on a connection of their own (a snapshot, in WAL
 /// mode) beside the judging, and each judged verdict is compared with its stored one as it comes. Only what is new or
 /// changed is written: a thousand at a time through a temporary staging table and one upsert, each batch on a thread of its
@@ -237,21 +332,16 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
     private readonly StoreWriteGate gate;
     private readonly long runId;
     private readonly DateTimeOffset evaluatedAt;
-    private readonly Prefetched<PaymentVerdictEntity> stored;
-    private readonly Func<PaymentVerdictEntity, PaymentVerdictEntity, bool> differs;
+    private readonly StoredVerdictWalk stored;
     private readonly EntityWriter<PaymentVerdictEntity> stage;
     private readonly PaymentVerdictEntity row = new();
     private readonly PaymentVerdictEntity judged = new();
     private readonly string upsertSql;
-    private readonly List<string> unmet = [];
-    private readonly HashSet<string> outOfOrder = new(StringComparer.Ordinal);
     private List<ReconciledItem> batch = new(BatchRows);
     private List<ReconciledItem> spare = new(BatchRows);
     private Task flushing = Task.CompletedTask;
-    private bool hasStored;
-    private string? lastJudged;
 
-    private SqliteFullPassWriter(AdminCenterDbContext db, AdminCenterDbContext storedDb, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, Prefetched<PaymentVerdictEntity> stored)
+    private SqliteFullPassWriter(AdminCenterDbContext db, AdminCenterDbContext storedDb, SqliteConnection connection, StoreWriteGate gate, long runId, DateTimeOffset evaluatedAt, StoredVerdictWalk stored)
     {
         this.db = db;
         this.storedDb = storedDb;
@@ -260,7 +350,6 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
         this.runId = runId;
         this.evaluatedAt = evaluatedAt;
         this.stored = stored;
-        differs = VerdictMerge.Differs(db.Model);
         stage = EntityWriter<PaymentVerdictEntity>.PrepareInsert(db.Model, connection, null, "VerdictStaging");
         upsertSql = VerdictMerge.Upsert(db.Model);
     }
@@ -274,50 +363,17 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
     {
         // A pooled connection may still hold the staging table of a pass that failed.
         await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} AS SELECT * FROM \"PaymentVerdicts\" WHERE 0; {VerdictMerge.SqlitePassPragmas}", cancellationToken);
-        // BINARY collation: the key's unique index gives byte order, the order references are judged in.
-        // They are read and decoded on a thread of their own, a thousand at a time, while the judging goes on.
-        var stored = new Prefetched<PaymentVerdictEntity>(storedDb.Verdicts.AsNoTracking().OrderBy(v => v.Reference).AsAsyncEnumerable(), cancellationToken);
-        var writer = new SqliteFullPassWriter(db, storedDb, connection, gate, runId, evaluatedAt, stored);
-        try
-        {
-            await writer.MoveStoredAsync();
-            return writer;
-        }
-        catch
-        {
-            await writer.DisposeAsync();
-            throw;
-        }
+        var stored = await StoredVerdictWalk.OpenAsync(storedDb, cancellationToken);
+        return new SqliteFullPassWriter(db, storedDb, connection, gate, runId, evaluatedAt, stored);
     }
 
     public async Task WriteAsync(ReconciledItem item, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(item);
-        // Verdicts come in reference order but for a few (rows whose reference cannot be read, at the end): those are
-        // written whatever the store holds, and the upsert keeps an unchanged one as it is.
-        if (lastJudged is null || ReferenceOrder.Instance.Compare(item.Reference, lastJudged) > 0)
+        judged.Set(item, runId, evaluatedAt);
+        if (!await stored.MustWriteAsync(judged))
         {
-            lastJudged = item.Reference;
-            while (hasStored && ReferenceOrder.Instance.Compare(stored.Current.Reference, item.Reference) < 0)
-            {
-                unmet.Add(stored.Current.Reference);
-                await MoveStoredAsync();
-            }
-
-            if (hasStored && string.Equals(stored.Current.Reference, item.Reference, StringComparison.Ordinal))
-            {
-                judged.Set(item, runId, evaluatedAt);
-                var changed = differs(stored.Current, judged);
-                await MoveStoredAsync();
-                if (!changed)
-                {
-                    return;
-                }
-            }
-        }
-        else
-        {
-            outOfOrder.Add(item.Reference);
+            return;
         }
 
         batch.Add(item);
@@ -328,18 +384,6 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
             var full = batch;
             (batch, spare) = (spare, full);
             flushing = Task.Run(() => FlushAsync(full, cancellationToken), cancellationToken);
-        }
-    }
-
-    private async Task MoveStoredAsync()
-    {
-        var previous = hasStored ? stored.Current.Reference : null;
-        hasStored = await stored.MoveNextAsync();
-        // The merge with the judged verdicts relies on this order; a store that gives another stops the run.
-        if (hasStored && previous is not null && ReferenceOrder.Instance.Compare(previous, stored.Current.Reference) >= 0)
-        {
-            throw new InvalidOperationException(
-                $"The verdict store did not list its references in byte order ('{stored.Current.Reference}' came after '{previous}'); the full pass stopped.");
         }
     }
 
@@ -374,14 +418,8 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
             await FlushAsync(batch, cancellationToken);
         }
 
-        while (hasStored)
-        {
-            unmet.Add(stored.Current.Reference);
-            await MoveStoredAsync();
-        }
-
         // Whatever the store held and this run did not judge (settled and old, or gone) no longer has a current verdict.
-        foreach (var chunk in unmet.Where(k => !outOfOrder.Contains(k)).Chunk(BatchRows))
+        foreach (var chunk in (await stored.UnjudgedAsync()).Chunk(BatchRows))
         {
             using var turn = await gate.EnterAsync(cancellationToken);
             using var write = connection.BeginTransaction();
@@ -438,18 +476,16 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
     private readonly AdminCenterDbContext storedDb;
     private readonly PostgreSqlCopy copy;
     private readonly EntityWriter<PaymentVerdictEntity> values;
-    private readonly StoredVerdictStream stored;
+    private readonly StoredVerdictWalk stored;
     private readonly long runId;
     private readonly DateTimeOffset evaluatedAt;
     private readonly PaymentVerdictEntity row = new();
-    private readonly List<string> unmet = [];
-    private string? lastJudged;
     private bool copied;
     private long judged;
     private long staged;
 
     private PostgreSqlFullPassWriter(AdminCenterDbContext db, NpgsqlConnection connection, AdminCenterDbContext storedDb, PostgreSqlCopy copy,
-        EntityWriter<PaymentVerdictEntity> values, StoredVerdictStream stored, long runId, DateTimeOffset evaluatedAt)
+        EntityWriter<PaymentVerdictEntity> values, StoredVerdictWalk stored, long runId, DateTimeOffset evaluatedAt)
     {
         this.db = db;
         this.connection = connection;
@@ -475,7 +511,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         var copy = PostgreSqlCopy.Begin(connection, VerdictMerge.Staging, columns, typesOf: "\"PaymentVerdicts\"");
         try
         {
-            var stored = await StoredVerdictStream.OpenAsync((NpgsqlConnection)storedDb.Database.GetDbConnection(), db.Model, copy.Types, cancellationToken);
+            var stored = await StoredVerdictWalk.OpenAsync(storedDb, cancellationToken);
             return new PostgreSqlFullPassWriter(db, connection, storedDb, copy, values, stored, runId, evaluatedAt);
         }
         catch
@@ -491,29 +527,12 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         ArgumentNullException.ThrowIfNull(item);
         row.Set(item, runId, evaluatedAt);
         judged++;
-        var next = values.Values(row);
-        // Verdicts come in reference order but for a few (rows whose reference cannot be read, at the end): those are
-        // written whatever the store holds, and the MERGE keeps an unchanged one as it is.
-        if (lastJudged is null || ReferenceOrder.Instance.Compare(row.Reference, lastJudged) > 0)
+        if (!await stored.MustWriteAsync(row))
         {
-            lastJudged = row.Reference;
-            while (stored.HasRow && ReferenceOrder.Instance.Compare(stored.Reference, row.Reference) < 0)
-            {
-                unmet.Add(stored.Reference);
-                await stored.MoveNextAsync(cancellationToken);
-            }
-
-            if (stored.HasRow && string.Equals(stored.Reference, row.Reference, StringComparison.Ordinal))
-            {
-                var changed = stored.Differs(next);
-                await stored.MoveNextAsync(cancellationToken);
-                if (!changed)
-                {
-                    return;
-                }
-            }
+            return;
         }
 
+        var next = values.Values(row);
         copy.Write(next);
         staged++;
     }
@@ -523,12 +542,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
     {
         await copy.CompleteAsync(cancellationToken);
         copied = true;
-        while (stored.HasRow)
-        {
-            unmet.Add(stored.Reference);
-            await stored.MoveNextAsync(cancellationToken);
-        }
-
+        var unjudged = await stored.UnjudgedAsync();
         await stored.DisposeAsync();
         await ExecuteAsync(connection, $"ANALYZE {VerdictMerge.Staging}", cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -540,7 +554,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         // What the store held and this run did not judge (settled and old, or gone) loses its verdict; a verdict this run
         // staged is kept even if the stored order met it unjudged.
         var removed = 0;
-        foreach (var chunk in unmet.Chunk(DeleteChunk))
+        foreach (var chunk in unjudged.Chunk(DeleteChunk))
         {
             await using var delete = new NpgsqlCommand(VerdictMerge.DeleteUnjudged, connection, transaction) { CommandTimeout = 0 };
             delete.Parameters.Add(new NpgsqlParameter { Value = chunk });
@@ -586,161 +600,6 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
     }
 }
 
-/// <summary>
-/// PostgreSQL: the stored verdicts, streamed in reference byte order (the key's collation is "C", so the primary key
-/// gives that order), with the comparison the MERGE makes (<see cref="VerdictMerge.Changed"/>) made here instead, on the
-/// values as the store keeps them: an unchanged verdict is never sent.
-/// </summary>
-internal sealed class StoredVerdictStream : IAsyncDisposable
-{
-    private readonly NpgsqlCommand command;
-    private readonly NpgsqlDataReader reader;
-    private readonly IReadOnlyList<string> types;
-    private readonly int[] compared;
-    private readonly int key;
-    private readonly int deadline;
-    private readonly int evaluated;
-    private readonly int needsAttention;
-    private readonly int firstFlagged;
-    private bool disposed;
-
-    private StoredVerdictStream(NpgsqlCommand command, NpgsqlDataReader reader, IReadOnlyList<string> columns, IReadOnlyList<string> types)
-    {
-        this.command = command;
-        this.reader = reader;
-        this.types = types;
-        int At(string name) => columns.ToList().IndexOf(EntityWriter<PaymentVerdictEntity>.Quote(name));
-        key = At(nameof(PaymentVerdictEntity.Reference));
-        deadline = At(nameof(PaymentVerdictEntity.Deadline));
-        evaluated = At(nameof(PaymentVerdictEntity.EvaluatedAt));
-        needsAttention = At(nameof(PaymentVerdictEntity.NeedsAttention));
-        firstFlagged = At(nameof(PaymentVerdictEntity.FirstFlaggedAt));
-        compared = [.. Enumerable.Range(0, columns.Count).Where(i => !VerdictMerge.IsNotCompared(columns[i]))];
-    }
-
-    public bool HasRow { get; private set; }
-
-    public string Reference { get; private set; } = "";
-
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "Identifiers from the EF model; no values.")]
-    public static async Task<StoredVerdictStream> OpenAsync(NpgsqlConnection connection, IModel model, IReadOnlyList<string> types, CancellationToken cancellationToken)
-    {
-        var columns = VerdictMerge.Columns(model);
-        var command = new NpgsqlCommand(Sql(model), connection);
-        try
-        {
-            var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var stream = new StoredVerdictStream(command, reader, columns, types);
-            await stream.MoveNextAsync(cancellationToken);
-            return stream;
-        }
-        catch
-        {
-            await command.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Every stored verdict in byte order of its reference (the primary key's order once its collation is "C").</summary>
-    public static string Sql(IModel model) =>
-        $"SELECT {string.Join(", ", VerdictMerge.Columns(model))} FROM \"PaymentVerdicts\" " +
-        $"ORDER BY {EntityWriter<PaymentVerdictEntity>.Quote(nameof(PaymentVerdictEntity.Reference))} COLLATE \"C\"";
-
-    public async Task MoveNextAsync(CancellationToken cancellationToken)
-    {
-        var previous = HasRow ? Reference : null;
-        HasRow = await reader.ReadAsync(cancellationToken);
-        if (!HasRow)
-        {
-            return;
-        }
-
-        Reference = reader.GetString(key);
-        // The merge with the judged verdicts relies on this order; a store that gives another stops the run unchanged.
-        if (previous is not null && ReferenceOrder.Instance.Compare(previous, Reference) >= 0)
-        {
-            throw new InvalidOperationException(
-                $"The verdict store did not list its references in byte order ('{Reference}' came after '{previous}'); the full pass stopped and changed nothing.");
-        }
-    }
-
-    /// <summary>True when <paramref name="next"/> (provider values, in column order) must be written over the current row.</summary>
-    public bool Differs(object?[] next)
-    {
-        ArgumentNullException.ThrowIfNull(next);
-        foreach (var i in compared)
-        {
-            var storedNull = reader.IsDBNull(i);
-            if (storedNull || next[i] is null)
-            {
-                if (storedNull != next[i] is null)
-                {
-                    return true;
-                }
-
-                continue;
-            }
-
-            if (!Same(i, next[i]!))
-            {
-                return true;
-            }
-        }
-
-        // As in the MERGE: a deadline passed since the stored verdict was judged, or a verdict newly needing attention.
-        if (!reader.IsDBNull(deadline) && Micros(reader.GetDateTime(deadline)) < Micros((DateTime)next[evaluated]!)
-            && Micros(reader.GetDateTime(evaluated)) <= Micros(reader.GetDateTime(deadline)))
-        {
-            return true;
-        }
-
-        return (bool)next[needsAttention]! && reader.IsDBNull(firstFlagged);
-    }
-
-    private bool Same(int i, object next) => types[i] switch
-    {
-        "integer" => reader.GetInt32(i) == Convert.ToInt32(next, System.Globalization.CultureInfo.InvariantCulture),
-        "bigint" => reader.GetInt64(i) == Convert.ToInt64(next, System.Globalization.CultureInfo.InvariantCulture),
-        "smallint" => reader.GetInt16(i) == Convert.ToInt16(next, System.Globalization.CultureInfo.InvariantCulture),
-        "numeric" => reader.GetDecimal(i) == Convert.ToDecimal(next, System.Globalization.CultureInfo.InvariantCulture),
-        "boolean" => reader.GetBoolean(i) == (bool)next,
-        "timestamp with time zone" or "timestamp without time zone" => Micros(reader.GetDateTime(i)) == Micros((DateTime)next),
-        "text" or "character varying" or "character" => string.Equals(reader.GetString(i), (string)next, StringComparison.Ordinal),
-        // A type this comparison does not know is written: the MERGE compares it.
-        _ => false,
-    };
-
-    /// <summary>The store keeps microseconds: a value is compared as the COPY would have stored it.</summary>
-    private static long Micros(DateTime value) => value.Ticks / 10;
-
-    public async ValueTask DisposeAsync()
-    {
-        if (disposed)
-        {
-            return;
-        }
-
-        disposed = true;
-        try
-        {
-            // A run that stopped midway: the server stops sending the rest instead of the reader draining it all.
-            if (HasRow)
-            {
-                command.Cancel();
-            }
-
-            HasRow = false;
-            await reader.DisposeAsync();
-        }
-        catch (NpgsqlException)
-        {
-            // The statement was cancelled; the connection goes back to the pool all the same.
-        }
-
-        await command.DisposeAsync();
-    }
-}
-
 /// <summary>A long read on a thread of its own, handed over a thousand rows at a time (at most four thousand ahead).</summary>
 internal sealed class Prefetched<T> : IAsyncDisposable
     where T : class
@@ -752,6 +611,7 @@ internal sealed class Prefetched<T> : IAsyncDisposable
     private readonly Task producing;
     private T[] batch = [];
     private int index = -1;
+    private bool disposed;
 
     public Prefetched(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
     {
@@ -814,6 +674,12 @@ internal sealed class Prefetched<T> : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
         await stop.CancelAsync();
         await producing;
         stop.Dispose();

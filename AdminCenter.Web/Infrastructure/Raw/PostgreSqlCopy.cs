@@ -20,9 +20,6 @@ public sealed class PostgreSqlCopy : IDisposable
 
     public long Rows { get; private set; }
 
-    /// <summary>The columns' types as the server names them (information_schema), in the order the COPY writes them.</summary>
-    public IReadOnlyList<string> Types => types;
-
     /// <summary>Starts a COPY of <paramref name="columns"/> (names as written in SQL: quoted or not) into <paramref name="table"/>.</summary>
     /// <remarks>A temporary staging table takes its column types from <paramref name="typesOf"/>, the table it was made like.</remarks>
     public static PostgreSqlCopy Begin(NpgsqlConnection connection, string table, IReadOnlyList<string> columns, string? typesOf = null)
