@@ -22,6 +22,13 @@ internal static class VerdictMerge
     public static IQueryable<PaymentVerdictEntity> StoredInKeyOrder(AdminCenterDbContext db) =>
         db.Verdicts.AsNoTracking().OrderBy(v => v.Reference);
 
+    /// <summary>
+    /// PostgreSQL, for the connection that reads <see cref="StoredInKeyOrder"/>: always the key's index, row by row as the pass
+    /// goes, never a sort of the whole table with parallel workers before the first row (a plan the planner may prefer on
+    /// other statistics), which would take the cores from the store streams of the same pass.
+    /// </summary>
+    public const string PostgreSqlKeyOrderSession = "SET enable_sort = off; SET max_parallel_workers_per_gather = 0";
+
     public const string Staging = "\"VerdictStaging\"";
 
     /// <summary>
@@ -246,6 +253,13 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
 
     public static async Task<StoredVerdictWalk> OpenAsync(AdminCenterDbContext storedDb, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(storedDb);
+        if (storedDb.Database.GetDbConnection() is NpgsqlConnection)
+        {
+            // The connection is this walk's alone; the pool resets its settings when it goes back.
+            await storedDb.Database.ExecuteSqlRawAsync(VerdictMerge.PostgreSqlKeyOrderSession, cancellationToken);
+        }
+
         var walk = new StoredVerdictWalk(new Prefetched<PaymentVerdictEntity>(VerdictMerge.StoredInKeyOrder(storedDb).AsAsyncEnumerable(), cancellationToken), storedDb.Model);
         try
         {
