@@ -260,7 +260,10 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
             await storedDb.Database.ExecuteSqlRawAsync(VerdictMerge.PostgreSqlKeyOrderSession, cancellationToken);
         }
 
-        var walk = new StoredVerdictWalk(new Prefetched<PaymentVerdictEntity>(VerdictMerge.StoredInKeyOrder(storedDb).AsAsyncEnumerable(), cancellationToken), storedDb.Model);
+        // SQLite's reads are synchronous: on a thread of their own they run beside the judging. PostgreSQL's server does the
+        // reading already, and one more busy thread here only takes time from the store streams.
+        var background = storedDb.Database.GetDbConnection() is not NpgsqlConnection;
+        var walk = new StoredVerdictWalk(new Prefetched<PaymentVerdictEntity>(VerdictMerge.StoredInKeyOrder(storedDb).AsAsyncEnumerable(), background, cancellationToken), storedDb.Model);
         try
         {
             await walk.MoveAsync();
@@ -614,7 +617,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
     }
 }
 
-/// <summary>A long read on a thread of its own, handed over a thousand rows at a time (at most four thousand ahead).</summary>
+/// <summary>A long read, on a thread of its own handed over a thousand rows at a time (at most four thousand ahead), or inline.</summary>
 internal sealed class Prefetched<T> : IAsyncDisposable
     where T : class
 {
@@ -627,17 +630,34 @@ internal sealed class Prefetched<T> : IAsyncDisposable
     private int index = -1;
     private bool disposed;
 
-    public Prefetched(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
+    private readonly IAsyncEnumerator<T>? inline;
+
+    /// <summary>Without <paramref name="background"/>, the rows are read as they are asked for, on the caller's thread.</summary>
+    public Prefetched(IAsyncEnumerable<T> source, bool background, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(source);
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        producing = Task.Run(() => ProduceAsync(source, stop.Token), CancellationToken.None);
+        if (background)
+        {
+            producing = Task.Run(() => ProduceAsync(source, stop.Token), CancellationToken.None);
+        }
+        else
+        {
+            inline = source.GetAsyncEnumerator(stop.Token);
+            producing = Task.CompletedTask;
+        }
     }
 
-    public T Current => batch[index];
+    public T Current => inline is null ? batch[index] : inline.Current;
 
     /// <summary>The next row; a failure of the read surfaces here.</summary>
     public async ValueTask<bool> MoveNextAsync()
     {
+        if (inline is not null)
+        {
+            return await inline.MoveNextAsync();
+        }
+
         if (++index < batch.Length)
         {
             return true;
@@ -696,6 +716,18 @@ internal sealed class Prefetched<T> : IAsyncDisposable
         disposed = true;
         await stop.CancelAsync();
         await producing;
+        if (inline is not null)
+        {
+            try
+            {
+                await inline.DisposeAsync();
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.Data.Common.DbException)
+            {
+                // The read was stopped on purpose.
+            }
+        }
+
         stop.Dispose();
     }
 }
