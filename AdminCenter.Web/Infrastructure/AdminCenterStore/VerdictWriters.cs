@@ -75,10 +75,8 @@ internal static class VerdictMerge
                $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))})";
     }
 
-    /// <summary>PostgreSQL: of the stored verdicts a full pass met unjudged ($1, a text array), those it did not stage either.</summary>
-    public static string DeleteUnjudged =>
-        $"DELETE FROM {Table} v WHERE v.{Q(nameof(PaymentVerdictEntity.Reference))} = ANY($1) " +
-        $"AND NOT EXISTS (SELECT 1 FROM {Staging} s WHERE s.{Q(nameof(PaymentVerdictEntity.Reference))} = v.{Q(nameof(PaymentVerdictEntity.Reference))})";
+    /// <summary>PostgreSQL: the stored verdicts a full pass's walk met and no one judged ($1, a text array).</summary>
+    public static string DeleteUnjudged => $"DELETE FROM {Table} WHERE {Q(nameof(PaymentVerdictEntity.Reference))} = ANY($1)";
 
     public static IReadOnlyList<string> Columns(IModel model) => EntityWriter<PaymentVerdictEntity>.ColumnNames(model).Select(Q).ToList();
 
@@ -568,8 +566,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         var workMemMb = Math.Clamp(staged * 96 / (1024 * 1024) + 4, 4, 1024);
         await ExecuteAsync(connection, $"SET LOCAL work_mem = '{workMemMb}MB'", cancellationToken, transaction);
         Written = await ExecuteAsync(connection, VerdictMerge.Merge(db.Model), cancellationToken, transaction);
-        // What the store held and this run did not judge (settled and old, or gone) loses its verdict; a verdict this run
-        // staged is kept even if the stored order met it unjudged.
+        // What the store held and this run did not judge (settled and old, or gone) loses its verdict.
         var removed = 0;
         foreach (var chunk in unjudged.Chunk(DeleteChunk))
         {
