@@ -14,7 +14,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AdminCenter.Tests.Web.Reconciliation;
 
-public sealed class SqliteReconciliationTests() : ReconciliationTests(DatabaseProvider.Sqlite);
+public sealed class SqliteReconciliationTests() : ReconciliationTests(DatabaseProvider.Sqlite)
+{
+    // SQLite keeps any value in any column; PostgreSQL's types keep such a value out of its verdict store.
+    [Fact]
+    public async Task A_stored_verdict_that_cannot_be_read_stops_one_full_pass_which_removes_it_and_the_next_makes_it_again()
+    {
+        await Reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await Reconciled.Store.AdminCenter.CreateDbContextAsync();
+        var target = await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null && v.Deadline != null).OrderBy(v => v.PaymentId).FirstAsync();
+        var count = await db.Verdicts.CountAsync();
+        Reconciled.Store.Stores.Execute(Store.AdminCenter,
+            $"UPDATE \"PaymentVerdicts\" SET \"Deadline\" = 'garbage' WHERE \"Reference\" = '{target.Reference}'");
+
+        var failed = await Reconciled.Runner.RunOnceAsync(fullPass: true, CancellationToken.None);
+        var next = await Reconciled.Runner.RunOnceAsync(fullPass: true, CancellationToken.None);
+
+        Assert.False(failed.Succeeded);
+        Assert.Contains("cannot be read", failed.Error, StringComparison.Ordinal);
+        Assert.Contains("were removed (1)", failed.Error, StringComparison.Ordinal);
+        Assert.True(next.Succeeded, next.Error);
+        Assert.Equal(count, await db.Verdicts.CountAsync());
+        Assert.Equal(target.Deadline, (await db.Verdicts.AsNoTracking().SingleAsync(v => v.Reference == target.Reference)).Deadline);
+    }
+}
 
 [Trait("Category", "PostgreSQL")]
 public sealed class PostgreSqlReconciliationTests() : ReconciliationTests(DatabaseProvider.PostgreSQL)

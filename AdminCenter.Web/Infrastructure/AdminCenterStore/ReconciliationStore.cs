@@ -156,8 +156,8 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             {
                 await storedDb.Database.OpenConnectionAsync(cancellationToken);
                 return connection is Npgsql.NpgsqlConnection npgsql
-                    ? await PostgreSqlFullPassWriter.OpenAsync(db, npgsql, storedDb, runId, evaluatedAt, cancellationToken)
-                    : await SqliteFullPassWriter.OpenAsync(db, (Microsoft.Data.Sqlite.SqliteConnection)connection, storedDb, runId, evaluatedAt, gate, cancellationToken);
+                    ? await PostgreSqlFullPassWriter.OpenAsync(db, npgsql, storedDb, RemoveUnreadableVerdictsAsync, runId, evaluatedAt, cancellationToken)
+                    : await SqliteFullPassWriter.OpenAsync(db, (Microsoft.Data.Sqlite.SqliteConnection)connection, storedDb, RemoveUnreadableVerdictsAsync, runId, evaluatedAt, gate, cancellationToken);
             }
             catch
             {
@@ -171,6 +171,15 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
             changesTurn?.Dispose();
             throw;
         }
+    }
+
+    private async Task<int> RemoveUnreadableVerdictsAsync(CancellationToken cancellationToken)
+    {
+        using var turn = await gate.EnterAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return db.Database.GetDbConnection() is Microsoft.Data.Sqlite.SqliteConnection
+            ? await db.Database.ExecuteSqlRawAsync(VerdictMerge.SqliteDeleteUnreadable(db.Model), cancellationToken)
+            : 0;
     }
 
     public async Task FinishRunAsync(ReconciliationRunResult result, CancellationToken cancellationToken)

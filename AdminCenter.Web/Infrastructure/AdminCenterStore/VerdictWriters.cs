@@ -75,6 +75,24 @@ internal static class VerdictMerge
                $"WHEN NOT MATCHED THEN INSERT ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "s." + c))})";
     }
 
+    /// <summary>
+    /// SQLite: the stored verdicts holding a value that cannot be read as its column's type (an odd row in AdminCenter's own
+    /// store: text where an instant or a number belongs). PostgreSQL's column types keep such values out.
+    /// </summary>
+    public static string SqliteDeleteUnreadable(IModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var odd = model.FindEntityType(typeof(PaymentVerdictEntity))!.GetProperties().Select(p =>
+        {
+            var c = Q(p.GetColumnName());
+            var type = Nullable.GetUnderlyingType(p.ClrType) ?? p.ClrType;
+            return type == typeof(DateTime) ? $"({c} IS NOT NULL AND (typeof({c}) <> 'text' OR julianday({c}) IS NULL))"
+                : type == typeof(string) ? $"typeof({c}) NOT IN ('text', 'null')"
+                : $"typeof({c}) NOT IN ('integer', 'null')";
+        });
+        return $"DELETE FROM {Table} WHERE {string.Join(" OR ", odd)}";
+    }
+
     /// <summary>PostgreSQL: the stored verdicts a full pass's walk met and no one judged ($1, a text array).</summary>
     public static string DeleteUnjudged => $"DELETE FROM {Table} WHERE {Q(nameof(PaymentVerdictEntity.Reference))} = ANY($1)";
 
@@ -243,13 +261,17 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
     private bool hasStored;
     private string? lastJudged;
 
-    private StoredVerdictWalk(Prefetched<PaymentVerdictEntity> stored, IModel model)
+    private readonly Func<CancellationToken, Task<int>> removeUnreadable;
+
+    private StoredVerdictWalk(Prefetched<PaymentVerdictEntity> stored, IModel model, Func<CancellationToken, Task<int>> removeUnreadable)
     {
         this.stored = stored;
+        this.removeUnreadable = removeUnreadable;
         differs = VerdictMerge.Differs(model);
     }
 
-    public static async Task<StoredVerdictWalk> OpenAsync(AdminCenterDbContext storedDb, CancellationToken cancellationToken)
+    /// <summary><paramref name="removeUnreadable"/> removes the stored verdicts whose values cannot be read, on a connection of its own.</summary>
+    public static async Task<StoredVerdictWalk> OpenAsync(AdminCenterDbContext storedDb, Func<CancellationToken, Task<int>> removeUnreadable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(storedDb);
         if (storedDb.Database.GetDbConnection() is NpgsqlConnection)
@@ -261,7 +283,7 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
         // SQLite's reads are synchronous: on a thread of their own they run beside the judging. PostgreSQL's server does the
         // reading already, and one more busy thread here only takes time from the store streams.
         var background = storedDb.Database.GetDbConnection() is not NpgsqlConnection;
-        var walk = new StoredVerdictWalk(new Prefetched<PaymentVerdictEntity>(VerdictMerge.StoredInKeyOrder(storedDb).AsAsyncEnumerable(), background, cancellationToken), storedDb.Model);
+        var walk = new StoredVerdictWalk(new Prefetched<PaymentVerdictEntity>(VerdictMerge.StoredInKeyOrder(storedDb).AsAsyncEnumerable(), background, cancellationToken), storedDb.Model, removeUnreadable);
         try
         {
             await walk.MoveAsync();
@@ -318,7 +340,18 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
     private async Task MoveAsync()
     {
         var previous = hasStored ? stored.Current.Reference : null;
-        hasStored = await stored.MoveNextAsync();
+        try
+        {
+            hasStored = await stored.MoveNextAsync();
+        }
+        catch (Exception ex) when (Unreadable(ex) is { } odd)
+        {
+            // Verdicts can be made again: the odd ones go, so the next full pass is not stopped by them too.
+            var removed = await removeUnreadable(CancellationToken.None);
+            throw new InvalidOperationException(
+                $"A stored verdict held a value that cannot be read ({odd.Message}); the verdicts holding such values were removed ({removed}), and the next full pass makes them again.", ex);
+        }
+
         // The walk relies on this order; a store that gives another stops the run.
         if (hasStored && previous is not null && ReferenceOrder.Instance.Compare(previous, stored.Current.Reference) >= 0)
         {
@@ -326,6 +359,10 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
                 $"The verdict store did not list its references in byte order ('{stored.Current.Reference}' came after '{previous}'); the full pass stopped.");
         }
     }
+
+    private static Exception? Unreadable(Exception ex) =>
+        ex is FormatException or InvalidCastException or OverflowException ? ex
+        : ex.InnerException is { } inner ? Unreadable(inner) : null;
 
     public ValueTask DisposeAsync() => stored.DisposeAsync();
 }
@@ -374,11 +411,11 @@ internal sealed class SqliteFullPassWriter : IVerdictWriter
     public int Written { get; private set; }
 
     /// <summary>Opens the pass on <paramref name="connection"/>; <paramref name="storedDb"/> reads the stored verdicts.</summary>
-    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, SqliteConnection connection, AdminCenterDbContext storedDb, long runId, DateTimeOffset evaluatedAt, StoreWriteGate gate, CancellationToken cancellationToken)
+    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, SqliteConnection connection, AdminCenterDbContext storedDb, Func<CancellationToken, Task<int>> removeUnreadable, long runId, DateTimeOffset evaluatedAt, StoreWriteGate gate, CancellationToken cancellationToken)
     {
         // A pooled connection may still hold the staging table of a pass that failed.
         await ExecuteAsync(connection, $"DROP TABLE IF EXISTS temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} AS SELECT * FROM \"PaymentVerdicts\" WHERE 0; {VerdictMerge.SqlitePassPragmas}", cancellationToken);
-        var stored = await StoredVerdictWalk.OpenAsync(storedDb, cancellationToken);
+        var stored = await StoredVerdictWalk.OpenAsync(storedDb, removeUnreadable, cancellationToken);
         return new SqliteFullPassWriter(db, storedDb, connection, gate, runId, evaluatedAt, stored);
     }
 
@@ -517,7 +554,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
     public int Written { get; private set; }
 
     /// <summary>Opens the pass on <paramref name="connection"/>; <paramref name="storedDb"/>'s connection (open) reads the stored verdicts.</summary>
-    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, NpgsqlConnection connection, AdminCenterDbContext storedDb, long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
+    public static async Task<IVerdictWriter> OpenAsync(AdminCenterDbContext db, NpgsqlConnection connection, AdminCenterDbContext storedDb, Func<CancellationToken, Task<int>> removeUnreadable, long runId, DateTimeOffset evaluatedAt, CancellationToken cancellationToken)
     {
         await ExecuteAsync(connection, $"DROP TABLE IF EXISTS pg_temp.{VerdictMerge.Staging}; CREATE TEMP TABLE {VerdictMerge.Staging} (LIKE \"PaymentVerdicts\")", cancellationToken);
         // Values in the model's column order, converted as EF converts them (the command itself is never run).
@@ -526,7 +563,7 @@ internal sealed class PostgreSqlFullPassWriter : IVerdictWriter
         var copy = PostgreSqlCopy.Begin(connection, VerdictMerge.Staging, columns, typesOf: "\"PaymentVerdicts\"");
         try
         {
-            var stored = await StoredVerdictWalk.OpenAsync(storedDb, cancellationToken);
+            var stored = await StoredVerdictWalk.OpenAsync(storedDb, removeUnreadable, cancellationToken);
             return new PostgreSqlFullPassWriter(db, connection, storedDb, copy, values, stored, runId, evaluatedAt);
         }
         catch
