@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using AdminCenter.Core.Reconciliation;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Features.Security;
 using AdminCenter.Web.Reconciliation;
@@ -38,8 +39,18 @@ public sealed class FullPassUnderLoadTests
         Assert.Equal(HttpStatusCode.OK, (await metrics.GetAsync(new Uri("/metrics", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync(new Uri("/users/1", UriKind.Relative))).StatusCode);
 
+        // Full passes back to back for a few seconds: one pass alone got faster than a probe's allowance.
         var pass = Stopwatch.StartNew();
-        var run = Task.Run(() => runner.RunOnceAsync(CancellationToken.None));
+        var run = Task.Run(async () =>
+        {
+            var results = new List<ReconciliationRunResult>();
+            do
+            {
+                results.Add(await runner.RunOnceAsync(fullPass: true, CancellationToken.None));
+            }
+            while (pass.Elapsed < TimeSpan.FromSeconds(4) && results[^1].Succeeded);
+            return results;
+        });
         var slowest = new Dictionary<string, TimeSpan>();
         var times = new Dictionary<string, List<TimeSpan>>();
         var all = new List<string>();
@@ -60,19 +71,19 @@ public sealed class FullPassUnderLoadTests
             await Task.Delay(100);
         }
 
-        var result = await run;
+        var results = await run;
         pass.Stop();
 
-        var figure = $"{DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores: a full pass of {result.PaymentsChecked:N0} payments took {pass.Elapsed.TotalSeconds:F1} s; " +
+        var figure = $"{DateTime.UtcNow:yyyy-MM-dd} on {Environment.ProcessorCount} cores: {results.Count} full passes of {results[0].PaymentsChecked:N0} payments took {pass.Elapsed.TotalSeconds:F1} s; " +
                      $"slowest of {probes} rounds: {string.Join(", ", slowest.Select(s => $"{s.Key} {s.Value.TotalMilliseconds:F0} ms"))}";
         Directory.CreateDirectory(Path.GetDirectoryName(BrowserFixture.ScreenshotFolder)!);
         await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(BrowserFixture.ScreenshotFolder)!, "full-pass-probes.txt"), figure + Environment.NewLine);
-        Assert.True(result.Succeeded, result.Error);
-        Assert.True(pass.Elapsed > TimeSpan.FromSeconds(2), $"the pass took only {pass.Elapsed}: too small to show anything");
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Error));
+        Assert.True(pass.Elapsed > TimeSpan.FromSeconds(4), $"the passes took only {pass.Elapsed}: too small to show anything");
         Assert.True(probes >= 5, $"{probes} rounds of probes");
         // Waiting for the pass (its whole length, as before the write gate and the batches) fails both; a lone pause of the
         // test process (a full collection with the whole suite's heap) does not make an answer wait for the pass.
-        Assert.All(slowest, s => Assert.True(s.Value < TimeSpan.FromSeconds(2), $"{s.Key} waited {s.Value.TotalMilliseconds:F0} ms during a {pass.Elapsed.TotalSeconds:F1} s pass ({string.Join(", ", all)})"));
+        Assert.All(slowest, s => Assert.True(s.Value < TimeSpan.FromSeconds(2), $"{s.Key} waited {s.Value.TotalMilliseconds:F0} ms during {pass.Elapsed.TotalSeconds:F1} s of full passes ({string.Join(", ", all)})"));
         Assert.All(times, t => Assert.True(t.Value.Order().ElementAt(t.Value.Count / 2) < TimeSpan.FromMilliseconds(250), $"{t.Key}'s median answer took {t.Value.Order().ElementAt(t.Value.Count / 2).TotalMilliseconds:F0} ms ({string.Join(", ", all)})"));
     }
 }
