@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using AdminCenter.Core.Diagnosis;
 using AdminCenter.Core.Payments;
 using AdminCenter.Web.Features.Payments;
@@ -32,11 +33,8 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var (users, directUserId, directPaymentId) = await MatchAsync(db, search, cancellationToken);
-        var foundIds = await db.InNameOrder(users)
-            .Skip((page - 1) * PageSize).Take(PageSize + 1)
-            .Select(u => u.Id)
-            .ToListAsync(cancellationToken);
+        var (matches, directUserId, directPaymentId) = await MatchAsync(db, search, cancellationToken);
+        var foundIds = await db.InNameOrder(matches, (page - 1) * PageSize, PageSize + 1).ToListAsync(cancellationToken);
         var read = (await portal.ReadUsersAsync(foundIds.Take(PageSize).ToList(), cancellationToken)).ToDictionary(u => u.Id);
         var shown = foundIds.Take(PageSize).Where(read.ContainsKey).Select(id => read[id]).ToList();
         if (shown.Count == 0)
@@ -59,7 +57,8 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
         return new UserSearchPage(search, result, page, foundIds.Count > PageSize, aspire, direct, direct is null ? null : directPaymentId);
     }
 
-    private static async Task<(IQueryable<PortalUserEntity> Users, long? DirectUserId, long? DirectPaymentId)> MatchAsync(PortalDbContext db, UserSearchText search, CancellationToken cancellationToken)
+    /// <summary>The conditions a matching user meets one of (the store's query joins them), and the user a reference or email names outright.</summary>
+    internal static async Task<(IReadOnlyList<Expression<Func<PortalUserEntity, bool>>> Matches, long? DirectUserId, long? DirectPaymentId)> MatchAsync(PortalDbContext db, UserSearchText search, CancellationToken cancellationToken)
     {
         var text = search.Text;
         switch (search.Kind)
@@ -71,17 +70,17 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                 var exact = await db.Payments.AsNoTracking().Where(p => p.Reference == reference).OrderBy(p => p.Id).Select(p => new { p.UserId, p.Id }).FirstOrDefaultAsync(cancellationToken);
                 if (exact is { } owner)
                 {
-                    return (db.PortalUsers.Where(u => u.Id == owner.UserId), owner.UserId, owner.Id);
+                    return ([u => u.Id == owner.UserId], owner.UserId, owner.Id);
                 }
 
                 var after = UserSearchText.AfterAllStartingWith(reference);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference.CompareTo(reference) >= 0 && p.Reference.CompareTo(after) < 0), cancellationToken), null, null);
+                return (await UsersOfPaymentsAsync(db.Payments.Where(p => p.Reference.CompareTo(reference) >= 0 && p.Reference.CompareTo(after) < 0), cancellationToken), null, null);
             }
 
             case SearchKind.Contract:
             {
                 var pattern = UserSearchText.StartsWith(text);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null, null);
+                return (await UsersOfPaymentsAsync(db.Payments.Where(p => PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null, null);
             }
 
             case SearchKind.Number:
@@ -89,7 +88,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                 // A bare number is a payment reference or the start of a contract number.
                 var reference = "CP-" + long.Parse(text, CultureInfo.InvariantCulture).ToString("D9", CultureInfo.InvariantCulture);
                 var pattern = UserSearchText.StartsWith(text);
-                return (await UsersOfPaymentsAsync(db, db.Payments.Where(p => p.Reference == reference || PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null, null);
+                return (await UsersOfPaymentsAsync(db.Payments.Where(p => p.Reference == reference || PortalText.MatchesIgnoringCase(p.ContractNumber, pattern)), cancellationToken), null, null);
             }
 
             case SearchKind.Email:
@@ -97,7 +96,7 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                 var pattern = UserSearchText.StartsWith(text);
                 var exact = await db.PortalUsers.AsNoTracking().Where(u => PortalText.MatchesIgnoringCase(u.Email, UserSearchText.Exactly(text)))
                     .OrderBy(u => u.Id).Select(u => (long?)u.Id).Take(2).ToListAsync(cancellationToken);
-                return (db.PortalUsers.Where(u => PortalText.MatchesIgnoringCase(u.Email, pattern)), exact.Count == 1 ? exact[0] : null, null);
+                return ([u => PortalText.MatchesIgnoringCase(u.Email, pattern)], exact.Count == 1 ? exact[0] : null, null);
             }
 
             default:
@@ -109,25 +108,29 @@ public sealed class UserSearchQuery(IDbContextFactory<PortalDbContext> contexts,
                     var last = UserSearchText.StartsWith(string.Join(' ', words[1..]));
                     var lastOnly = UserSearchText.StartsWith(words[^1]);
                     var firstRest = UserSearchText.StartsWith(string.Join(' ', words[..^1]));
-                    return (db.PortalUsers.Where(u =>
-                        (PortalText.MatchesIgnoringCase(u.FirstName, first) && PortalText.MatchesIgnoringCase(u.LastName, last))
-                        || (PortalText.MatchesIgnoringCase(u.FirstName, firstRest) && PortalText.MatchesIgnoringCase(u.LastName, lastOnly))
-                        || (PortalText.MatchesIgnoringCase(u.LastName, first) && PortalText.MatchesIgnoringCase(u.FirstName, last))), null, null);
+                    List<Expression<Func<PortalUserEntity, bool>>> names = [u => PortalText.MatchesIgnoringCase(u.FirstName, first) && PortalText.MatchesIgnoringCase(u.LastName, last)];
+                    if (words.Length > 2)
+                    {
+                        names.Add(u => PortalText.MatchesIgnoringCase(u.FirstName, firstRest) && PortalText.MatchesIgnoringCase(u.LastName, lastOnly));
+                    }
+
+                    names.Add(u => PortalText.MatchesIgnoringCase(u.LastName, first) && PortalText.MatchesIgnoringCase(u.FirstName, last));
+                    return (names, null, null);
                 }
 
                 var pattern = UserSearchText.StartsWith(text);
-                return (db.PortalUsers.Where(u =>
-                    PortalText.MatchesIgnoringCase(u.LastName, pattern)
-                    || PortalText.MatchesIgnoringCase(u.FirstName, pattern)
-                    || PortalText.MatchesIgnoringCase(u.UserName, pattern)
-                    || PortalText.MatchesIgnoringCase(u.Email, pattern)), null, null);
+                return ([
+                    u => PortalText.MatchesIgnoringCase(u.LastName, pattern),
+                    u => PortalText.MatchesIgnoringCase(u.FirstName, pattern),
+                    u => PortalText.MatchesIgnoringCase(u.UserName, pattern),
+                    u => PortalText.MatchesIgnoringCase(u.Email, pattern)], null, null);
             }
         }
     }
 
-    private static async Task<IQueryable<PortalUserEntity>> UsersOfPaymentsAsync(PortalDbContext db, IQueryable<PortalPaymentEntity> matched, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<Expression<Func<PortalUserEntity, bool>>>> UsersOfPaymentsAsync(IQueryable<PortalPaymentEntity> matched, CancellationToken cancellationToken)
     {
         var userIds = await matched.AsNoTracking().OrderBy(p => p.Id).Select(p => p.UserId).Take(MaxMatchedPayments).Distinct().ToListAsync(cancellationToken);
-        return db.PortalUsers.Where(u => userIds.Contains(u.Id));
+        return [u => userIds.Contains(u.Id)];
     }
 }

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.EntityFrameworkCore.Query.SqlExpressions;
 using Microsoft.EntityFrameworkCore.Storage;
 
@@ -22,9 +24,23 @@ public abstract class PortalDbContext(DbContextOptions options) : DbContext(opti
         Stores.UtcDateTimeConverter.Apply(configurationBuilder);
     }
 
-    /// <summary>Users in name order (last name, first name, id), for a page of search results.</summary>
-    public virtual IOrderedQueryable<PortalUserEntity> InNameOrder(IQueryable<PortalUserEntity> users) =>
-        users.OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id);
+    /// <summary>
+    /// The ids of a page of users matching any of <paramref name="matches"/>, in name order (last name, first name, id):
+    /// here one query whose conditions are joined by OR.
+    /// </summary>
+    public virtual IQueryable<long> InNameOrder(IReadOnlyList<Expression<Func<PortalUserEntity, bool>>> matches, int skip, int take) =>
+        PortalUsers.Where(AnyOf(matches)).OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id).Skip(skip).Take(take).Select(u => u.Id);
+
+    protected static Expression<Func<PortalUserEntity, bool>> AnyOf(IReadOnlyList<Expression<Func<PortalUserEntity, bool>>> matches)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(matches.Count);
+        var user = matches[0].Parameters[0];
+        var body = matches.Skip(1).Aggregate(matches[0].Body, (any, next) => Expression.OrElse(any, ReplacingExpressionVisitor.Replace(next.Parameters[0], user, next.Body)));
+        return Expression.Lambda<Func<PortalUserEntity, bool>>(body, user);
+    }
+
+    protected static Expression<Func<PortalUserEntity, bool>> Not(Expression<Func<PortalUserEntity, bool>> match) =>
+        Expression.Lambda<Func<PortalUserEntity, bool>>(Expression.Not(match.Body), match.Parameters);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -117,20 +133,39 @@ public sealed class NpgsqlPortalDbContext(DbContextOptions<NpgsqlPortalDbContext
     }
 
     /// <summary>
-    /// The same order, sorted after matching: given ORDER BY on the indexed columns, PostgreSQL walks the name index from
-    /// the start filtering every row (a prefix far down the alphabet read 32,000 rows for a page); || '' keeps it to the
-    /// matches found through the lower(…) indexes.
+    /// The same page, one SELECT per condition joined by UNION ALL (each leaving out the users an earlier one found), each
+    /// answered from a covering lower(…) index alone: an OR of them read every matching row from the table (a common last
+    /// name's 20,000 rows, 105 ms warm at 2M users; 23 ms so). Sorted after matching: given ORDER BY on the indexed
+    /// columns, PostgreSQL walks the name index from the start filtering every row; || '' keeps it to the matches.
     /// </summary>
-    public override IOrderedQueryable<PortalUserEntity> InNameOrder(IQueryable<PortalUserEntity> users) =>
-        users.OrderBy(u => u.LastName + "").ThenBy(u => u.FirstName).ThenBy(u => u.Id);
+    public override IQueryable<long> InNameOrder(IReadOnlyList<Expression<Func<PortalUserEntity, bool>>> matches, int skip, int take)
+    {
+        IQueryable<NameKey>? keys = null;
+        for (var i = 0; i < matches.Count; i++)
+        {
+            var users = PortalUsers.Where(matches[i]);
+            for (var earlier = 0; earlier < i; earlier++)
+            {
+                users = users.Where(Not(matches[earlier]));
+            }
+
+            var these = users.Select(u => new NameKey { Id = u.Id, LastName = u.LastName, FirstName = u.FirstName });
+            keys = keys is null ? these : keys.Concat(these);
+        }
+
+        ArgumentNullException.ThrowIfNull(keys, nameof(matches));
+        return keys.OrderBy(k => k.LastName + "").ThenBy(k => k.FirstName).ThenBy(k => k.Id).Skip(skip).Take(take).Select(k => k.Id);
+    }
+
+    private sealed class NameKey
+    {
+        public long Id { get; init; }
+
+        public string LastName { get; init; } = "";
+
+        public string FirstName { get; init; } = "";
+    }
 
     private static SqlFunctionExpression Lower(SqlExpression text) =>
         new("lower", [text], nullable: true, argumentsPropagateNullability: [true], typeof(string), text.TypeMapping);
-
-    /// <summary>The expression indexes lower(…) LIKE 'prefix%' uses (text_pattern_ops: a prefix is a range whatever the collation).</summary>
-    public static IReadOnlyList<(string Table, string Column)> LowerIndexes { get; } =
-    [
-        ("PortalUsers", "Email"), ("PortalUsers", "UserName"), ("PortalUsers", "FirstName"), ("PortalUsers", "LastName"),
-        ("PortalPayments", "ContractNumber"),
-    ];
 }

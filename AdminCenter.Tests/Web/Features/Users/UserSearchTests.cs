@@ -47,6 +47,29 @@ public sealed class SqliteUserSearchTests(SqliteUserSearchTests.Store fixture) :
 public sealed class PostgreSqlUserSearchTests(PostgreSqlUserSearchTests.Store fixture) : UserSearchTests(fixture.Seeded), IClassFixture<PostgreSqlUserSearchTests.Store>
 {
     public sealed class Store() : SeededFixture(DatabaseProvider.PostgreSQL, 300, 900);
+
+    [Theory]
+    [InlineData("w")]
+    [InlineData("dana whit")]
+    [InlineData("mary ann smith")]
+    [InlineData("dana.whitfield@example.com")]
+    public async Task A_search_by_name_email_or_user_name_reads_its_matches_from_the_indexes_alone(string text)
+    {
+        await using var db = await fixture.Seeded.Contexts.CreateDbContextAsync();
+        var (matches, _, _) = await UserSearchQuery.MatchAsync(db, UserSearchText.Parse(text), CancellationToken.None);
+        await using var command = db.InNameOrder(matches, 0, UserSearchQuery.PageSize + 1).CreateDbCommand();
+        await db.Database.OpenConnectionAsync();
+        // A table of 300 rows is read whole whatever its indexes: priced out, a plan still reads rows only if no index covers.
+        await db.Database.ExecuteSqlRawAsync("SET enable_seqscan = off; SET enable_bitmapscan = off");
+        command.CommandText = "EXPLAIN (FORMAT JSON) " + command.CommandText;
+
+        var plan = (string)(await command.ExecuteScalarAsync())!;
+
+        Assert.True(plan.Contains("\"Index Only Scan\"", StringComparison.Ordinal), plan);
+        Assert.False(plan.Contains("\"Index Scan\"", StringComparison.Ordinal), plan);
+        Assert.DoesNotContain("\"Seq Scan\"", plan, StringComparison.Ordinal);
+        Assert.DoesNotContain("Heap Scan", plan, StringComparison.Ordinal);
+    }
 }
 
 public abstract class UserSearchTests(SeededStore store)
@@ -113,6 +136,41 @@ public abstract class UserSearchTests(SeededStore store)
         Assert.NotEmpty(second.Rows);
         Assert.True(first.HasMore);
         Assert.Empty(first.Rows.Select(r => r.User.Id).Intersect(second.Rows.Select(r => r.User.Id)));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Every_page_of_a_name_search_lists_each_matching_user_once_in_the_stores_name_order(int letters)
+    {
+        await using var db = await store.Contexts.CreateDbContextAsync();
+        var users = await db.PortalUsers.AsNoTracking().ToListAsync();
+        // The commonest starts across all four fields: most users there match by more than one of them.
+        var starts = users.SelectMany(u => new[] { u.LastName, u.FirstName, u.UserName, u.Email })
+            .Where(v => v.Length >= letters).Select(v => v[..letters].ToLowerInvariant())
+            .GroupBy(v => v).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Take(3).Select(g => g.Key);
+        foreach (var start in starts)
+        {
+            var expected = users.Where(u => new[] { u.LastName, u.FirstName, u.UserName, u.Email }.Any(v => v.StartsWith(start, StringComparison.OrdinalIgnoreCase)))
+                .Select(u => u.Id).ToList();
+            // The order is the store's own (its collation), asked of it plainly.
+            var inOrder = await db.PortalUsers.Where(u => expected.Contains(u.Id)).OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.Id).Select(u => u.Id).ToListAsync();
+
+            var listed = new List<long>();
+            for (var page = 1; ; page++)
+            {
+                var found = await store.Search.SearchAsync(start, page, CancellationToken.None);
+                listed.AddRange(found.Rows.Select(r => r.User.Id));
+                if (!found.HasMore)
+                {
+                    break;
+                }
+            }
+
+            Assert.True(inOrder.Count > UserSearchQuery.PageSize || letters > 1, $"'{start}' matches only {inOrder.Count}");
+            Assert.Equal(inOrder, listed);
+        }
     }
 
     [Theory]

@@ -169,7 +169,8 @@ namespace AdminCenter.Web.Infrastructure.Portal.Migrations.PostgreSql
                 columns: new[] { "Succeeded", "StartedAt" });
 
             // Name, email and contract searches are lower(…) LIKE 'prefix%' (NpgsqlPortalDbContext); these make each an index range.
-            foreach (var (table, column) in NpgsqlPortalDbContext.LowerIndexes)
+            // As first made; PortalNameSearchCoveringIndexes makes those of users covering.
+            foreach (var (table, column) in new[] { ("PortalUsers", "Email"), ("PortalUsers", "UserName"), ("PortalUsers", "FirstName"), ("PortalUsers", "LastName"), ("PortalPayments", "ContractNumber") })
             {
                 migrationBuilder.Sql($"CREATE INDEX \"IX_{table}_lower_{column}\" ON \"{table}\" (lower(\"{column}\") text_pattern_ops);");
             }
