@@ -44,6 +44,13 @@ public sealed class AdminCenterOptions
     [Range(1, 300, ErrorMessage = "AdminCenter:AspireQueryTimeoutSeconds must be between {1} and {2} seconds.")]
     public int AspireQueryTimeoutSeconds { get; set; } = 5;
 
+    /// <summary>
+    /// How long a reconciliation pass's long read of ASPIRE (PostgreSQL) may wait for its next rows: the first waits for
+    /// the store to sort every record, seconds at 10 million on a busy server. Screens keep AspireQueryTimeoutSeconds.
+    /// </summary>
+    [Range(1, 3600, ErrorMessage = "AdminCenter:AspireStreamTimeoutSeconds must be between {1} and {2} seconds.")]
+    public int AspireStreamTimeoutSeconds { get; set; } = 120;
+
     [ValidateObjectMembers]
     public DatabaseOptions Database { get; set; } = new();
 

@@ -17,6 +17,9 @@ public sealed class AspireConnections(StoreConnections stores, IOptions<AdminCen
 
     public int TimeoutSeconds => options.Value.AspireQueryTimeoutSeconds;
 
+    /// <summary>How long a long read waits for its next rows (PostgreSQL).</summary>
+    public int StreamTimeoutSeconds => options.Value.AspireStreamTimeoutSeconds;
+
     public DatabaseProvider Provider => stores.Provider;
 
     /// <summary>For the log only: where ASPIRE is (never shown on a page).</summary>
@@ -56,7 +59,10 @@ public sealed class AspireConnections(StoreConnections stores, IOptions<AdminCen
     }
 
     /// <summary>A driver error as a named state for pages, with the driver's text kept for the log.</summary>
-    public AspireUnavailableException Unavailable(DbException ex)
+    public AspireUnavailableException Unavailable(DbException ex) => Unavailable(ex, TimeoutSeconds);
+
+    /// <summary>As <see cref="Unavailable(DbException)"/>, for a read that waited up to <paramref name="waitedSeconds"/>.</summary>
+    public AspireUnavailableException Unavailable(DbException ex, int waitedSeconds)
     {
         ArgumentNullException.ThrowIfNull(ex);
         var message = ex switch
@@ -66,7 +72,7 @@ public sealed class AspireConnections(StoreConnections stores, IOptions<AdminCen
             SqliteException { SqliteErrorCode: 14 } => "ASPIRE database cannot be opened",
             SqliteException { SqliteErrorCode: 1 } when ex.Message.Contains("no such", StringComparison.OrdinalIgnoreCase)
                 => "ASPIRE database does not have the expected tables",
-            _ when StoreDrivers.IsPostgreSqlTimeout(ex) => $"ASPIRE did not answer within {TimeoutSeconds} s",
+            _ when StoreDrivers.IsPostgreSqlTimeout(ex) => $"ASPIRE did not answer within {waitedSeconds} s",
             _ when StoreDrivers.IsPostgreSqlConnectionFailure(ex) => "ASPIRE server cannot be reached",
             _ when StoreDrivers.IsPostgreSqlSchemaFailure(ex) => "ASPIRE database does not have the expected tables",
             _ => "ASPIRE database cannot be read",

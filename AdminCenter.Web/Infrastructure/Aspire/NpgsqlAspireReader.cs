@@ -22,7 +22,8 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
     protected override async IAsyncEnumerable<T> StreamAsync<T>(string sql, object?[] parameters, Func<IRawRow, RowDecoder, T> read, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await Open(cancellationToken);
-        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection) { CommandTimeout = Connections.TimeoutSeconds };
+        // The stall allowance of a long read: its first row waits for the store's sort of every record.
+        await using var command = new NpgsqlCommand(sql, (NpgsqlConnection)connection) { CommandTimeout = Connections.StreamTimeoutSeconds };
         foreach (var value in parameters)
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
@@ -35,7 +36,7 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
         }
         catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Connections.Unavailable(ex);
+            throw Connections.Unavailable(ex, Connections.StreamTimeoutSeconds);
         }
 
         await using (reader)
@@ -51,7 +52,7 @@ public sealed class NpgsqlAspireReader(AspireConnections connections) : AspireRe
                 }
                 catch (NpgsqlException ex) when (!cancellationToken.IsCancellationRequested)
                 {
-                    throw Connections.Unavailable(ex);
+                    throw Connections.Unavailable(ex, Connections.StreamTimeoutSeconds);
                 }
 
                 if (!more)
