@@ -1,4 +1,5 @@
 using AdminCenter.Tests.Support;
+using AdminCenter.Web.Infrastructure.Aspire;
 using AdminCenter.Web.Infrastructure.Stores;
 using AdminCenter.Web.Options;
 using Npgsql;
@@ -38,6 +39,27 @@ public sealed class NpgsqlAspireStreamTests
 
         Assert.False(result.Succeeded);
         Assert.Contains("ASPIRE did not answer within 1 s", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_full_pass_reads_ASPIRE_in_reference_order_from_an_index_without_sorting_every_record()
+    {
+        using var reconciled = Reconciled(queryTimeout: 5, streamTimeout: 60);
+        var (sql, parameters) = new NpgsqlAspireReader(reconciled.Store.Get<AspireConnections>()).PortalRecordsQuery(null);
+        Assert.Empty(parameters);
+        await using var connection = new NpgsqlConnection(PostgresServer.Shared.SuperuserConnectionString(reconciled.Store.Stores.Database(Store.Aspire)));
+        await connection.OpenAsync();
+        // A few hundred records fit a page: priced out, a plan still sorts only if no index gives the order.
+        await using (var off = new NpgsqlCommand("SET enable_sort = off; SET enable_seqscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN (FORMAT JSON) " + sql, connection);
+        var plan = (string)(await explain.ExecuteScalarAsync())!;
+
+        Assert.True(plan.Contains("ix_alternateeft_paymentreference_bytes", StringComparison.OrdinalIgnoreCase), plan);
+        Assert.False(plan.Contains("\"Sort\"", StringComparison.Ordinal), plan);
     }
 
     private static ReconciledStore Reconciled(int queryTimeout, int streamTimeout) => new(settings: new Dictionary<string, string?>

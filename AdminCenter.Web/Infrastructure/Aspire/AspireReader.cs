@@ -106,15 +106,21 @@ public abstract class AspireReader(AspireConnections connections) : IAspireReade
 
     public async IAsyncEnumerable<AspireStreamRow> StreamPortalRecordsAsync(RowFilter? only, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var where = only is null ? "a.PaymentReference IS NOT NULL" : $"{Sql.IsOneOf("a.PaymentReference", 1)} OR {Sql.IsOneOf("a.AlternateEftId", 2)}";
-        object?[] parameters = only is null ? [] : [Sql.TextList(only.References), Sql.IdList(only.Ids)];
-        var sql = $"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE {where} " +
-                  $"ORDER BY a.PaymentReference {Sql.ByteOrder}, a.AlternateEftId";
+        var (sql, parameters) = PortalRecordsQuery(only);
         var current = new CurrentRecord();
         await foreach (var row in StreamAsync(sql, parameters, current.MoveTo, cancellationToken))
         {
             yield return row;
         }
+    }
+
+    /// <summary>The records of Portal payments in reference byte order, then id: what a pass streams beside the Portal's payments.</summary>
+    internal (string Sql, object?[] Parameters) PortalRecordsQuery(RowFilter? only)
+    {
+        var where = only is null ? "a.PaymentReference IS NOT NULL" : $"{Sql.IsOneOf("a.PaymentReference", 1)} OR {Sql.IsOneOf("a.AlternateEftId", 2)}";
+        object?[] parameters = only is null ? [] : [Sql.TextList(only.References), Sql.IdList(only.Ids)];
+        return ($"SELECT {AspireTables.Columns(AspireTables.AlternateEftColumns, "a")} FROM {AspireTables.AlternateEft} a WHERE {where} " +
+                $"ORDER BY a.PaymentReference {Sql.ByteOrder}, a.AlternateEftId", parameters);
     }
 
     public async Task<IReadOnlyList<ChangedRow>> ReadChangedSinceAsync(AspireChangeMark since, CancellationToken cancellationToken)

@@ -13,12 +13,19 @@ public static class AspireSchema
     /// </summary>
     public const string ChangeIndex = "CREATE INDEX IX_AlternateEft_ModifiedAt ON AlternateEft (ModifiedAt);";
 
+    /// <summary>
+    /// Not in LTi's schema either, PostgreSQL only: the order a full pass reads records in (reference byte for byte, then id).
+    /// Without it ASPIRE sorts every record before the first row (7.3 s at 10 million, idle); SQLite's index on the
+    /// reference already has that order. The demo and test stores have it; the README asks LTi for it.
+    /// </summary>
+    public const string PostgreSqlReferenceOrderIndex = "CREATE INDEX IX_AlternateEft_PaymentReference_Bytes ON AlternateEft (PaymentReference COLLATE \"C\", AlternateEftId);";
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Security", "CA2100", Justification = "The embedded schema file, no user input.")]
     public static void Create(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
         using var command = connection.CreateCommand();
-        command.CommandText = Sql + Environment.NewLine + ChangeIndex;
+        command.CommandText = Sql + Environment.NewLine + ChangeIndex + (connection is Npgsql.NpgsqlConnection ? Environment.NewLine + PostgreSqlReferenceOrderIndex : "");
         command.ExecuteNonQuery();
     }
 
