@@ -3,6 +3,8 @@ using AdminCenter.Core.Alerts;
 using AdminCenter.Tests.Support;
 using AdminCenter.Web.Demo;
 using AdminCenter.Web.Features.Alerts;
+using AdminCenter.Web.Infrastructure.Stores;
+using AdminCenter.Web.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -136,6 +138,32 @@ public sealed class QueueAndSyncBrowserTests(BrowserFixture browser)
             Assert.Contains("ASPIRE has no index on AlternateEft.ModifiedAt: each pass over changes reads all", text);
             Assert.Contains("Ask LTi for: CREATE INDEX IX_AlternateEft_ModifiedAt ON AlternateEft (ModifiedAt)", text);
             await BrowserFixture.ScreenshotAsync(page, $"27-sync-change-index-{width}", fullPage: false);
+            await context.CloseAsync();
+        }
+    }
+
+    [Fact]
+    [Trait("Category", "PostgreSQL")]
+    public async Task On_PostgreSQL_the_sync_page_says_when_ASPIRE_lacks_the_byte_order_index_full_passes_read_by_at_1440_and_420_px()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var stores = new TestStores(DatabaseProvider.PostgreSQL);
+        using var app = new AppFactory(clock: clock, stores: stores);
+        app.Start();
+        stores.Execute(Store.Aspire, "DROP INDEX IX_AlternateEft_PaymentReference_Bytes");
+
+        clock.Advance(AdminCenter.Web.Features.Sync.ChangeScanCheck.KeptFor);
+        foreach (var width in new[] { 1440, 420 })
+        {
+            var (context, page) = await SyncPageAsync(app, width, 1000);
+
+            var notice = page.Locator("[data-testid=change-scan-notice]");
+            await notice.WaitForAsync();
+            Assert.Equal(1, await notice.CountAsync());
+            var text = await notice.InnerTextAsync();
+            Assert.Contains("ASPIRE has no index on AlternateEft.PaymentReference in byte order: each full pass waits for ASPIRE to sort all", text);
+            Assert.Contains("Ask LTi for: CREATE INDEX IX_AlternateEft_PaymentReference_Bytes ON AlternateEft (PaymentReference COLLATE \"C\", AlternateEftId)", text);
+            await BrowserFixture.ScreenshotAsync(page, $"27-sync-order-index-postgresql-{width}", fullPage: false);
             await context.CloseAsync();
         }
     }

@@ -68,6 +68,11 @@ public sealed class ChangeScanCheck(StoreConnections stores, TimeProvider time, 
         ArgumentNullException.ThrowIfNull(state);
         var column = state.Column;
         var rows = state.Rows.ToString("N0", CultureInfo.InvariantCulture);
+        if (column.FullPassOrder)
+        {
+            return new ChangeScanNotice($"ASPIRE has no index on {column.Table}.{column.Column} in byte order: each full pass waits for ASPIRE to sort all {rows} rows of {column.Table} before it reads one. Ask LTi for:", column.CreateIndex);
+        }
+
         return column.Store == Store.Aspire
             ? new ChangeScanNotice($"ASPIRE has no index on {column.Table}.{column.Column}: each pass over changes reads all {rows} rows of {column.Table}. Ask LTi for:", column.CreateIndex)
             : new ChangeScanNotice($"The Portal has no index on {column.Table}.{column.Column}: each pass over changes reads all {rows} payments. Ask the Portal's owners for:", column.CreateIndex);

@@ -97,6 +97,33 @@ public abstract class ChangeScanCheckTests(DatabaseProvider provider) : IDisposa
     }
 }
 
+[Trait("Category", "PostgreSQL")]
+public sealed class PostgreSqlFullPassOrderCheckTests : IDisposable
+{
+    private readonly ReconciledStore reconciled = new(users: 40, payments: 200, provider: DatabaseProvider.PostgreSQL);
+
+    public void Dispose() => reconciled.Dispose();
+
+    [Fact]
+    public async Task An_ASPIRE_without_the_byte_order_index_is_named_with_the_index_to_ask_for_and_full_passes_still_go_through()
+    {
+        var stores = reconciled.Store.Stores;
+        stores.Execute(Store.Aspire, "DROP INDEX IX_AlternateEft_PaymentReference_Bytes");
+        // LTi's own index on the reference, in the database's collation, does not give byte order.
+        Assert.Equal(1L, Convert.ToInt64(stores.Scalar(Store.Aspire, "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'alternateeft' AND indexdef ILIKE '%(paymentreference)%'"), System.Globalization.CultureInfo.InvariantCulture));
+
+        var notice = Assert.Single(await new ChangeScanCheck(reconciled.Store.Get<StoreConnections>(), reconciled.Store.Clock, NullLogger<ChangeScanCheck>.Instance).NoticesAsync(CancellationToken.None));
+
+        Assert.StartsWith("ASPIRE has no index on AlternateEft.PaymentReference in byte order: each full pass waits for ASPIRE to sort all", notice.Text, StringComparison.Ordinal);
+        Assert.Equal("CREATE INDEX IX_AlternateEft_PaymentReference_Bytes ON AlternateEft (PaymentReference COLLATE \"C\", AlternateEftId)", notice.CreateIndex);
+        var pass = await reconciled.Runner.RunOnceAsync(fullPass: true, CancellationToken.None);
+        Assert.True(pass.Succeeded, pass.Error);
+
+        stores.Execute(Store.Aspire, notice.CreateIndex);
+        Assert.Empty(await new ChangeScanCheck(reconciled.Store.Get<StoreConnections>(), reconciled.Store.Clock, NullLogger<ChangeScanCheck>.Instance).NoticesAsync(CancellationToken.None));
+    }
+}
+
 /// <summary>Counts warnings, to see that a failed read is said each time it is tried.</summary>
 internal sealed class CountingLogger : Microsoft.Extensions.Logging.ILogger<ChangeScanCheck>
 {
