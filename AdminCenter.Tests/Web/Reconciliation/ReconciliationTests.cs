@@ -37,6 +37,29 @@ public sealed class SqliteReconciliationTests() : ReconciliationTests(DatabasePr
         Assert.Equal(count, await db.Verdicts.CountAsync());
         Assert.Equal(target.Deadline, (await db.Verdicts.AsNoTracking().SingleAsync(v => v.Reference == target.Reference)).Deadline);
     }
+
+    [Fact]
+    public async Task A_pass_over_changes_that_meets_a_stored_verdict_it_cannot_read_removes_it_and_writes_it_again()
+    {
+        await Reconciled.Runner.RunOnceAsync(CancellationToken.None);
+        await using var db = await Reconciled.Store.AdminCenter.CreateDbContextAsync();
+        var inAspire = ((string)Reconciled.Store.Stores.Scalar(Store.Aspire, "SELECT group_concat(PaymentReference, ',') FROM AlternateEft WHERE PaymentReference IS NOT NULL")!).Split(',').ToHashSet();
+        var target = (await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null && v.Deadline != null).OrderBy(v => v.PaymentId).ToListAsync())
+            .First(v => inAspire.Contains(v.Reference));
+        var count = await db.Verdicts.CountAsync();
+        Reconciled.Store.Stores.Execute(Store.AdminCenter, $"UPDATE \"PaymentVerdicts\" SET \"Deadline\" = 'garbage' WHERE \"Reference\" = '{target.Reference}'");
+        // Its ASPIRE record stamped: the next pass over changes reads it and its stored verdict.
+        Reconciled.Store.Clock.Advance(TimeSpan.FromMinutes(2));
+        var wall = Reconciled.Store.Engine.Settings.AspireClock.ToAspireLocal(Reconciled.Store.Clock.GetUtcNow()).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture);
+        Reconciled.Store.Stores.Execute(Store.Aspire, $"UPDATE AlternateEft SET ModifiedAt = '{wall}' WHERE PaymentReference = '{target.Reference}'");
+
+        var pass = await Reconciled.Runner.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(pass.Succeeded, pass.Error);
+        Assert.Equal(ReconciliationKind.Changes, pass.Kind);
+        Assert.Equal(count, await db.Verdicts.CountAsync());
+        Assert.Equal(target.Deadline, (await db.Verdicts.AsNoTracking().SingleAsync(v => v.Reference == target.Reference)).Deadline);
+    }
 }
 
 [Trait("Category", "PostgreSQL")]

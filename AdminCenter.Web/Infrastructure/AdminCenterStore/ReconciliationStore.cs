@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace AdminCenter.Web.Infrastructure.AdminCenterStore;
 
 /// <summary>Reconciliation runs and the latest verdict per reference, in the AdminCenter store.</summary>
-public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> contexts, StoreConnections stores, IOptions<AdminCenterOptions> options, StoreWriteGate gate)
+public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> contexts, StoreConnections stores, IOptions<AdminCenterOptions> options, StoreWriteGate gate,
+    ILogger<ReconciliationStore> logger)
     : IReconciliationStore
 {
     public const string AbandonedRun = "Did not finish: its instance stopped during the run.";
@@ -147,7 +148,7 @@ public sealed class ReconciliationStore(IDbContextFactory<AdminCenterDbContext> 
                 await db.Database.UseTransactionAsync(transaction, cancellationToken);
                 var upsert = EntityWriter<PaymentVerdictEntity>.PrepareUpsert(db.Model, connection, transaction, VerdictMerge.KeepFirstFlagged,
                     VerdictMerge.Changed(db.Model, "\"PaymentVerdicts\"", "excluded"));
-                return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!, cancellationToken);
+                return new ChangesVerdictWriter(db, transaction, upsert, runId, evaluatedAt, scope, changesTurn!, logger, cancellationToken);
             }
 
             // The stored verdicts are read beside the judging, on a connection of their own.

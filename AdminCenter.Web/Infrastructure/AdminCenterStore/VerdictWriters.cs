@@ -147,11 +147,13 @@ internal sealed class ChangesVerdictWriter : IVerdictWriter
     private readonly List<ReconciledItem> items = [];
     private readonly Dictionary<string, PaymentVerdictEntity> stored = new(StringComparer.Ordinal);
     private readonly Task reading;
+    private readonly ILogger logger;
 
     public ChangesVerdictWriter(AdminCenterDbContext db, System.Data.Common.DbTransaction transaction, EntityWriter<PaymentVerdictEntity> upsert,
-        long runId, DateTimeOffset evaluatedAt, ReconciliationScope scope, IDisposable turn, CancellationToken cancellationToken)
+        long runId, DateTimeOffset evaluatedAt, ReconciliationScope scope, IDisposable turn, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
+        this.logger = logger;
         this.db = db;
         this.transaction = transaction;
         this.upsert = upsert;
@@ -205,19 +207,41 @@ internal sealed class ChangesVerdictWriter : IVerdictWriter
         await transaction.CommitAsync(cancellationToken);
     }
 
+    /// <summary>Stored verdicts whose values could not be read, removed so this pass writes them again (SQLite).</summary>
+    public int RemovedUnreadable { get; private set; }
+
     private async Task ReadStoredAsync(IReadOnlyCollection<string> keys, IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken)
     {
         foreach (var chunk in keys.Chunk(Chunk))
         {
             var some = chunk.ToList();
-            Keep(await db.Verdicts.AsNoTracking().Where(v => EF.Parameter(some).Contains(v.Reference)).ToListAsync(cancellationToken));
+            Keep(await ReadHealingAsync(() => db.Verdicts.AsNoTracking().Where(v => EF.Parameter(some).Contains(v.Reference)).ToListAsync(cancellationToken), cancellationToken));
         }
 
         foreach (var chunk in paymentIds.Chunk(Chunk))
         {
             // Not a list of long?: EF would add "or PaymentId IS NULL when the list holds a null", which no index serves.
             var ids = chunk.ToList();
-            Keep(await db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null && EF.Parameter(ids).Contains(v.PaymentId.Value)).ToListAsync(cancellationToken));
+            Keep(await ReadHealingAsync(() => db.Verdicts.AsNoTracking().Where(v => v.PaymentId != null && EF.Parameter(ids).Contains(v.PaymentId.Value)).ToListAsync(cancellationToken), cancellationToken));
+        }
+    }
+
+    /// <summary>
+    /// A stored verdict with a value that cannot be read (an odd SQLite row) is removed, in this pass's transaction, and the
+    /// read made again: the verdicts this pass judges are then written afresh instead of every pass failing on them.
+    /// </summary>
+    private async Task<List<PaymentVerdictEntity>> ReadHealingAsync(Func<Task<List<PaymentVerdictEntity>>> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception ex) when (StoredVerdictWalk.Unreadable(ex) is not null && db.Database.GetDbConnection() is SqliteConnection)
+        {
+            var removed = await db.Database.ExecuteSqlRawAsync(VerdictMerge.SqliteDeleteUnreadable(db.Model), cancellationToken);
+            RemovedUnreadable += removed;
+            logger.LogWarning("{Removed} stored verdicts held a value that could not be read and were removed; this pass writes again those it judges, the next full pass the rest", removed);
+            return await read();
         }
     }
 
@@ -360,7 +384,7 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
         }
     }
 
-    private static Exception? Unreadable(Exception ex) =>
+    internal static Exception? Unreadable(Exception ex) =>
         ex is FormatException or InvalidCastException or OverflowException ? ex
         : ex.InnerException is { } inner ? Unreadable(inner) : null;
 
