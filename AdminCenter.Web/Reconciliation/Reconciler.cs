@@ -138,36 +138,8 @@ public sealed class Reconciler(IPortalReader portal, IAspireReader aspire, Payme
     /// <summary>Reads a source on its own thread into a bounded channel, a batch at a time; a failure stops everything.</summary>
     private static Producer<T> Produce<T>(IAsyncEnumerable<T> source, FirstFailure failure, CancellationToken cancellationToken)
     {
-        var channel = Channel.CreateBounded<T[]>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        var completion = Task.Run(async () =>
-        {
-            try
-            {
-                var batch = new List<T>(BatchSize);
-                await foreach (var item in source.WithCancellation(cancellationToken))
-                {
-                    batch.Add(item);
-                    if (batch.Count == BatchSize)
-                    {
-                        await channel.Writer.WriteAsync([.. batch], cancellationToken);
-                        batch.Clear();
-                    }
-                }
-
-                if (batch.Count > 0)
-                {
-                    await channel.Writer.WriteAsync([.. batch], cancellationToken);
-                }
-
-                channel.Writer.Complete();
-            }
-            catch (Exception ex)
-            {
-                failure.Report(ex);
-                channel.Writer.TryComplete(ex);
-            }
-        }, CancellationToken.None);
-        return new Producer<T>(channel.Reader, completion);
+        var (reader, completion) = BatchedChannel.Start(source, BatchSize, 8, failure.Report, cancellationToken);
+        return new Producer<T>(reader, completion);
     }
 
     /// <summary>The first failure of either stream, which cancels the other and is what the run reports.</summary>

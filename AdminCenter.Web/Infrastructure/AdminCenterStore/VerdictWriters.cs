@@ -680,8 +680,7 @@ internal sealed class Prefetched<T> : IAsyncDisposable
     where T : class
 {
     private const int Batch = 1_000;
-    private readonly System.Threading.Channels.Channel<T[]> channel =
-        System.Threading.Channels.Channel.CreateBounded<T[]>(new System.Threading.Channels.BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+    private readonly System.Threading.Channels.ChannelReader<T[]>? batches;
     private readonly CancellationTokenSource stop;
     private readonly Task producing;
     private T[] batch = [];
@@ -697,7 +696,7 @@ internal sealed class Prefetched<T> : IAsyncDisposable
         stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (background)
         {
-            producing = Task.Run(() => ProduceAsync(source, stop.Token), CancellationToken.None);
+            (batches, producing) = BatchedChannel.Start(source, Batch, 4, failed: null, stop.Token);
         }
         else
         {
@@ -721,9 +720,9 @@ internal sealed class Prefetched<T> : IAsyncDisposable
             return true;
         }
 
-        while (await channel.Reader.WaitToReadAsync())
+        while (await batches!.WaitToReadAsync())
         {
-            if (channel.Reader.TryRead(out var next))
+            if (batches.TryRead(out var next))
             {
                 (batch, index) = (next, 0);
                 return true;
@@ -731,37 +730,6 @@ internal sealed class Prefetched<T> : IAsyncDisposable
         }
 
         return false;
-    }
-
-    private async Task ProduceAsync(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
-    {
-        Exception? failure = null;
-        try
-        {
-            var rows = new List<T>(Batch);
-            await foreach (var row in source.WithCancellation(cancellationToken))
-            {
-                rows.Add(row);
-                if (rows.Count == Batch)
-                {
-                    await channel.Writer.WriteAsync([.. rows], cancellationToken);
-                    rows.Clear();
-                }
-            }
-
-            if (rows.Count > 0)
-            {
-                await channel.Writer.WriteAsync([.. rows], cancellationToken);
-            }
-        }
-        catch (Exception ex)
-        {
-            failure = ex;
-        }
-        finally
-        {
-            channel.Writer.TryComplete(failure);
-        }
     }
 
     public async ValueTask DisposeAsync()
