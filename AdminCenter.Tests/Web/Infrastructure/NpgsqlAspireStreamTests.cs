@@ -101,9 +101,11 @@ public sealed class NpgsqlAspireStreamTests
             watcher);
         command.Parameters.Add(new NpgsqlParameter { Value = aspire });
         command.Parameters.Add(new NpgsqlParameter { Value = wait });
+        var giveUp = DateTime.UtcNow.AddMinutes(1);
         while ((long)(await command.ExecuteScalarAsync())! == 0)
         {
             Assert.False(run.IsCompleted, $"the run ended before it waited {wait.TotalSeconds} s for ASPIRE");
+            Assert.True(DateTime.UtcNow < giveUp, "no statement of the run waited for the lock within a minute");
             await Task.Delay(100);
         }
     }

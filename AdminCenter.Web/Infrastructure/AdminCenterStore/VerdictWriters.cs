@@ -207,9 +207,6 @@ internal sealed class ChangesVerdictWriter : IVerdictWriter
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Stored verdicts whose values could not be read, removed so this pass writes them again (SQLite).</summary>
-    public int RemovedUnreadable { get; private set; }
-
     private async Task ReadStoredAsync(IReadOnlyCollection<string> keys, IReadOnlyCollection<long> paymentIds, CancellationToken cancellationToken)
     {
         foreach (var chunk in keys.Chunk(Chunk))
@@ -239,7 +236,6 @@ internal sealed class ChangesVerdictWriter : IVerdictWriter
         catch (Exception ex) when (StoredVerdictWalk.Unreadable(ex) is not null && db.Database.GetDbConnection() is SqliteConnection)
         {
             var removed = await db.Database.ExecuteSqlRawAsync(VerdictMerge.SqliteDeleteUnreadable(db.Model), cancellationToken);
-            RemovedUnreadable += removed;
             logger.LogWarning("{Removed} stored verdicts held a value that could not be read and were removed; this pass writes again those it judges, the next full pass the rest", removed);
             return await read();
         }
