@@ -269,8 +269,8 @@ internal sealed class ChangesVerdictWriter : IVerdictWriter
 
 /// <summary>
 /// A full pass's walk through the stored verdicts beside the judged ones, both in reference byte order: each judged verdict
-/// is compared with its stored one as it comes, and the stored ones no one judged are collected for removal. The stored
-/// verdicts are read and decoded on a thread of their own.
+/// is compared with its stored one as it comes, and the stored ones no one judged are collected for removal. On SQLite the
+/// stored verdicts are read on a thread of their own; on PostgreSQL as the walk asks for them.
 /// </summary>
 internal sealed class StoredVerdictWalk : IAsyncDisposable
 {
@@ -278,10 +278,9 @@ internal sealed class StoredVerdictWalk : IAsyncDisposable
     private readonly Func<PaymentVerdictEntity, PaymentVerdictEntity, bool> differs;
     private readonly List<string> unmet = [];
     private readonly HashSet<string> outOfOrder = new(StringComparer.Ordinal);
+    private readonly Func<CancellationToken, Task<int>> removeUnreadable;
     private bool hasStored;
     private string? lastJudged;
-
-    private readonly Func<CancellationToken, Task<int>> removeUnreadable;
 
     private StoredVerdictWalk(Prefetched<PaymentVerdictEntity> stored, IModel model, Func<CancellationToken, Task<int>> removeUnreadable)
     {

@@ -17,7 +17,7 @@ public sealed record ChangeColumn(Store Store, string Table, string Column, stri
     [
         new(Store.Portal, "PortalPayments", "UpdatedAt", "CREATE INDEX \"IX_PortalPayments_UpdatedAt\" ON \"PortalPayments\" (\"UpdatedAt\")"),
         new(Store.Portal, "PortalPayments", "CreatedAt", "CREATE INDEX \"IX_PortalPayments_CreatedAt\" ON \"PortalPayments\" (\"CreatedAt\")"),
-        new(Store.Aspire, "AlternateEft", "ModifiedAt", "CREATE INDEX IX_AlternateEft_ModifiedAt ON AlternateEft (ModifiedAt)"),
+        new(Store.Aspire, "AlternateEft", "ModifiedAt", Aspire.AspireSchema.ChangeIndex.TrimEnd(';')),
         new(Store.Aspire, "AlternateEft", "PaymentReference", Aspire.AspireSchema.PostgreSqlReferenceOrderIndex.TrimEnd(';')) { FullPassOrder = true },
     ];
 }
