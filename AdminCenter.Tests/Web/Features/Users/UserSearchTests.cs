@@ -41,6 +41,24 @@ public sealed class UserSearchTextTests
 public sealed class SqliteUserSearchTests(SqliteUserSearchTests.Store fixture) : UserSearchTests(fixture.Seeded), IClassFixture<SqliteUserSearchTests.Store>
 {
     public sealed class Store() : SeededFixture(DatabaseProvider.Sqlite, 300, 900);
+
+    [Fact]
+    public async Task A_user_row_with_a_null_name_a_number_and_bytes_is_still_found_and_listed()
+    {
+        using var own = new SeededStore(users: 40, payments: 200);
+        await using var db = await own.Contexts.CreateDbContextAsync();
+        var user = await db.PortalUsers.AsNoTracking().OrderBy(u => u.Id).Skip(4).FirstAsync();
+        var path = own.Files.SqlitePath(AdminCenter.Web.Infrastructure.Stores.Store.Portal)!;
+        OddRows.Set(path, "PortalUsers", "Id", user.Id, "LastName", "NULL");
+        OddRows.Set(path, "PortalUsers", "Id", user.Id, "FirstName", "12345");
+        OddRows.Set(path, "PortalUsers", "Id", user.Id, "UserName", "x'00ff'");
+
+        var byEmail = await own.Search.SearchAsync(user.Email, 1, CancellationToken.None);
+        var byLetter = await own.Search.SearchAsync(user.Email[..1], 1, CancellationToken.None);
+
+        Assert.Equal(user.Id, Assert.Single(byEmail.Rows).User.Id);
+        Assert.NotEmpty(byLetter.Rows);
+    }
 }
 
 [Trait("Category", "PostgreSQL")]
