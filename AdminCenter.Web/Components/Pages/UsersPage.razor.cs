@@ -94,6 +94,11 @@ public partial class UsersPage
             return;
         }
 
+        // The list it answered is the first page the address will ask for: shown as it is, not read a second time.
+        result = found;
+        loaded = (text, 1);
+        input = text;
+        AuditedSearch = await Audit.OnceAsync(AuditedSearch, AuditActions.Search, $"{found.Search.Text} (page 1)", null);
         Navigation.NavigateTo(Links.UsersPage(text));
     }
 
