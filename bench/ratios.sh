@@ -4,7 +4,7 @@
 # Prints each figure as a ratio next to its anchor, with peak working sets, the date and the core count; then, on the
 # last round's files, what background reconciliation costs (bench-cycle: a full pass, 1,000 changed rows, a pass over
 # them), and what an open View Payments page holds on the server, read from real Chromium pages (SKIP_BROWSER=1 skips it).
-# The support floor (N agents in Chromium at once) is bench/floor.sh, run on the files seed makes.
+# The support floor (N agents at once, on circuit clients or in Chromium) is bench/floor.sh, run on the files seed makes.
 set -eu
 payments=${1:-1000000}; rounds=${2:-2}; users=$((payments / 5))
 root=$(cd "$(dirname "$0")/.." && pwd); anchors=${ANCHORS:-$root/../shared/bench}
