@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using AdminCenter.Tests.Support;
 using AdminCenter.Tests.Support.Circuit;
 using AdminCenter.Web.Features.Security;
+using static AdminCenter.Tests.Support.Circuit.SupportScreens;
 
 namespace AdminCenter.Tests.Browser;
 
@@ -71,15 +72,6 @@ public sealed partial class CircuitClientBrowserTests(BrowserFixture browser)
     }
 
     private static string PathOf(string href) => href.Split('?')[0];
-
-    private static CircuitDocument.Element? SearchField(CircuitDocument page) => page.Elements(e => e["id"] == "user-search").FirstOrDefault();
-
-    private static IEnumerable<string> UserLinks(CircuitDocument page) =>
-        page.Elements(e => e["data-testid"] == "user-results").SelectMany(CircuitDocument.Links).Where(h => h.StartsWith("/users/", StringComparison.Ordinal));
-
-    private static bool PaymentsRead(CircuitDocument page) =>
-        page.Elements(e => e["data-testid"] == "payments-table" && e["data-aspire"] == "read")
-            .Any(t => CircuitDocument.Descendants(t).OfType<CircuitDocument.Element>().Any(r => r["data-testid"] == "payment-row"));
 
     /// <summary>The findings of the verdict chips under a node, in document order, whether rendered as elements or markup.</summary>
     private static string[] Findings(CircuitDocument.Node within) =>

@@ -6,6 +6,7 @@ using AdminCenter.Tests.Support;
 using AdminCenter.Tests.Support.Circuit;
 using AdminCenter.Web.Features.Security;
 using Microsoft.Playwright;
+using static AdminCenter.Tests.Support.Circuit.SupportScreens;
 
 namespace AdminCenter.Tests.Browser;
 
@@ -375,15 +376,6 @@ public sealed class FloorLoadTests
         public IAgentPage NewPage() => new Page(this);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-
-        private static CircuitDocument.Element? SearchField(CircuitDocument page) => page.Elements(e => e["id"] == "user-search").FirstOrDefault();
-
-        private static IEnumerable<string> UserLinks(CircuitDocument page) =>
-            page.Elements(e => e["data-testid"] == "user-results").SelectMany(CircuitDocument.Links).Where(h => h.StartsWith("/users/", StringComparison.Ordinal));
-
-        private static bool PaymentsRead(CircuitDocument page) =>
-            page.Elements(e => e["data-testid"] == "payments-table" && e["data-aspire"] == "read")
-                .Any(t => CircuitDocument.Descendants(t).OfType<CircuitDocument.Element>().Any(r => r["data-testid"] == "payment-row"));
 
         private sealed class Page(CircuitAgents agents) : IAgentPage
         {

@@ -5,6 +5,7 @@ using AdminCenter.Tests.Browser;
 using AdminCenter.Tests.Support;
 using AdminCenter.Tests.Support.Circuit;
 using AdminCenter.Web.Features.Security;
+using static AdminCenter.Tests.Support.Circuit.SupportScreens;
 
 namespace AdminCenter.Tests.Web.Components.Pages;
 
@@ -56,11 +57,6 @@ public sealed partial class UsersPageCircuitTests
         Assert.Equal(before + 2, await SearchReadsAsync(app.BaseAddress));
         Assert.Empty(page.Errors);
     }
-
-    private static CircuitDocument.Element? SearchField(CircuitDocument page) => page.Elements(e => e["id"] == "user-search").FirstOrDefault();
-
-    private static IEnumerable<string> UserLinks(CircuitDocument page) =>
-        page.Elements(e => e["data-testid"] == "user-results").SelectMany(CircuitDocument.Links).Where(h => h.StartsWith("/users/", StringComparison.Ordinal));
 
     private static async Task<double> SearchReadsAsync(Uri app)
     {
