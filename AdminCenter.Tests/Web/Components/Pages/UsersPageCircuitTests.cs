@@ -20,19 +20,8 @@ public sealed partial class UsersPageCircuitTests
     public async Task A_name_search_reads_the_store_once_and_shows_the_list_it_read()
     {
         using var folder = new TempFolder();
-        await using var app = await ChildApp.StartAsync(folder.Path, new Dictionary<string, string?>(TestServices.SqliteFiles(folder))
-        {
-            ["AdminCenter:DemoData:Users"] = "300",
-            ["AdminCenter:DemoData:Payments"] = "3000",
-            ["Demo:Password"] = AppFactory.DemoPassword,
-        });
-        var cookies = new CookieContainer();
-        using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = app.BaseAddress })
-        {
-            Assert.Equal(HttpStatusCode.Redirect, (await SignedIn.SignInAsync(http, StaffAccounts.DemoSupportEmail, AppFactory.DemoPassword)).StatusCode);
-        }
-
-        await using var page = await CircuitClient.OpenAsync(app.BaseAddress, cookies, "/", d => SearchField(d) is not null, TimeSpan.FromSeconds(60));
+        await using var app = await StartAsync(folder);
+        await using var page = await OpenSearchAsync(app);
         var before = await SearchReadsAsync(app.BaseAddress);
 
         var field = page.Read(d => SearchField(d))!;
@@ -56,6 +45,53 @@ public sealed partial class UsersPageCircuitTests
         Assert.StartsWith("/users/", page.Url.AbsolutePath, StringComparison.Ordinal);
         Assert.Equal(before + 2, await SearchReadsAsync(app.BaseAddress));
         Assert.Empty(page.Errors);
+    }
+
+    [Theory]
+    [InlineData("%' OR 1=1 --")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("zz\u0000zz\u202ezz")]
+    public async Task Odd_text_entered_in_the_search_field_answers_that_no_user_matches(string text)
+    {
+        using var folder = new TempFolder();
+        await using var app = await StartAsync(folder);
+        await using var page = await OpenSearchAsync(app);
+        // As typed, and behind 10,000 characters (the field keeps the first 200).
+        foreach (var typed in new[] { text, new string('q', 10_000) + text })
+        {
+            var field = page.Read(d => SearchField(d))!;
+            await page.TypeAsync(field, typed);
+            var answered = page.WhenAsync(d => NoMatch(d) || UserLinks(d).Any() || d.Has("page-failed"));
+            await page.PressAsync(field, "Enter", typed);
+            await answered.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.False(page.Read(d => d.Has("page-failed")), $"the page failed for {typed.Length} characters of odd text");
+            Assert.True(page.Read(NoMatch), $"{typed.Length} characters of odd text did not answer that no user matches");
+            Assert.NotNull(page.Read(d => SearchField(d)));
+        }
+
+        Assert.Empty(page.Errors);
+    }
+
+    private static bool NoMatch(CircuitDocument page) =>
+        page.Elements(e => e["data-testid"] == "empty-state").Any(e => e.Text().Contains("No Portal user matches", StringComparison.Ordinal));
+
+    private static Task<ChildApp> StartAsync(TempFolder folder) =>
+        ChildApp.StartAsync(folder.Path, new Dictionary<string, string?>(TestServices.SqliteFiles(folder))
+        {
+            ["AdminCenter:DemoData:Users"] = "300",
+            ["AdminCenter:DemoData:Payments"] = "3000",
+            ["Demo:Password"] = AppFactory.DemoPassword,
+        });
+
+    private static async Task<CircuitClient> OpenSearchAsync(ChildApp app)
+    {
+        var cookies = new CookieContainer();
+        using (var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = cookies }) { BaseAddress = app.BaseAddress })
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await SignedIn.SignInAsync(http, StaffAccounts.DemoSupportEmail, AppFactory.DemoPassword)).StatusCode);
+        }
+
+        return await CircuitClient.OpenAsync(app.BaseAddress, cookies, "/", d => SearchField(d) is not null, TimeSpan.FromSeconds(60));
     }
 
     private static async Task<double> SearchReadsAsync(Uri app)
