@@ -58,7 +58,7 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
         Assert.Equal(0, await page.Locator($"[data-testid=payment-row][data-reference='{reference}'] [data-testid=escalate-button]").CountAsync());
 
         await page.Locator($"[data-testid=payment-row][data-reference='{reference}'] a").First.ClickAsync();
-        await page.WaitForURLAsync("**/payments/*");
+        await page.WaitForURLAsync("**/payments/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-testid=escalation-mark]").WaitForAsync();
         Assert.Contains("LTI-CC-48213", await page.Locator("[data-testid=escalation-mark]").InnerTextAsync());
 
@@ -115,7 +115,7 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
         Assert.Contains("arranging for the money to be returned", await row.Locator("[data-testid=tell-the-borrower]").InnerTextAsync());
 
         await row.Locator("a").First.ClickAsync();
-        await page.WaitForURLAsync("**/payments/*");
+        await page.WaitForURLAsync("**/payments/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-testid=key-fact]").WaitForAsync();
 
         Assert.Matches(@"^The cancel came .+ (after|before) EFT batch \d+ was generated \(.+\).*; the batch posted .+ and took the payment\.$", (await page.Locator("[data-testid=key-fact]").InnerTextAsync()).Trim());
@@ -138,7 +138,7 @@ public sealed class SupportCallBrowserTests(BrowserFixture browser)
 
         // The first row's payment link, wherever the row has one (an orphan has none; an escalation adds a link of its own).
         await page.Locator("[data-testid=stuck-row] a[href^='/payments/']").First.ClickAsync();
-        await page.WaitForURLAsync("**/payments/*");
+        await page.WaitForURLAsync("**/payments/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.GoBackAsync();
         await page.WaitForURLAsync("**/stuck?severity=Critical&order=LongestTroubleFirst");
         await rows.First.WaitForAsync();

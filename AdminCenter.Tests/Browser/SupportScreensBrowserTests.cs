@@ -30,7 +30,7 @@ public sealed class SupportScreensBrowserTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "02-view-payments");
 
         await stuckRow.Locator("a").First.ClickAsync();
-        await page.WaitForURLAsync("**/payments/*");
+        await page.WaitForURLAsync("**/payments/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         await page.Locator("[data-testid=timeline-event]").First.WaitForAsync();
         Assert.True(await page.Locator("[data-testid=timeline-event]").CountAsync() >= 2);
         Assert.Contains("Status expected to be Scheduled by now", await page.Locator("[data-testid=timeline]").InnerTextAsync());
